@@ -1,0 +1,14 @@
+package dev.chopsticks.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** PgBouncer pool_mode. Statement mode is left out: the bot uses multi-statement transactions. */
+public enum PoolMode {
+  @JsonProperty("transaction") TRANSACTION,
+  @JsonProperty("session") SESSION;
+
+  /** The value as written in pgbouncer.ini. */
+  public String iniValue() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

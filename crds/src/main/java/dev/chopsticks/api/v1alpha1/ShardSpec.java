@@ -1,0 +1,22 @@
+package dev.chopsticks.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Which Discord shard this object stands for. Written by the operator only. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(value = "self.shardId < self.shardCount", message = "shardId must be less than shardCount")
+public record ShardSpec(
+    @Required @Size(min = 1, max = 63)
+    @JsonPropertyDescription("Name of the ChopsticksCluster this shard belongs to.")
+    String cluster,
+    @Required @Min(0)
+    @JsonPropertyDescription("Discord shard id, 0-based: the shard receives guilds with (guild_id >> 22) % shardCount == shardId.")
+    Integer shardId,
+    @Required @Min(1)
+    @JsonPropertyDescription("Total number of shards of this shard generation (the second element of IDENTIFY's shard array).")
+    Integer shardCount) {}

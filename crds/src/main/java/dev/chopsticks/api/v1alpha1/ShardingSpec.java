@@ -1,0 +1,46 @@
+package dev.chopsticks.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * Sharding knobs. maxConcurrency follows Discord's session_start_limit.max_concurrency, which is 1 for ordinary
+ * bots and a multiple of 16 for bots in the large-bot sharding programme: the schema accepts 1 or a positive
+ * multiple of 16 up to 1024.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ShardingSpec(
+    @Default("2000") @Min(1) @Max(2500)
+    @JsonPropertyDescription("Target guilds per shard; shards = ceil(guilds / guildsPerShard). Discord's hard limit is 2500.")
+    Integer guildsPerShard,
+    @Min(1)
+    @JsonPropertyDescription("Explicit shard count; wins over guildsPerShard when it can hold the guilds at 2500 per shard.")
+    Integer shards,
+    @Default("1") @Min(1) @Max(64)
+    @JsonPropertyDescription("Shards run by each bot pod; each pod gets a contiguous range of shard ids.")
+    Integer shardsPerPod,
+    @Default("1") @Min(1) @Max(1024)
+    @ValidationRule(value = "self == 1 || self % 16 == 0", message = "maxConcurrency must be 1 or a multiple of 16 (Discord's session_start_limit.max_concurrency)")
+    @JsonPropertyDescription("Discord's session_start_limit.max_concurrency: shards in bucket shard_id % maxConcurrency may identify together, one per bucket every 5 s.")
+    Integer maxConcurrency,
+    @Min(1)
+    @JsonPropertyDescription("Round the shard count up to a multiple of this (large-bot sharding requires a multiple of max_concurrency, else Discord closes with 4010).")
+    Integer shardCountMultiple) {
+
+  public static final int DEFAULT_GUILDS_PER_SHARD = 2000;
+  public static final int DISCORD_MAX_GUILDS_PER_SHARD = 2500;
+
+  public ShardingSpec {
+    guildsPerShard = guildsPerShard == null ? DEFAULT_GUILDS_PER_SHARD : guildsPerShard;
+    shardsPerPod = shardsPerPod == null ? 1 : shardsPerPod;
+    maxConcurrency = maxConcurrency == null ? 1 : maxConcurrency;
+  }
+
+  public static ShardingSpec defaults() {
+    return new ShardingSpec(null, null, null, null, null);
+  }
+}
