@@ -6,8 +6,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.util.List;
 
 /** The bot-runtime process that runs the shards. */
@@ -26,7 +24,7 @@ public record BotSpec(
     @JsonPropertyDescription("Override of the Discord HTTP API base URL, e.g. http://discord-sim:8090/api/v10/.")
     String apiBaseUrl,
     @JsonPropertyDescription("CPU and memory requests and limits of each bot container.")
-    ResourceRequirements resources,
+    ContainerResources resources,
     @Default("{}")
     @JsonPropertyDescription("HikariCP pool per bot process (PG_POOL_MAX / PG_POOL_MIN); PgBouncer multiplexes them.")
     PgPoolSpec pgPool,
@@ -34,7 +32,7 @@ public record BotSpec(
     @JsonPropertyDescription("In-process (L1) and Redis (L2) cache sizes and TTLs.")
     CacheSpec cache,
     @JsonPropertyDescription("Extra environment variables for the bot container.")
-    List<EnvVar> env) {
+    List<EnvVarSpec> env) {
 
   public BotSpec {
     pgPool = pgPool == null ? PgPoolSpec.defaults() : pgPool;

@@ -1,6 +1,8 @@
 package dev.chopsticks.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -29,6 +31,18 @@ public class ChopsticksCluster extends CustomResource<ChopsticksClusterSpec, Cho
     implements Namespaced {
 
   public ChopsticksCluster() {}
+
+  @Override
+  @JsonPropertyDescription("Desired state: guilds, sharding, the bot image and token, PgBouncer, Redis, PostgreSQL and rollout policy.")
+  public ChopsticksClusterSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state, written by the operator only.")
+  public ChopsticksClusterStatus getStatus() {
+    return super.getStatus();
+  }
 
   public ChopsticksCluster(String namespace, String name, ChopsticksClusterSpec spec) {
     getMetadata().setNamespace(namespace);

@@ -3,7 +3,6 @@ package dev.chopsticks.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Observed state, written only by the operator. */
@@ -15,7 +14,7 @@ public record ChopsticksClusterStatus(
     @JsonPropertyDescription("Summary: Pending, Progressing, Ready or Degraded.")
     ClusterPhase phase,
     @JsonPropertyDescription("Conditions Ready, Progressing and Degraded.")
-    List<Condition> conditions,
+    List<StatusCondition> conditions,
     @JsonPropertyDescription("Shards the cluster runs (the computed shard count).")
     Integer shards,
     @JsonPropertyDescription("Shards whose bot reports Ready.")

@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** PgBouncer in front of PostgreSQL; bots connect to it, migrations bypass it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,7 +29,7 @@ public record PgBouncerSpec(
     @JsonPropertyDescription("max_client_conn: client connections each replica accepts.")
     Integer maxClientConn,
     @JsonPropertyDescription("CPU and memory of each PgBouncer container.")
-    ResourceRequirements resources) {
+    ContainerResources resources) {
 
   public static final String DEFAULT_IMAGE = "docker.io/edoburu/pgbouncer:v1.24.1-p1";
 

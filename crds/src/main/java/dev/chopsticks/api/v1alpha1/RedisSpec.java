@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** The shared L2 cache and cross-shard invalidation bus. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,7 +32,7 @@ public record RedisSpec(
     @JsonPropertyDescription("Size of the managed Redis PersistentVolumeClaim.")
     String storageSize,
     @JsonPropertyDescription("CPU and memory of the managed Redis container.")
-    ResourceRequirements resources,
+    ContainerResources resources,
     @JsonPropertyDescription("Connection details for external mode.")
     ExternalRedisSpec external) {
 

@@ -1,6 +1,8 @@
 package dev.chopsticks.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -34,6 +36,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class Shard extends CustomResource<ShardSpec, ShardStatus> implements Namespaced {
 
   public Shard() {}
+
+  @Override
+  @JsonPropertyDescription("Which shard this is; written by the operator.")
+  public ShardSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state: pod side by the operator, gateway side by the bot running the shard.")
+  public ShardStatus getStatus() {
+    return super.getStatus();
+  }
 
   public Shard(String namespace, String name, ShardSpec spec) {
     getMetadata().setNamespace(namespace);

@@ -3,7 +3,6 @@ package dev.chopsticks.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /**
@@ -32,7 +31,7 @@ public record ShardStatus(
     @JsonPropertyDescription("Human-readable detail on the current phase, e.g. why the shard failed.")
     String message,
     @JsonPropertyDescription("Kubernetes-style conditions of this shard.")
-    List<Condition> conditions) {
+    List<StatusCondition> conditions) {
 
   public static ShardStatus empty() {
     return new ShardStatus(null, null, null, null, null, null, null, null, null, null);
