@@ -1,0 +1,238 @@
+package dev.chopsticks.bot.cache;
+
+import dev.chopsticks.bot.config.RedisConfig;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's ONE Redis client (standalone or cluster), with one command connection and one pub/sub connection.
+ * Connecting is retried in the background, so the bot starts (degraded) while Redis is down.
+ */
+public final class RedisConnector implements RedisOps, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+
+    /** Keeps an older L2 value from overwriting a newer one written by another shard. */
+    static final String SET_IF_NEWER = """
+            local cur = redis.call('GET', KEYS[1])
+            if cur then
+              local sep = string.find(cur, '|', 1, true)
+              if sep and tonumber(string.sub(cur, 1, sep - 1)) >= tonumber(ARGV[1]) then return 0 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+            return 1""";
+
+    private final ClientResources resources;
+    private final AbstractRedisClient client;
+    private final ScheduledExecutorService connectRetry;
+    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+    private volatile boolean closed;
+
+    public RedisConnector(RedisConfig config) {
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("Redis is not configured");
+        }
+        // Reconnect quickly after a Redis restart instead of Lettuce's default back-off of up to 30 s.
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        TimeoutOptions timeouts = TimeoutOptions.enabled(config.commandTimeout());
+        if (config.cluster()) {
+            List<RedisURI> seeds = config.clusterNodes().stream()
+                    .map(n -> RedisURI.builder().withHost(n.host()).withPort(n.port()).build()).toList();
+            RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
+            cluster.setOptions(ClusterClientOptions.builder()
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                    .build());
+            this.client = cluster;
+        } else {
+            RedisClient standalone = RedisClient.create(resources, RedisURI.create(config.url().orElseThrow().reveal()));
+            // Fail fast while disconnected: the circuit breaker and PostgreSQL take over, nothing queues up.
+            standalone.setOptions(ClientOptions.builder()
+                    .socketOptions(socket)
+                    .timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            this.client = standalone;
+        }
+        this.connectRetry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "redis-connect");
+            t.setDaemon(true);
+            return t;
+        });
+        tryConnect();
+        if (!connected()) {
+            connectRetry.scheduleWithFixedDelay(this::tryConnect, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    public boolean connected() {
+        StatefulConnection<String, String> c = connection;
+        return c != null && c.isOpen() && pubSub != null;
+    }
+
+    private synchronized void tryConnect() {
+        if (closed || connected()) {
+            return;
+        }
+        try {
+            if (connection == null) {
+                if (client instanceof RedisClusterClient cluster) {
+                    StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                    commands = c.async();
+                    connection = c;
+                } else {
+                    StatefulRedisConnection<String, String> c = ((RedisClient) client).connect();
+                    commands = c.async();
+                    connection = c;
+                }
+            }
+            if (pubSub == null) {
+                StatefulRedisPubSubConnection<String, String> ps = client instanceof RedisClusterClient cluster
+                        ? cluster.connectPubSub() : ((RedisClient) client).connectPubSub();
+                ps.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String channel, String message) {
+                        deliver(channel, message);
+                    }
+                });
+                if (!listeners.isEmpty()) {
+                    ps.sync().subscribe(listeners.keySet().toArray(String[]::new));
+                }
+                pubSub = ps;
+            }
+            log.info("connected to Redis ({})", client instanceof RedisClusterClient ? "cluster" : "standalone");
+            connectRetry.shutdown();
+        } catch (RuntimeException e) {
+            log.warn("Redis not reachable yet, retrying in the background: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void deliver(String channel, String message) {
+        for (Consumer<String> l : listeners.getOrDefault(channel, List.of())) {
+            try {
+                l.accept(message);
+            } catch (RuntimeException e) {
+                log.warn("pub/sub listener failed on {}", channel, e);
+            }
+        }
+    }
+
+    private RedisClusterAsyncCommands<String, String> commands() {
+        RedisClusterAsyncCommands<String, String> c = commands;
+        if (c == null) {
+            throw new IllegalStateException("Redis not connected");
+        }
+        return c;
+    }
+
+    private static <T> CompletionStage<T> failed(RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+    }
+
+    @Override
+    public CompletionStage<String> get(String key) {
+        try {
+            return commands().get(key);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> setIfNewer(String key, long revision, String payload, Duration ttl) {
+        try {
+            CompletionStage<Long> r = commands().eval(SET_IF_NEWER, ScriptOutputType.INTEGER, new String[] {key},
+                    Long.toString(revision), payload, Long.toString(ttl.toMillis()));
+            return r.thenApply(n -> n != null && n == 1L);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> del(String key) {
+        try {
+            return commands().del(key);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> publish(String channel, String message) {
+        try {
+            return commands().publish(channel, message);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<String> ping() {
+        try {
+            return commands().ping();
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public synchronized void subscribe(String channel, Consumer<String> listener) {
+        boolean first = !listeners.containsKey(channel);
+        listeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+        StatefulRedisPubSubConnection<String, String> ps = pubSub;
+        if (first && ps != null) {
+            ps.async().subscribe(channel);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connectRetry.shutdownNow();
+        if (pubSub != null) {
+            pubSub.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.chopsticks.bot.cache;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/** The few Redis operations the caches need, the same for standalone and cluster. */
+public interface RedisOps {
+    CompletionStage<String> get(String key);
+
+    /** Stores {@code revision|payload} unless the key already holds the same or a newer revision. */
+    CompletionStage<Boolean> setIfNewer(String key, long revision, String payload, Duration ttl);
+
+    CompletionStage<Long> del(String key);
+
+    CompletionStage<Long> publish(String channel, String message);
+
+    CompletionStage<String> ping();
+
+    /** Registers a listener; the subscription survives reconnects. */
+    void subscribe(String channel, Consumer<String> listener);
+}

@@ -1,0 +1,88 @@
+package dev.chopsticks.bot.testinfra;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A real redis-server on a free loopback port; can be killed and restarted on the same port mid-test. */
+public final class RedisProcess implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private RedisProcess(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static RedisProcess start() {
+        RedisProcess redis = new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort());
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-redis"));
+        redis.startServer();
+        return redis;
+    }
+
+    public synchronized void startServer() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        // No persistence: a restart comes back empty, like a replaced Redis pod.
+        process = OsProcess.start(List.of("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"), dir.resolve("redis.log"));
+        await("Redis on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("redis exited:\n" + OsProcess.tail(dir.resolve("redis.log")));
+                    }
+                    return ping();
+                });
+    }
+
+    /** SIGKILL, as when the Redis pod dies. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    boolean ping() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(500);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[7];
+            int n = in.readNBytes(buf, 0, 7);
+            return new String(buf, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public synchronized void close() {
+        OsProcess.stop(process);
+        OsProcess.deleteRecursively(dir);
+    }
+}
