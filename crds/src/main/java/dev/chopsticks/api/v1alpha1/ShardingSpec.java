@@ -13,6 +13,12 @@ import io.fabric8.generator.annotation.ValidationRule;
  * multiple of 16 up to 1024.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+// Declared on the type, not the component: on a record component the generator sees it twice (field and accessor)
+// and emits a duplicate rule, which the API server refuses.
+@ValidationRule(
+    value = "self.maxConcurrency == 1 || self.maxConcurrency % 16 == 0",
+    message = "maxConcurrency must be 1 or a multiple of 16 (Discord's session_start_limit.max_concurrency)",
+    fieldPath = ".maxConcurrency")
 public record ShardingSpec(
     @Default("2000") @Min(1) @Max(2500)
     @JsonPropertyDescription("Target guilds per shard; shards = ceil(guilds / guildsPerShard). Discord's hard limit is 2500.")
@@ -24,7 +30,6 @@ public record ShardingSpec(
     @JsonPropertyDescription("Shards run by each bot pod; each pod gets a contiguous range of shard ids.")
     Integer shardsPerPod,
     @Default("1") @Min(1) @Max(1024)
-    @ValidationRule(value = "self == 1 || self % 16 == 0", message = "maxConcurrency must be 1 or a multiple of 16 (Discord's session_start_limit.max_concurrency)")
     @JsonPropertyDescription("Discord's session_start_limit.max_concurrency: shards in bucket shard_id % maxConcurrency may identify together, one per bucket every 5 s.")
     Integer maxConcurrency,
     @Min(1)

@@ -1,0 +1,45 @@
+package dev.chopsticks.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The cluster under test: whatever KUBECONFIG points at. Shared helpers for the e2e scenarios. */
+final class E2eCluster {
+  static final Path REPO = Path.of(System.getProperty("chopsticks.repoDir", "../.."));
+
+  private E2eCluster() {}
+
+  static KubernetesClient connect() {
+    if (System.getenv("KUBECONFIG") == null) {
+      throw new IllegalStateException("KUBECONFIG is not set: start a cluster first (hack/sim-cluster.sh up)");
+    }
+    return new KubernetesClientBuilder().build();
+  }
+
+  /** Applies the committed CRDs (crds/*.yaml) and waits until the API server serves them. */
+  static void installCrds(KubernetesClient client) throws Exception {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(REPO.resolve("crds"))) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (Path file : files) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+          .load(file.toFile()).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions()
+            .withName(crd.getMetadata().getName()).get();
+        return current.getStatus() != null && current.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+      });
+    }
+  }
+}
