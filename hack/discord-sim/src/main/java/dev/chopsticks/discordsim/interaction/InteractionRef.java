@@ -1,0 +1,4 @@
+package dev.chopsticks.discordsim.interaction;
+
+/** An injected interaction: what the bot received, and how many sessions it was dispatched to. */
+public record InteractionRef(long id, String token, long guildId, long channelId, long userId, int deliveredTo) {}

@@ -1,0 +1,59 @@
+package dev.chopsticks.discordsim.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+
+/** Lock-free counters shared by every part of the simulator. */
+public final class SimMetrics {
+    public final LongAdder connectionsOpened = new LongAdder();
+    public final LongAdder identifies = new LongAdder();
+    public final LongAdder resumes = new LongAdder();
+    public final LongAdder failedResumes = new LongAdder();
+    public final LongAdder eventsSent = new LongAdder();
+    public final LongAdder interactionsInjected = new LongAdder();
+    public final LongAdder interactionsAnswered = new LongAdder();
+    public final LongAdder httpRequests = new LongAdder();
+    public final LongAdder httpRateLimited = new LongAdder();
+    private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
+    private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
+
+    public void closeSent(int code) {
+        closeCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    public Map<Integer, Long> closeCodes() {
+        Map<Integer, Long> out = new TreeMap<>();
+        closeCodes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public void recordInteractionLatency(long nanos) {
+        latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
+    }
+
+    public LatencySummary latency() {
+        var h = latencyMicros.copy();
+        return new LatencySummary(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90),
+                h.getValueAtPercentile(99),
+                h.getMaxValue(),
+                h.getTotalCount() == 0 ? 0 : h.getMean());
+    }
+
+    public void reset() {
+        for (LongAdder a : new LongAdder[] {
+            connectionsOpened, identifies, resumes, failedResumes, eventsSent, interactionsInjected,
+            interactionsAnswered, httpRequests, httpRateLimited
+        }) {
+            a.reset();
+        }
+        closeCodes.clear();
+        latencyMicros.reset();
+    }
+}
