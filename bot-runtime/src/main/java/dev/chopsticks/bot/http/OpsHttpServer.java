@@ -1,0 +1,75 @@
+package dev.chopsticks.bot.http;
+
+import dev.chopsticks.bot.data.Json;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
+import io.javalin.http.Context;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * /health (liveness), /ready (readiness), /metrics (Prometheus) and /api/internal/status (admin token).
+ * Hot endpoints answer from precomputed bytes.
+ */
+public final class OpsHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpsHttpServer.class);
+    private static final String JSON = "application/json";
+    private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FORBIDDEN = "{\"error\":\"forbidden\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private final Javalin app;
+
+    public OpsHttpServer(int port, AdminToken adminToken, Readiness readiness, CachedStatus status,
+                         PrometheusMeterRegistry metrics) {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // Gzip only: bodies below Javalin's minimum size (e.g. /health) are sent as-is.
+            config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(6));
+            config.jetty.host = "0.0.0.0";
+            config.jetty.port = port;
+            // A small pool: on 2-core pods hundreds of runnable threads only add context switches to the tail.
+            int threads = Integer.getInteger("chopsticks.http.threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+            config.jetty.threadPool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000);
+            config.routes.get("/health", ctx -> json(ctx, 200, HEALTH));
+            config.routes.get("/ready", ctx -> {
+                Map<String, Boolean> checks = readiness.evaluate();
+                boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+                json(ctx, ready ? 200 : 503, Json.MAPPER.writeValueAsBytes(Map.of("ready", ready, "checks", checks)));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            config.routes.get("/api/internal/status", ctx -> {
+                if (!adminToken.accepts(ctx.header("Authorization"), ctx.header("X-Admin-Token"))) {
+                    json(ctx, 403, FORBIDDEN);
+                    return;
+                }
+                json(ctx, 200, status.json());
+            });
+        });
+    }
+
+    private static void json(Context ctx, int code, byte[] body) {
+        ctx.status(code).contentType(JSON).result(body);
+    }
+
+    public OpsHttpServer start() {
+        app.start();
+        log.info("HTTP server listening on port {}", app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
