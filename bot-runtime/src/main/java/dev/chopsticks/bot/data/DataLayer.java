@@ -12,6 +12,7 @@ import dev.chopsticks.bot.config.LocalCacheConfig;
 import dev.chopsticks.bot.config.PostgresConfig;
 import dev.chopsticks.bot.config.RedisConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class DataLayer implements AutoCloseable {
      * @param origin unique per process (pod name + random suffix); used to ignore our own invalidations
      */
     public static DataLayer start(PostgresConfig postgres, RedisConfig redisConfig, LocalCacheConfig local,
-                                  MeterRegistry meters, String origin, Tuning tuning) {
+                                  MeterRegistry meters, String origin, Tuning tuning, CircuitBreakerRegistry breakers) {
         HikariDataSource ds = DataSourceFactory.create(postgres, "bot", meters);
         Jdbc jdbc = new Jdbc(ds);
         RedisConnector connector = null;
@@ -59,7 +60,8 @@ public final class DataLayer implements AutoCloseable {
         InvalidationBus bus = null;
         if (redisConfig.enabled()) {
             connector = new RedisConnector(redisConfig);
-            CircuitBreaker breaker = CircuitBreaker.of("redis",
+            // In the shared registry so /stats, the status endpoint and metrics show it with the upstream breakers.
+            CircuitBreaker breaker = breakers.circuitBreaker("redis",
                     ResilientRedis.breakerConfig(redisConfig.commandTimeout(), tuning.redisOpenWait()));
             redis = new ResilientRedis(connector, breaker, redisConfig.commandTimeout());
             bus = new InvalidationBus(redis, origin);

@@ -4,6 +4,7 @@ import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.LocalCacheConfig;
 import dev.chopsticks.bot.config.RedisConfig;
 import dev.chopsticks.bot.data.DataLayer;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +24,8 @@ public final class TestDataLayers {
         env.put("GUILD_CACHE_TTL_SEC", Integer.toString(guildRedisTtlSec));
         RedisConfig redis = RedisConfig.fromEnv(new EnvReader(env));
         return DataLayer.start(SharedServices.postgresConfig(postgresUrl), redis, local, new SimpleMeterRegistry(),
-                "test-" + UUID.randomUUID(), new DataLayer.Tuning(Duration.ofMillis(500)));
+                "test-" + UUID.randomUUID(), new DataLayer.Tuning(Duration.ofMillis(500)),
+                CircuitBreakerRegistry.ofDefaults());
     }
 
     public static DataLayer start(String postgresUrl, String redisUrl) {
