@@ -229,6 +229,7 @@ public final class GatewayProtocol {
             return;
         }
         if (budget.exhausted()) {
+            budget.recordExhaustion();
             resetToken();
             return;
         }

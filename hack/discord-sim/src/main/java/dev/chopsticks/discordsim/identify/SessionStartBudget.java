@@ -35,6 +35,11 @@ public final class SessionStartBudget {
         return true;
     }
 
+    /** Counts an identify that found the budget empty (it cost the bot its token). */
+    public synchronized void recordExhaustion() {
+        exhaustions++;
+    }
+
     public synchronized boolean exhausted() {
         refillIfDue();
         return remaining <= 0;
