@@ -201,7 +201,9 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
         CompletableFuture<InteractionOutcome> future = interactions.outcome(interactionId)
                 .orElseThrow(() -> new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
         try {
-            return future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            InteractionOutcome completed = future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            // Later follow-ups may have arrived since completion: report the latest state.
+            return interactions.snapshot(interactionId).orElse(completed);
         } catch (TimeoutException e) {
             return interactions.snapshot(interactionId).orElseThrow();
         } catch (InterruptedException e) {

@@ -156,7 +156,7 @@ public final class DiscordHttpApi {
         ctx.header("Via", "1.1 google"); // JDA treats a 429 without Via as a Cloudflare ban
         try {
             String presented = ctx.header("Authorization");
-            if (auth == Auth.BOT && !token.accepts(presented)) {
+            if (auth == Auth.BOT && !token.acceptsAuthorization(presented)) {
                 throw DiscordApiException.unauthorized();
             }
             RateLimiter.Decision d = limiter.check(auth == Auth.BOT ? token.value() : null, bucket, major == null ? "" : ctx.pathParam(major));

@@ -25,6 +25,11 @@ public final class BotToken {
         return value.equals(bare);
     }
 
+    /** HTTP {@code Authorization} header: bot tokens must carry the {@code Bot } prefix. */
+    public boolean acceptsAuthorization(String header) {
+        return header != null && header.startsWith("Bot ") && accepts(header);
+    }
+
     public void revoke() {
         revoked = true;
     }
