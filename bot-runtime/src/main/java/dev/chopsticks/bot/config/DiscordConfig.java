@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Set;
 
 /** Bot token and the endpoints JDA talks to (overridable so the simulator can stand in for Discord). */
-public record DiscordConfig(Secret token, URI apiBaseUrl, URI gatewayUrl) {
+public record DiscordConfig(Secret token, URI apiBaseUrl, URI gatewayUrl, boolean registerCommands) {
 
     public static final String DEFAULT_API = "https://discord.com/api/v10/";
     public static final String DEFAULT_GATEWAY = "wss://gateway.discord.gg";
@@ -17,6 +17,7 @@ public record DiscordConfig(Secret token, URI apiBaseUrl, URI gatewayUrl) {
             api = URI.create(api + "/");
         }
         URI gateway = env.uri("DISCORD_GATEWAY_URL", DEFAULT_GATEWAY, Set.of("ws", "wss"));
-        return new DiscordConfig(token, api, gateway);
+        boolean register = env.oneOf("REGISTER_COMMANDS", "true", java.util.Set.of("true", "false")).equals("true");
+        return new DiscordConfig(token, api, gateway, register);
     }
 }

@@ -1,0 +1,188 @@
+package dev.chopsticks.bot;
+
+import dev.chopsticks.bot.commands.BotCommands;
+import dev.chopsticks.bot.commands.CommandDefinitions;
+import dev.chopsticks.bot.commands.CommandDispatcher;
+import dev.chopsticks.bot.commands.CommandRegistry;
+import dev.chopsticks.bot.commands.CommandUsage;
+import dev.chopsticks.bot.commands.CommandUsageFlusher;
+import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
+import dev.chopsticks.bot.commands.WelcomeMessages;
+import dev.chopsticks.bot.config.BotConfig;
+import dev.chopsticks.bot.data.DataLayer;
+import dev.chopsticks.bot.discord.JdaModLog;
+import dev.chopsticks.bot.discord.ShardManagerFactory;
+import dev.chopsticks.bot.discord.SlashCommandListener;
+import dev.chopsticks.bot.discord.WelcomeListener;
+import dev.chopsticks.bot.external.BreakerSettings;
+import dev.chopsticks.bot.external.ExternalBreakers;
+import dev.chopsticks.bot.external.GithubClient;
+import dev.chopsticks.bot.external.GuardedHttp;
+import dev.chopsticks.bot.external.WeatherClient;
+import dev.chopsticks.bot.external.WikiClient;
+import dev.chopsticks.bot.http.AdminToken;
+import dev.chopsticks.bot.http.CachedStatus;
+import dev.chopsticks.bot.http.OpsHttpServer;
+import dev.chopsticks.bot.http.PeriodicCheck;
+import dev.chopsticks.bot.http.Readiness;
+import dev.chopsticks.bot.http.ShardStatus;
+import dev.chopsticks.bot.http.StatusSources;
+import dev.chopsticks.bot.metrics.MetricsRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.sharding.ShardManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the whole bot process: data layer, breakers, commands, gateway and the ops HTTP server. */
+public final class BotApplication implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
+
+    /** Timings tests shorten; production uses {@link #defaults()} (the guide's values). */
+    public record Tuning(BreakerSettings breakers, Duration guardDeadline, DataLayer.Tuning data, Duration statsFlushEvery) {
+        public static Tuning defaults() {
+            return new Tuning(BreakerSettings.guide(), InteractionTimeoutGuard.DEFAULT_DEADLINE, DataLayer.Tuning.defaults(),
+                    Duration.ofSeconds(10));
+        }
+    }
+
+    private final PrometheusMeterRegistry meters;
+    private final DataLayer data;
+    private final ExternalBreakers breakers;
+    private final ExecutorService commandExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final CommandRegistry commands;
+    private final CommandUsageFlusher flusher;
+    private final PeriodicCheck databaseCheck;
+    private final OpsHttpServer http;
+    private volatile ShardManager shards;
+
+    private BotApplication(BotConfig config, Tuning tuning) {
+        meters = MetricsRegistry.prometheus();
+        breakers = new ExternalBreakers(tuning.breakers(), meters);
+        String origin = System.getenv().getOrDefault("HOSTNAME", "bot") + "-" + UUID.randomUUID().toString().substring(0, 8);
+        data = DataLayer.start(config.postgres(), config.redis(), config.localCache(), meters, origin, tuning.data(),
+                breakers.registry());
+        if (!config.redis().enabled()) {
+            log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: running on L1 + PostgreSQL only, without cross-shard invalidation");
+        }
+        commandExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "bot-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        commands = BotCommands.create(data,
+                new WeatherClient(config.externalApis().weather(), new GuardedHttp("weather", httpClient, breakers)),
+                new GithubClient(config.externalApis().github(), new GuardedHttp("github", httpClient, breakers)),
+                new WikiClient(config.externalApis().wiki(), new GuardedHttp("wiki", httpClient, breakers)),
+                new JdaModLog(() -> shards), breakers::states);
+        CommandUsage usage = new CommandUsage();
+        flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
+        long flushMs = tuning.statsFlushEvery().toMillis();
+        scheduler.scheduleWithFixedDelay(flusher::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
+                new InteractionTimeoutGuard(tuning.guardDeadline(), scheduler), commandExecutor);
+
+        databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
+        Readiness readiness = new Readiness()
+                .add("gateway", () -> shards != null && ShardManagerFactory.allConnected(shards))
+                .add("database", databaseCheck);
+        StatusSources sources = new StatusSources(this::shardStatuses,
+                () -> Map.of("guild", data.guildConfig().stats(), "user", data.userData().stats()),
+                data::poolStats, breakers::states,
+                () -> Map.of("database", databaseCheck.getAsBoolean(), "redis", data.redisConnected()));
+        http = new OpsHttpServer(config.http().port(), new AdminToken(config.http().adminToken()), readiness,
+                new CachedStatus(sources, Duration.ofMillis(250)), meters).start();
+
+        shards = ShardManagerFactory.start(config.discord(), config.shards(), List.of(
+                new SlashCommandListener(commands, dispatcher),
+                new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor)));
+        if (config.discord().registerCommands() && config.shards().shardIds().contains(0)) {
+            commandExecutor.execute(this::registerCommands);
+        }
+    }
+
+    public static BotApplication start(BotConfig config, Tuning tuning) {
+        return new BotApplication(config, tuning);
+    }
+
+    /** Global commands are registered once, by the process running shard 0, when it is connected. */
+    private void registerCommands() {
+        try {
+            JDA shard0 = shards.getShardById(0);
+            if (shard0 == null) {
+                return;
+            }
+            shard0.awaitReady();
+            shard0.updateCommands().addCommands(CommandDefinitions.of(commands)).complete();
+            log.info("registered {} slash commands", commands.all().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("command registration failed: {}", e.toString());
+        }
+    }
+
+    private List<ShardStatus> shardStatuses() {
+        ShardManager m = shards;
+        if (m == null) {
+            return List.of();
+        }
+        return m.getShards().stream()
+                .map(j -> new ShardStatus(j.getShardInfo().getShardId(), j.getStatus().name(), j.getGatewayPing(),
+                        j.getGuildCache().size()))
+                .sorted((a, b) -> Integer.compare(a.id(), b.id()))
+                .toList();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public ShardManager shards() {
+        return shards;
+    }
+
+    public DataLayer data() {
+        return data;
+    }
+
+    public CommandRegistry commands() {
+        return commands;
+    }
+
+    public ExternalBreakers breakers() {
+        return breakers;
+    }
+
+    public CommandUsageFlusher usageFlusher() {
+        return flusher;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        if (shards != null) {
+            shards.shutdown();
+        }
+        scheduler.shutdownNow();
+        flusher.flush();
+        commandExecutor.shutdown();
+        databaseCheck.close();
+        breakers.close();
+        data.close();
+    }
+}
