@@ -1,0 +1,315 @@
+package dev.chopsticks.operator;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.api.v1alpha1.ChopsticksClusterStatus;
+import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.api.v1alpha1.ShardPhase;
+import dev.chopsticks.operator.common.ClusterInputs;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.dashboard.DashboardDeployment;
+import dev.chopsticks.operator.dashboard.DashboardEnabled;
+import dev.chopsticks.operator.dashboard.DashboardService;
+import dev.chopsticks.operator.events.EventRecorder;
+import dev.chopsticks.operator.metrics.OperatorMetrics;
+import dev.chopsticks.operator.migrations.MigrationJob;
+import dev.chopsticks.operator.migrations.MigrationSucceeded;
+import dev.chopsticks.operator.network.PgBouncerNetworkPolicy;
+import dev.chopsticks.operator.network.RedisNetworkPolicy;
+import dev.chopsticks.operator.pgbouncer.PgBouncerAuthSecret;
+import dev.chopsticks.operator.pgbouncer.PgBouncerConfigMap;
+import dev.chopsticks.operator.pgbouncer.PgBouncerDeployment;
+import dev.chopsticks.operator.pgbouncer.PgBouncerEnabled;
+import dev.chopsticks.operator.pgbouncer.PgBouncerService;
+import dev.chopsticks.operator.rbac.BotRole;
+import dev.chopsticks.operator.rbac.BotRoleBinding;
+import dev.chopsticks.operator.rbac.BotServiceAccount;
+import dev.chopsticks.operator.redis.RedisConfigMap;
+import dev.chopsticks.operator.redis.RedisManaged;
+import dev.chopsticks.operator.redis.RedisPasswordSecret;
+import dev.chopsticks.operator.redis.RedisService;
+import dev.chopsticks.operator.redis.RedisStatefulSet;
+import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.shards.ServiceMonitorCrdPresent;
+import dev.chopsticks.operator.shards.ShardDisruptionBudget;
+import dev.chopsticks.operator.shards.ShardObjects;
+import dev.chopsticks.operator.shards.ShardPods;
+import dev.chopsticks.operator.shards.ShardService;
+import dev.chopsticks.operator.shards.ShardServiceMonitor;
+import dev.chopsticks.operator.shards.ShardStatefulSet;
+import dev.chopsticks.operator.shards.ShardStatusSync;
+import dev.chopsticks.operator.status.Observed;
+import dev.chopsticks.operator.status.StatusRecorder;
+import dev.chopsticks.operator.validation.ClusterValidator;
+import dev.chopsticks.operator.validation.Problem;
+import dev.chopsticks.operator.validation.ReferencedSecrets;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a ChopsticksCluster: <b>observe</b> (plan, referenced Secrets) &rarr; <b>validate</b> (names, Secrets,
+ * connection budget; a problem stops here and leaves every owned resource as it is) &rarr; <b>reconcile</b> (the
+ * dependent workflow below, then the pod side of the Shard statuses and clean-up of superseded migration Jobs)
+ * &rarr; <b>status</b> (one {@link StatusRecorder}, written only when it changed) with Events from one
+ * {@link EventRecorder}. The operator never writes the cluster's spec. Restart decisions (which pods to delete when
+ * the template hash changes) belong to the rollout logic, not to the dependents.
+ */
+@ControllerConfiguration(
+    name = ChopsticksClusterReconciler.NAME,
+    fieldManager = ChopsticksClusterReconciler.FIELD_MANAGER,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      @Dependent(name = "bot-service-account", type = BotServiceAccount.class),
+      @Dependent(name = "bot-role", type = BotRole.class),
+      @Dependent(name = "bot-role-binding", type = BotRoleBinding.class,
+          dependsOn = {"bot-service-account", "bot-role"}),
+      @Dependent(name = "redis-config", type = RedisConfigMap.class, reconcilePrecondition = RedisManaged.class),
+      @Dependent(name = "redis-auth", type = RedisPasswordSecret.class, reconcilePrecondition = RedisManaged.class),
+      @Dependent(name = "redis", type = RedisStatefulSet.class, reconcilePrecondition = RedisManaged.class,
+          dependsOn = {"redis-config", "redis-auth"}),
+      @Dependent(name = "redis-service", type = RedisService.class, reconcilePrecondition = RedisManaged.class),
+      @Dependent(name = "redis-network-policy", type = RedisNetworkPolicy.class,
+          reconcilePrecondition = RedisManaged.class),
+      @Dependent(name = "pgbouncer-config", type = PgBouncerConfigMap.class,
+          reconcilePrecondition = PgBouncerEnabled.class),
+      @Dependent(name = "pgbouncer-auth", type = PgBouncerAuthSecret.class,
+          reconcilePrecondition = PgBouncerEnabled.class),
+      @Dependent(name = "pgbouncer", type = PgBouncerDeployment.class, reconcilePrecondition = PgBouncerEnabled.class,
+          dependsOn = {"pgbouncer-config", "pgbouncer-auth"}),
+      @Dependent(name = "pgbouncer-service", type = PgBouncerService.class,
+          reconcilePrecondition = PgBouncerEnabled.class),
+      @Dependent(name = "pgbouncer-network-policy", type = PgBouncerNetworkPolicy.class,
+          reconcilePrecondition = PgBouncerEnabled.class),
+      @Dependent(name = "migrations", type = MigrationJob.class, readyPostcondition = MigrationSucceeded.class),
+      @Dependent(name = "shard-service", type = ShardService.class),
+      @Dependent(name = "shard-objects", type = ShardObjects.class),
+      @Dependent(name = "shards", type = ShardStatefulSet.class,
+          dependsOn = {"migrations", "bot-role-binding", "shard-service"}),
+      @Dependent(name = "shard-disruption-budget", type = ShardDisruptionBudget.class),
+      @Dependent(name = "shard-service-monitor", type = ShardServiceMonitor.class,
+          activationCondition = ServiceMonitorCrdPresent.class),
+      @Dependent(name = "dashboard", type = DashboardDeployment.class, reconcilePrecondition = DashboardEnabled.class,
+          dependsOn = {"migrations"}),
+      @Dependent(name = "dashboard-service", type = DashboardService.class,
+          reconcilePrecondition = DashboardEnabled.class),
+    })
+public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster> {
+  public static final String NAME = "chopsticks-cluster";
+  /** Field manager of every server-side apply of the operator (owned resources and the cluster status). */
+  public static final String FIELD_MANAGER = "chopsticks-operator";
+  static final Duration RETRY_DEGRADED = Duration.ofMinutes(1);
+  static final Duration RETRY_ERROR = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChopsticksClusterReconciler.class);
+
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+
+  public ChopsticksClusterReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ChopsticksCluster>> prepareEventSources(EventSourceContext<ChopsticksCluster> context) {
+    return List.of(ReferencedSecrets.eventSource(context), ShardPods.eventSource(context));
+  }
+
+  @Override
+  public UpdateControl<ChopsticksCluster> reconcile(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String namespace = cluster.getMetadata().getNamespace();
+    ChopsticksClusterStatus previous = cluster.getStatus();
+
+    // validate
+    var validation = ClusterValidator.validate(cluster, name -> ReferencedSecrets.get(context, namespace, name));
+    if (validation instanceof ClusterValidator.Invalid invalid) {
+      Problem problem = invalid.problem();
+      LOG.warn("cluster {}/{} not reconciled: {}: {}", namespace, cluster.getMetadata().getName(), problem.reason(),
+          problem.message());
+      events.warning(cluster, problem.reason(), problem.message());
+      Observed observed = observe(cluster, context, Optional.empty(), Optional.of(problem));
+      return finish(cluster, observed).rescheduleAfter(RETRY_DEGRADED);
+    }
+    ClusterInputs inputs = ((ClusterValidator.Valid) validation).inputs();
+    ShardPlan plan = inputs.plan();
+    if (plan.explicitShardsIgnored()) {
+      events.warning(cluster, EventRecorder.SHARD_OVERRIDE_IGNORED, "sharding.shards (" + cluster.getSpec().sharding()
+          .shards() + ") cannot hold " + plan.guilds() + " guilds at 2500 per shard; running " + plan.shards());
+    }
+
+    // reconcile the dependents
+    inputs.putInto(context);
+    WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    Optional<Problem> error = errorOf(result);
+
+    if (previous == null || previous.shards() == null) {
+      events.normal(cluster, EventRecorder.SHARDS_PLANNED, plan.shards() + " shards for " + plan.guilds()
+          + " guilds in " + plan.pods() + " pods (" + plan.shardsPerPod() + " per pod)");
+    } else if (previous.shards() != plan.shards()) {
+      events.normal(cluster, EventRecorder.SHARDS_SCALED, "shards " + previous.shards() + " -> " + plan.shards()
+          + " for " + plan.guilds() + " guilds (" + plan.pods() + " pods)");
+    }
+    migrationEvents(cluster, context);
+    cleanUpMigrationJobs(cluster, context);
+
+    int patched = ShardStatusSync.sync(context.getClient(), cluster, plan, shards(cluster, context),
+        ShardPods.byName(cluster, context));
+    if (patched > 0) {
+      LOG.debug("cluster {}/{}: pod side of {} shard statuses written", namespace, cluster.getMetadata().getName(), patched);
+    }
+
+    Observed observed = observe(cluster, context, Optional.of(plan), error);
+    if (error.isPresent()) {
+      events.warning(cluster, EventRecorder.RECONCILE_ERROR, error.get().message());
+      return finish(cluster, observed).rescheduleAfter(RETRY_ERROR);
+    }
+    if (observed.migration() != Observed.Migration.FAILED) {
+      events.clearWarning(cluster);
+    }
+    return finish(cluster, observed);
+  }
+
+  private UpdateControl<ChopsticksCluster> finish(ChopsticksCluster cluster, Observed observed) {
+    ChopsticksClusterStatus status = StatusRecorder.compute(cluster, observed, clock.instant());
+    metrics.record(ResourceID.fromResource(cluster), status);
+    return StatusRecorder.patchFor(cluster, status)
+        .map(UpdateControl::patchStatus)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** The observe step for the status: migration, shard readiness. */
+  private Observed observe(ChopsticksCluster cluster, Context<ChopsticksCluster> context, Optional<ShardPlan> plan,
+      Optional<Problem> problem) {
+    String jobName = MigrationJob.name(cluster);
+    Optional<Job> job = migrationJobs(cluster, context).stream()
+        .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
+    Observed.Migration migration = job.map(j -> switch (MigrationJob.state(j)) {
+      case RUNNING -> Observed.Migration.RUNNING;
+      case SUCCEEDED -> Observed.Migration.SUCCEEDED;
+      case FAILED -> Observed.Migration.FAILED;
+    }).orElse(Observed.Migration.NOT_STARTED);
+    String failure = job.filter(j -> MigrationJob.state(j) == MigrationJob.State.FAILED)
+        .map(MigrationJob::failure).orElse(null);
+
+    boolean deployed = context.getSecondaryResourcesAsStream(StatefulSet.class)
+        .anyMatch(s -> Names.shardStatefulSet(cluster).equals(s.getMetadata().getName()));
+    int total = plan.map(ShardPlan::shards).orElse(cluster.getStatus() == null || cluster.getStatus().shards() == null
+        ? 0 : cluster.getStatus().shards());
+    int ready = 0;
+    long guilds = 0;
+    for (Shard s : shards(cluster, context)) {
+      if (s.getSpec() != null && s.getSpec().shardId() < total && s.getSpec().shardCount() == total
+          && s.getStatus() != null && s.getStatus().phase() == ShardPhase.Ready) {
+        ready++;
+        guilds += s.getStatus().guilds() == null ? 0 : s.getStatus().guilds();
+      }
+    }
+    return new Observed(plan, problem, migration, jobName, failure, deployed, ready, guilds);
+  }
+
+  private void migrationEvents(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String jobName = MigrationJob.name(cluster);
+    Optional<Job> job = migrationJobs(cluster, context).stream()
+        .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
+    if (context.managedWorkflowAndDependentResourceContext().get(MigrationJob.CREATED_KEY, String.class).isPresent()) {
+      events.normal(cluster, EventRecorder.MIGRATION_STARTED, "migration Job " + jobName + " started for image "
+          + cluster.getSpec().bot().image());
+    }
+    job.filter(j -> MigrationJob.state(j) == MigrationJob.State.FAILED)
+        .ifPresent(j -> events.warning(cluster, EventRecorder.MIGRATION_FAILED,
+            "migration Job " + jobName + " failed: " + MigrationJob.failure(j)
+                + "; shards keep their current image (fix the image, or delete the Job to retry)"));
+  }
+
+  /** Once the current image's migration succeeded, older migration Jobs (and their pods) are deleted. */
+  private void cleanUpMigrationJobs(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String current = MigrationJob.name(cluster);
+    List<Job> jobs = migrationJobs(cluster, context);
+    boolean currentSucceeded = jobs.stream().anyMatch(j -> current.equals(j.getMetadata().getName())
+        && MigrationJob.state(j) == MigrationJob.State.SUCCEEDED);
+    if (!currentSucceeded) {
+      return;
+    }
+    for (Job old : jobs) {
+      if (!current.equals(old.getMetadata().getName()) && old.getMetadata().getDeletionTimestamp() == null) {
+        try {
+          context.getClient().resource(old).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+          events.normal(cluster, EventRecorder.MIGRATION_SUCCEEDED, "migration Job " + current
+              + " succeeded; removed superseded Job " + old.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+          LOG.warn("could not delete superseded migration Job {}: HTTP {}", old.getMetadata().getName(), e.getCode());
+        }
+      }
+    }
+  }
+
+  private static List<Job> migrationJobs(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String name = cluster.getMetadata().getName();
+    return context.getSecondaryResourcesAsStream(Job.class)
+        .filter(j -> j.getMetadata().getLabels() != null && name.equals(j.getMetadata().getLabels().get(Labels.INSTANCE)))
+        .toList();
+  }
+
+  private static List<Shard> shards(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String name = cluster.getMetadata().getName();
+    return context.getSecondaryResourcesAsStream(Shard.class)
+        .filter(s -> s.getMetadata().getLabels() != null && name.equals(s.getMetadata().getLabels().get(Labels.CLUSTER)))
+        .toList();
+  }
+
+  /**
+   * A dependent that failed, as a Degraded problem. The message names the dependent and the HTTP status only:
+   * API error bodies can echo object content, and the objects include Secrets.
+   */
+  static Optional<Problem> errorOf(WorkflowReconcileResult result) {
+    Map<DependentResource, Exception> errors = result.getErroredDependents();
+    if (errors.isEmpty()) {
+      return Optional.empty();
+    }
+    String message = errors.entrySet().stream()
+        .map(e -> e.getKey().getClass().getSimpleName() + ": " + describe(e.getValue()))
+        .sorted()
+        .collect(Collectors.joining("; "));
+    errors.forEach((dependent, e) -> LOG.warn("dependent {} failed: {}", dependent.getClass().getSimpleName(),
+        describe(e)));
+    return Optional.of(new Problem(EventRecorder.RECONCILE_ERROR, "could not apply " + message));
+  }
+
+  static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        String reason = k.getStatus() == null ? null : k.getStatus().getReason();
+        return "HTTP " + k.getCode() + (reason == null ? "" : " " + reason);
+      }
+    }
+    return e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.chopsticks.operator.dashboard;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.Component;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Metadata;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.PodSecurity;
+import dev.chopsticks.operator.common.Resources;
+import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import dev.chopsticks.operator.shards.BotEnvironment;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The bot image in dashboard mode ({@code args: [dashboard]}), with ADMIN_TOKEN from the referenced Secret. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_DASHBOARD))
+public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
+
+  public static final String CONTAINER = "dashboard";
+
+  public DashboardDeployment() {
+    super(Deployment.class);
+  }
+
+  @Override
+  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return Names.dashboard(cluster);
+  }
+
+  @Override
+  protected Deployment desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return desired(cluster);
+  }
+
+  public static Deployment desired(ChopsticksCluster cluster) {
+    var bot = cluster.getSpec().bot();
+    var container = new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(bot.image())
+        .withArgs("dashboard")
+        .addNewPort().withName("http").withContainerPort(BotEnvironment.HTTP_PORT).withProtocol("TCP").endPort()
+        .withEnv(BotEnvironment.dashboard(cluster))
+        .withResources(Resources.of(bot.resources()))
+        .withReadinessProbe(new ProbeBuilder()
+            .withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet().withPeriodSeconds(5).build())
+        .withLivenessProbe(new ProbeBuilder()
+            .withNewHttpGet().withPath("/health").withPort(new IntOrString("http")).endHttpGet()
+            .withInitialDelaySeconds(30).withPeriodSeconds(10).build())
+        .withSecurityContext(PodSecurity.container())
+        .withVolumeMounts(PodSecurity.tmpMount())
+        .build();
+    return new DeploymentBuilder()
+        .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
+        .withNewSpec()
+          .withReplicas(1)
+          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.DASHBOARD)).build())
+          .withNewTemplate()
+            .withNewMetadata().withLabels(Labels.common(cluster, Component.DASHBOARD)).endMetadata()
+            .withNewSpec()
+              .withEnableServiceLinks(false)
+              .withAutomountServiceAccountToken(false)
+              .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
+              .withContainers(container)
+              .withVolumes(PodSecurity.tmpVolume())
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.chopsticks.operator.dashboard;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** Reconcile precondition: dashboard.enabled. When false the dashboard's resources are deleted. */
+public class DashboardEnabled implements Condition<HasMetadata, ChopsticksCluster> {
+  @Override
+  public boolean isMet(DependentResource<HasMetadata, ChopsticksCluster> dependentResource, ChopsticksCluster primary,
+      Context<ChopsticksCluster> context) {
+    return primary.getSpec().dashboard().enabled();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.chopsticks.operator.pgbouncer;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.Component;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Metadata;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import dev.chopsticks.operator.shards.BotEnvironment;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** ClusterIP Service the bots connect to ({@code <cluster>-pgbouncer:5432}). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
+public class PgBouncerService extends UpdatableClusterDependent<Service> {
+
+  public PgBouncerService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return Names.pgbouncer(cluster);
+  }
+
+  @Override
+  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return desired(cluster);
+  }
+
+  public static Service desired(ChopsticksCluster cluster) {
+    return new ServiceBuilder()
+        .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withSelector(Labels.selector(cluster, Component.PGBOUNCER))
+          .addNewPort().withName("postgres").withPort(BotEnvironment.PGBOUNCER_PORT)
+            .withTargetPort(new IntOrString("postgres")).withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.chopsticks.operator.redis;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.Component;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Metadata;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import dev.chopsticks.operator.shards.BotEnvironment;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** ClusterIP Service of the managed Redis ({@code redis://<cluster>-redis:6379}). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_REDIS))
+public class RedisService extends UpdatableClusterDependent<Service> {
+
+  public RedisService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return Names.redis(cluster);
+  }
+
+  @Override
+  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return desired(cluster);
+  }
+
+  public static Service desired(ChopsticksCluster cluster) {
+    return new ServiceBuilder()
+        .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withSelector(Labels.selector(cluster, Component.REDIS))
+          .addNewPort().withName("redis").withPort(BotEnvironment.REDIS_PORT).withTargetPort(new IntOrString("redis"))
+            .withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.chopsticks.operator.shards;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.api.v1alpha1.ShardSpec;
+import dev.chopsticks.operator.common.ClusterInputs;
+import dev.chopsticks.operator.common.Component;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Metadata;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.sharding.ShardPlan;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * One {@link Shard} object per Discord shard, named {@code <cluster>-<id>}, labelled with the cluster, the shard id
+ * and the shard generation (the shard count, so two generations never share label values). Created and deleted as
+ * the count changes. Only the spec and labels are ours here; the pod side of the status is written by
+ * {@link ShardStatusSync}, the gateway side by the bot.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD, onUpdateFilter = ShardUpdateFilter.class))
+public class ShardObjects extends KubernetesDependentResource<Shard, ChopsticksCluster>
+    implements CRUDKubernetesBulkDependentResource<Shard, ChopsticksCluster>,
+        KubernetesBulkDependentResource<Shard, ChopsticksCluster>,
+        GarbageCollected<ChopsticksCluster> {
+
+  public ShardObjects() {
+    super(Shard.class);
+  }
+
+  @Override
+  public Map<ResourceID, Shard> desiredResources(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return desired(cluster, ClusterInputs.from(context).plan());
+  }
+
+  /** Pure: the Shard objects of a plan, keyed by their ResourceID, in shard-id order. */
+  public static Map<ResourceID, Shard> desired(ChopsticksCluster cluster, ShardPlan plan) {
+    Map<ResourceID, Shard> out = new LinkedHashMap<>();
+    plan.shardIds().forEach(id -> {
+      Shard shard = desired(cluster, plan, id);
+      out.put(ResourceID.fromResource(shard), shard);
+    });
+    return out;
+  }
+
+  public static Shard desired(ChopsticksCluster cluster, ShardPlan plan, int shardId) {
+    String name = cluster.getMetadata().getName();
+    Shard shard = new Shard(cluster.getMetadata().getNamespace(), Names.shardObject(cluster, shardId),
+        new ShardSpec(name, shardId, plan.shards()));
+    var meta = Metadata.of(cluster, shard.getMetadata().getName(), Component.SHARD);
+    meta.getLabels().put(Labels.CLUSTER, name);
+    meta.getLabels().put(Labels.SHARD_ID, Integer.toString(shardId));
+    meta.getLabels().put(Labels.SHARD_GENERATION, Integer.toString(plan.shards()));
+    shard.setMetadata(meta);
+    return shard;
+  }
+
+  @Override
+  public Predicate<Shard> secondaryResourceFilter(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    String name = cluster.getMetadata().getName();
+    return s -> name.equals(s.getMetadata().getLabels().get(Labels.CLUSTER));
+  }
+
+  /**
+   * A cheap exact check instead of the generic SSA matcher (thousands of Shards per reconcile): our labels, the
+   * spec and the owner reference. Anything else on the object is somebody else's.
+   */
+  @Override
+  public Matcher.Result<Shard> match(Shard actual, Shard desired, ChopsticksCluster primary,
+      Context<ChopsticksCluster> context) {
+    return Matcher.Result.computed(matches(actual, desired, primary), desired);
+  }
+
+  static boolean matches(Shard actual, Shard desired, ChopsticksCluster primary) {
+    Map<String, String> labels = actual.getMetadata().getLabels();
+    boolean labelsMatch = labels != null
+        && desired.getMetadata().getLabels().entrySet().stream()
+            .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+    boolean owned = actual.getMetadata().getOwnerReferences().stream()
+        .anyMatch((OwnerReference o) -> Objects.equals(o.getUid(), primary.getMetadata().getUid())
+            && Boolean.TRUE.equals(o.getController()));
+    return labelsMatch && owned && Objects.equals(actual.getSpec(), desired.getSpec());
+  }
+}

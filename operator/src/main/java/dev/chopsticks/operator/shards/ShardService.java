@@ -1,0 +1,46 @@
+package dev.chopsticks.operator.shards;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.Component;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Metadata;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** Headless Service of the shard StatefulSet (stable pod DNS; the ServiceMonitor's target). */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
+public class ShardService extends UpdatableClusterDependent<Service> {
+
+  public ShardService() {
+    super(Service.class);
+  }
+
+  @Override
+  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return Names.shardService(cluster);
+  }
+
+  @Override
+  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return desired(cluster);
+  }
+
+  public static Service desired(ChopsticksCluster cluster) {
+    return new ServiceBuilder()
+        .withMetadata(Metadata.of(cluster, Names.shardService(cluster), Component.SHARD))
+        .withNewSpec()
+          .withClusterIP("None")
+          .withPublishNotReadyAddresses(true)
+          .withSelector(Labels.selector(cluster, Component.SHARD))
+          .addNewPort().withName("http").withPort(BotEnvironment.HTTP_PORT).withTargetPort(new IntOrString("http"))
+            .withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.chopsticks.operator.status;
+
+import static dev.chopsticks.operator.status.Conditions.*;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.api.v1alpha1.ChopsticksClusterStatus;
+import dev.chopsticks.api.v1alpha1.ClusterPhase;
+import dev.chopsticks.api.v1alpha1.StatusCondition;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place that computes a cluster's status: observedGeneration, phase, the Ready/Progressing/Degraded
+ * conditions, shards, readyShards and guilds. Pure; a condition keeps its lastTransitionTime while its status
+ * stays the same, so an unchanged cluster produces an identical status and {@link #patchFor} returns nothing to
+ * write. The rollout's and identify budget's parts of the status are carried over untouched.
+ */
+public final class StatusRecorder {
+
+  private StatusRecorder() {}
+
+  public static ChopsticksClusterStatus compute(ChopsticksCluster cluster, Observed o, Instant now) {
+    ChopsticksClusterStatus previous = cluster.getStatus();
+    long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
+    Integer shards = o.plan().map(p -> p.shards()).orElse(previous == null ? null : previous.shards());
+    int total = shards == null ? 0 : shards;
+
+    boolean migrationFailed = o.migration() == Observed.Migration.FAILED;
+    boolean degraded = o.problem().isPresent() || migrationFailed;
+    boolean allReady = total > 0 && o.readyShards() >= total && o.shardsDeployed();
+    String readiness = o.readyShards() + "/" + total + " shards ready";
+
+    List<StatusCondition> conditions = new ArrayList<>();
+    conditions.add(allReady
+        ? condition(READY, TRUE, ALL_SHARDS_READY, readiness, generation)
+        : condition(READY, FALSE, SHARDS_NOT_READY, readiness, generation));
+
+    if (o.migration() == Observed.Migration.RUNNING || o.migration() == Observed.Migration.NOT_STARTED) {
+      conditions.add(condition(PROGRESSING, TRUE, MIGRATION_RUNNING,
+          "waiting for migration Job " + o.migrationJob() + " before shards get the new image", generation));
+    } else if (!allReady && !degraded) {
+      conditions.add(condition(PROGRESSING, TRUE, SHARDS_STARTING, readiness, generation));
+    } else {
+      conditions.add(condition(PROGRESSING, FALSE, STABLE, readiness, generation));
+    }
+
+    if (o.problem().isPresent()) {
+      conditions.add(condition(DEGRADED, TRUE, o.problem().get().reason(), o.problem().get().message(), generation));
+    } else if (migrationFailed) {
+      conditions.add(condition(DEGRADED, TRUE, MIGRATION_FAILED, "migration Job " + o.migrationJob() + " failed: "
+          + Objects.requireNonNullElse(o.migrationFailure(), "unknown reason"), generation));
+    } else {
+      conditions.add(condition(DEGRADED, FALSE, AS_EXPECTED, "", generation));
+    }
+
+    ClusterPhase phase;
+    if (degraded) {
+      phase = ClusterPhase.Degraded;
+    } else if (allReady) {
+      phase = ClusterPhase.Ready;
+    } else if (!o.shardsDeployed()) {
+      phase = ClusterPhase.Pending;
+    } else {
+      phase = ClusterPhase.Progressing;
+    }
+
+    return new ChopsticksClusterStatus(
+        generation,
+        phase,
+        keepTransitionTimes(previous == null ? null : previous.conditions(), conditions, now),
+        shards,
+        o.readyShards(),
+        o.guilds(),
+        previous == null ? null : previous.identify(),
+        previous == null ? null : previous.rollout());
+  }
+
+  /** A status-only object to apply, or empty when the status is already what it should be (no write). */
+  public static Optional<ChopsticksCluster> patchFor(ChopsticksCluster cluster, ChopsticksClusterStatus status) {
+    if (Objects.equals(cluster.getStatus(), status)) {
+      return Optional.empty();
+    }
+    ChopsticksCluster patch = new ChopsticksCluster(cluster.getMetadata().getNamespace(),
+        cluster.getMetadata().getName(), null);
+    patch.setStatus(status);
+    return Optional.of(patch);
+  }
+
+  public static Optional<StatusCondition> condition(ChopsticksClusterStatus status, String type) {
+    if (status == null || status.conditions() == null) {
+      return Optional.empty();
+    }
+    return status.conditions().stream().filter(c -> type.equals(c.type())).findFirst();
+  }
+
+  private static StatusCondition condition(String type, String status, String reason, String message, long generation) {
+    return new StatusCondition(type, status, reason, message, null, generation);
+  }
+
+  private static List<StatusCondition> keepTransitionTimes(List<StatusCondition> previous, List<StatusCondition> next,
+      Instant now) {
+    String stamp = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+    List<StatusCondition> out = new ArrayList<>(next.size());
+    for (StatusCondition c : next) {
+      String time = stamp;
+      if (previous != null) {
+        for (StatusCondition p : previous) {
+          if (p.type().equals(c.type()) && p.status().equals(c.status()) && p.lastTransitionTime() != null) {
+            time = p.lastTransitionTime();
+          }
+        }
+      }
+      out.add(new StatusCondition(c.type(), c.status(), c.reason(), c.message(), time, c.observedGeneration()));
+    }
+    return out;
+  }
+}
