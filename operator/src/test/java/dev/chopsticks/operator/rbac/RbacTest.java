@@ -1,0 +1,38 @@
+package dev.chopsticks.operator.rbac;
+
+import static dev.chopsticks.operator.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import org.junit.jupiter.api.Test;
+
+class RbacTest {
+
+  @Test
+  void roleAllowsExactlyShardReadAndStatusPatch() {
+    var role = BotRole.desired(cluster(16_000));
+    assertThat(role.getMetadata().getName()).isEqualTo("chopsticks-bot");
+    assertThat(role.getRules()).hasSize(2);
+    PolicyRule read = role.getRules().get(0);
+    assertThat(read.getApiGroups()).containsExactly("chopsticks.dev");
+    assertThat(read.getResources()).containsExactly("shards");
+    assertThat(read.getVerbs()).containsExactly("get");
+    PolicyRule status = role.getRules().get(1);
+    assertThat(status.getResources()).containsExactly("shards/status");
+    assertThat(status.getVerbs()).containsExactly("get", "patch");
+    assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+  }
+
+  @Test
+  void bindingTiesRoleToServiceAccount() {
+    var c = cluster(16_000);
+    var binding = BotRoleBinding.desired(c);
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("chopsticks-bot");
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo(BotServiceAccount.desired(c).getMetadata().getName());
+      assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+    });
+  }
+}
