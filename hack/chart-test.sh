@@ -152,6 +152,8 @@ check "helm template: default values" render_and_check default
 for s in namespace-scoped monitoring single-replica overrides; do
   check "helm template: ${s}" render_and_check "${s}" -f "${TESTS}/chart-test-values/${s}.yaml"
 done
+check "helm template: 63-character fullnameOverride (names and the Lease stay DNS labels)" \
+  render_and_check long-name --set "fullnameOverride=$(printf 'x%.0s' {1..63})"
 cli_one_replica() { tpl --set replicaCount=1 --set leaderElection.enabled=false | grep -q '^  replicas: 1$'; }
 check "helm template: --set replicaCount=1,leaderElection.enabled=false (CLI values)" cli_one_replica
 

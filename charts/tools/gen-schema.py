@@ -58,10 +58,12 @@ schema = {
                          desc="Images run next to the operator (RELATED_IMAGE_* env)."),
     "leaderElection": obj({
         "enabled": b("Lease-based leader election."),
-        "leaseName": s("Lease name; empty means <fullname>-leader.", pattern="^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$", maxLength=253),
+        "leaseName": s("Lease name (a DNS label); empty means <fullname>-leader.", pattern="^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$", maxLength=63),
     }, ["enabled"], desc="Leader election."),
     "watchNamespaces": {"type": "array", "uniqueItems": True, "description": "Namespaces to watch; empty means all.",
         "items": s("A namespace name.", pattern=DNS_LABEL, minLength=1, maxLength=63)},
+    "reconcileThreads": i("Concurrent reconciles.", minimum=1, maximum=100),
+    "resyncInterval": s("Longest time between two reconciles (at least 10s).", pattern="^([0-9]+(s|m|h))+$"),
     "httpPort": i("Operator HTTP port (/metrics, /healthz, /readyz).", minimum=1024, maximum=65535),
     "logging": obj({
         "level": {"type": "string", "enum": ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"], "description": "Root log level."},

@@ -130,6 +130,11 @@ def render(scenario, path):
         expect(dep['spec']['replicas'] == 2, 'replicas 2')
         expect(env.get('LEADER_ELECTION_ENABLED') == 'true', 'LEADER_ELECTION_ENABLED=true')
         expect(env.get('WATCH_NAMESPACES') == '', 'WATCH_NAMESPACES empty')
+        # The operator's configuration variables (operator/.../config/OperatorConfig.java).
+        for k in ('OPERATOR_HTTP_PORT', 'LEADER_ELECTION_ENABLED', 'LEADER_ELECTION_LEASE_NAME', 'LEADER_ELECTION_NAMESPACE',
+                  'POD_NAMESPACE', 'POD_NAME', 'RECONCILE_THREADS', 'RESYNC_INTERVAL', 'LOG_FORMAT', 'LOG_LEVEL'):
+            expect(k in env, 'env ' + k)
+        expect(env.get('LEADER_ELECTION_LEASE_NAME') == 't-chopsticks-operator-leader', 'lease name')
         expect(c['image'] == 'chopsticks/operator:0.1.0', 'image ' + c['image'])
         expect(env.get('RELATED_IMAGE_BOT_RUNTIME') == 'chopsticks/bot-runtime:0.1.0', 'bot-runtime image')
         expect(env.get('RELATED_IMAGE_DISCORD_SIM') == 'chopsticks/discord-sim:0.1.0', 'discord-sim image')
@@ -198,12 +203,20 @@ def render(scenario, path):
         expect(c['imagePullPolicy'] == 'Always', 'pullPolicy')
         expect(env.get('EXTRA') == '1', 'extraEnv')
         expect(env.get('OPERATOR_HTTP_PORT') == '9090', 'httpPort 9090')
+        lease = env.get('LEADER_ELECTION_LEASE_NAME', '')
+        expect(lease == 'chopsticks-leader', 'lease name ' + lease)
         expect(dep['spec']['template']['spec'].get('imagePullSecrets') == [{'name': 'regcred'}], 'imagePullSecrets')
         expect(dep['spec']['template']['spec'].get('priorityClassName') == 'system-cluster-critical', 'priorityClassName')
         expect(not find(objs, 'ServiceAccount'), 'no ServiceAccount when create=false')
         expect(not find(objs, 'ConfigMap'), 'no dashboard ConfigMap')
         cr = one(objs, 'ClusterRole', 'chopsticks')
         expect(not rules_allow(cr['rules'], 'monitoring.coreos.com', 'servicemonitors', 'create'), 'no ServiceMonitor rights')
+    elif scenario == 'long-name':
+        dep, c, env = check_common(objs, ns, 'x' * 63, 'x' * 63)
+        lease = env.get('LEADER_ELECTION_LEASE_NAME', '')
+        expect(len(lease) <= 63 and re.match(r'^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', lease), 'lease name a DNS label: ' + lease)
+        for o in objs:
+            expect(len(o['metadata']['name']) <= 63, 'name too long: ' + o['metadata']['name'])
     else:
         problems.append('unknown scenario ' + scenario)
 

@@ -63,5 +63,14 @@ app.kubernetes.io/component: operator
 {{- end }}
 
 {{- define "chopsticks-operator.leaseName" -}}
-{{- default (printf "%s-leader" (include "chopsticks-operator.fullname" .)) .Values.leaderElection.leaseName }}
+{{- default (include "chopsticks-operator.suffixed" (list . "leader")) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/* <fullname>-<suffix>, with the full name shortened so the result stays a 63-character DNS label.
+Usage: include "chopsticks-operator.suffixed" (list . "leader") */}}
+{{- define "chopsticks-operator.suffixed" -}}
+{{- $root := index . 0 }}
+{{- $suffix := index . 1 }}
+{{- $max := sub 62 (len $suffix) | int }}
+{{- printf "%s-%s" (include "chopsticks-operator.fullname" $root | trunc $max | trimSuffix "-") $suffix }}
 {{- end }}
