@@ -7,6 +7,7 @@
 #   hack/tools.sh k8s etcd ...    only the named targets (k8s etcd kwok helm kubeapitest)
 #   hack/tools.sh --env           print shell exports (PATH, versions); builds nothing
 #   hack/tools.sh --du            print disk use of the tools dir and Go caches
+#   hack/tools.sh --clean-caches  delete the Go module + build caches (~6 GiB), keep binaries
 #
 # Targets:
 #   k8s          kube-apiserver kube-controller-manager kube-scheduler kubectl
@@ -68,8 +69,10 @@ print_env() {
 export CHOPSTICKS_TOOLS_DIR='${TOOLS_DIR}'
 export PATH='${BIN_DIR}':"\$PATH"
 export CHOPSTICKS_K8S_VERSION='${K8S_VERSION}'
+# io.fabric8:kube-api-test reads these two env vars (strings only; do NOT set
+# KUBE_API_TEST_OFFLINE_MODE: 7.5.2 casts it String->Boolean and throws).
 export KUBE_API_TEST_DIR='${KUBE_API_TEST_DIR}'
-# Java (kube-api-test): -Dkubeapitest.k8s.version=${K8S_VERSION#v} -Dkubeapitest.offline=true
+export KUBE_API_TEST_API_SERVER_VERSION='${K8S_VERSION#v}'
 EOF
 }
 
@@ -89,7 +92,21 @@ stamp_ok() {
   done
 }
 
-write_stamp() { mkdir -p "${STAMP_DIR}" && printf '%s\n' "$2" >"${STAMP_DIR}/$1"; }
+BUILT=0
+write_stamp() {
+  mkdir -p "${STAMP_DIR}" && printf '%s\n' "$2" >"${STAMP_DIR}/$1"
+  BUILT=1
+}
+
+# Drop the Go module and build caches (binaries and stamps stay; a later
+# version bump then rebuilds from scratch).
+clean_caches() {
+  if [[ -d "${GOMODCACHE}" ]]; then
+    "${GO}" clean -modcache
+  fi
+  rm -rf "${GOCACHE}"
+  log "removed ${GOMODCACHE} and ${GOCACHE}"
+}
 
 # mod_info MODULE@VERSION FIELD -> value from `go mod download -json`
 mod_info() {
@@ -204,8 +221,8 @@ build_etcd() {
     go.etcd.io/etcd/server/v3 go.etcd.io/etcd/etcdctl/v3
   go_build "${dir}" "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${v}" \
     go.etcd.io/etcd/server/v3 go.etcd.io/etcd/etcdctl/v3
-  # The server package's binary is named after the last path element ("v3").
-  [[ -x "${BIN_DIR}/v3" ]] && mv -f "${BIN_DIR}/v3" "${BIN_DIR}/etcd"
+  # go names a .../server/v3 main package's binary "server".
+  mv -f "${BIN_DIR}/server" "${BIN_DIR}/etcd"
   local got
   got="$("${BIN_DIR}/etcd" --version | head -1)"
   [[ "${got}" == "etcd Version: ${v#v}" ]] || die "etcd --version printed '${got}'"
@@ -298,6 +315,7 @@ main() {
     case "$1" in
       --env) print_env; return 0 ;;
       --du) print_du; return 0 ;;
+      --clean-caches) clean_caches; return 0 ;;
       -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; return 0 ;;
       k8s | etcd | kwok | helm | kubeapitest) targets+=("$1") ;;
       *) die "unknown argument '$1' (see --help)" ;;
@@ -320,7 +338,7 @@ main() {
     esac
   done
   log "done in $(elapsed "${start}")s; add to PATH: export PATH=${BIN_DIR}:\$PATH"
-  print_du
+  if ((BUILT)); then print_du; fi
 }
 
 main "$@"

@@ -27,9 +27,15 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 passed=0
 failed=0
+up_ok=false
 check() { # check NAME COMMAND... : run a check, count it
   local name="$1"
   shift
+  if [[ "$1" != cluster_up && "${up_ok}" != true && "$1" != cluster_down ]]; then
+    failed=$((failed + 1))
+    log "FAIL ${name} (skipped: cluster did not come up)"
+    return 0
+  fi
   if "$@"; then
     passed=$((passed + 1))
     log "PASS ${name}"
@@ -71,7 +77,8 @@ cluster_up() {
   "${SIM}" up 2>&1 | grep -q 'already up and healthy' || { warn "second up was not a no-op"; return 1; }
   "${SIM}" status >/dev/null || return 1
   kc wait --for=condition=Ready node -l type=kwok --timeout=30s >/dev/null || return 1
-  [[ "$(kc get nodes -l type=kwok -o name | wc -l)" -eq 3 ]]
+  [[ "$(kc get nodes -l type=kwok -o name | wc -l)" -eq 3 ]] || return 1
+  up_ok=true
 }
 check "cluster up (healthy, idempotent, 3 Ready kwok nodes)" cluster_up
 
