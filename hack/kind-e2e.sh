@@ -46,7 +46,10 @@ DISCORD_SIM_IMAGE="$(image_for hack/discord-sim)"
 if [[ -n "${E2E_HELM_ARGS:-}" ]]; then
   read -r -a HELM_ARGS <<<"${E2E_HELM_ARGS}"
 else
-  HELM_ARGS=(--set "image.repository=${OPERATOR_IMAGE%:*}" --set "image.tag=${TAG}" --set image.pullPolicy=IfNotPresent)
+  # values keys of charts/chopsticks-operator (image.*, relatedImages.*)
+  HELM_ARGS=(--set "image.repository=${OPERATOR_IMAGE%:*}" --set "image.tag=${TAG}" --set image.pullPolicy=IfNotPresent
+    --set "relatedImages.botRuntime.repository=${BOT_IMAGE%:*}" --set "relatedImages.botRuntime.tag=${TAG}"
+    --set "relatedImages.discordSim.repository=${DISCORD_SIM_IMAGE%:*}" --set "relatedImages.discordSim.tag=${TAG}")
 fi
 
 mvn_cmd() {
