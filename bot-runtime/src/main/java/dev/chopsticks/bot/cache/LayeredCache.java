@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class LayeredCache<V> {
     private final ValueCodec<V> codec;
     private final CacheMetrics metrics;
     private final Set<Long> pendingInvalidations = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean replaying = new AtomicBoolean();
 
     /**
      * @param redis null when no Redis is configured (then {@code bus} must be null too)
@@ -46,7 +48,7 @@ public final class LayeredCache<V> {
             bus.register(namespace, l1::invalidate);
         }
         if (redis != null) {
-            redis.onRecovery(this::replayPending);
+            redis.onRecovery(this::replayIfPending);
         }
     }
 
@@ -75,6 +77,8 @@ public final class LayeredCache<V> {
         boolean told = bus.publish(namespace, id);
         if (!stored || !told) {
             remember(id);
+        } else {
+            replayIfPending();
         }
     }
 
@@ -100,6 +104,7 @@ public final class LayeredCache<V> {
             L2Result l2 = redis.get(key(id));
             switch (l2) {
                 case L2Result.Hit h -> {
+                    replayIfPending();
                     Versioned<V> decoded = decode(h.value());
                     if (decoded != null) {
                         metrics.l2Hit();
@@ -107,7 +112,10 @@ public final class LayeredCache<V> {
                     }
                     metrics.l2Miss();
                 }
-                case L2Result.Miss m -> metrics.l2Miss();
+                case L2Result.Miss m -> {
+                    replayIfPending();
+                    metrics.l2Miss();
+                }
                 case L2Result.Unavailable u -> metrics.l2Error();
             }
         }
@@ -140,6 +148,23 @@ public final class LayeredCache<V> {
         if (pendingInvalidations.size() < MAX_PENDING) {
             pendingInvalidations.add(id);
         }
+    }
+
+    /**
+     * Redis answered again: replay in the background. Triggered by any successful Redis call, not only by the
+     * breaker closing, since a few failures may never open the breaker at all.
+     */
+    private void replayIfPending() {
+        if (pendingInvalidations.isEmpty() || !replaying.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("cache-replay-" + namespace).start(() -> {
+            try {
+                replayPending();
+            } finally {
+                replaying.set(false);
+            }
+        });
     }
 
     /** Redis is back: drop L2 entries that may predate writes made during the outage and tell other processes. */

@@ -31,8 +31,7 @@ public final class ResilientRedis {
         breaker.getEventPublisher().onStateTransition(e -> {
             log.info("redis breaker {} -> {}", e.getStateTransition().getFromState(), e.getStateTransition().getToState());
             if (e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
-                // Off the caller's thread: the transition fires inside some unrelated Redis call.
-                recoveryListeners.forEach(l -> Thread.ofVirtual().name("redis-recovery").start(l));
+                recoveryListeners.forEach(Runnable::run);
             }
         });
     }
@@ -57,7 +56,7 @@ public final class ResilientRedis {
         return breaker;
     }
 
-    /** Runs when the breaker closes again, e.g. to replay invalidations lost during the outage. */
+    /** Runs when the breaker closes again (listeners must not block: it fires inside some Redis call). */
     public void onRecovery(Runnable listener) {
         recoveryListeners.add(listener);
     }
