@@ -131,6 +131,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final Map<ResourceID, Integer> announced = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ChopsticksClusterReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
     this.events = events;
@@ -170,13 +171,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     WorkflowReconcileResult result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     Optional<Problem> error = errorOf(result);
 
-    if (previous == null || previous.shards() == null) {
-      events.normal(cluster, EventRecorder.SHARDS_PLANNED, plan.shards() + " shards for " + plan.guilds()
-          + " guilds in " + plan.pods() + " pods (" + plan.shardsPerPod() + " per pod)");
-    } else if (previous.shards() != plan.shards()) {
-      events.normal(cluster, EventRecorder.SHARDS_SCALED, "shards " + previous.shards() + " -> " + plan.shards()
-          + " for " + plan.guilds() + " guilds (" + plan.pods() + " pods)");
-    }
+    announcePlan(cluster, previous, plan);
     migrationEvents(cluster, context);
     cleanUpMigrationJobs(cluster, context);
 
@@ -195,6 +190,29 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       events.clearWarning(cluster);
     }
     return finish(cluster, observed);
+  }
+
+  /**
+   * ShardsPlanned / ShardsScaled once per change: the status says what was announced before (across operator
+   * restarts), the in-memory record covers the moment before our own status write reaches the cache.
+   */
+  private void announcePlan(ChopsticksCluster cluster, ChopsticksClusterStatus previous, ShardPlan plan) {
+    Integer before = previous == null ? null : previous.shards();
+    if (before != null && before == plan.shards()) {
+      announced.put(ResourceID.fromResource(cluster), plan.shards());
+      return;
+    }
+    Integer last = announced.put(ResourceID.fromResource(cluster), plan.shards());
+    if (last != null && last == plan.shards()) {
+      return;
+    }
+    if (before == null) {
+      events.normal(cluster, EventRecorder.SHARDS_PLANNED, plan.shards() + " shards for " + plan.guilds()
+          + " guilds in " + plan.pods() + " pods (" + plan.shardsPerPod() + " per pod)");
+    } else {
+      events.normal(cluster, EventRecorder.SHARDS_SCALED, "shards " + before + " -> " + plan.shards()
+          + " for " + plan.guilds() + " guilds (" + plan.pods() + " pods)");
+    }
   }
 
   private UpdateControl<ChopsticksCluster> finish(ChopsticksCluster cluster, Observed observed) {

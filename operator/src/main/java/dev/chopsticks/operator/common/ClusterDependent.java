@@ -26,6 +26,11 @@ public abstract class ClusterDependent<R extends HasMetadata> extends Kubernetes
   protected abstract String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context);
 
   @Override
+  protected void addReferenceHandlingMetadata(R desired, ChopsticksCluster primary) {
+    OwnerReferences.set(desired, primary);
+  }
+
+  @Override
   protected ResourceID targetSecondaryResourceID(ChopsticksCluster primary, Context<ChopsticksCluster> context) {
     return new ResourceID(resourceName(primary, context), primary.getMetadata().getNamespace());
   }

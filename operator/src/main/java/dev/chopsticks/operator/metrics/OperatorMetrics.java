@@ -17,6 +17,7 @@ public final class OperatorMetrics {
   private final MeterRegistry registry;
   private final ApiRequestCounter requests;
   private final Map<ResourceID, ClusterGauges> clusters = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder reconciles = new java.util.concurrent.atomic.LongAdder();
 
   private static final class ClusterGauges {
     volatile double shards;
@@ -31,6 +32,8 @@ public final class OperatorMetrics {
     this.requests = requests;
     Gauge.builder("chopsticks_operator_clusters", clusters, Map::size)
         .description("ChopsticksClusters reconciled by this operator").register(registry);
+    FunctionCounter.builder("chopsticks_operator_reconciles", reconciles, java.util.concurrent.atomic.LongAdder::sum)
+        .description("Cluster reconciles completed").register(registry);
     for (String method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
       FunctionCounter.builder("chopsticks_operator_api_requests", requests, r -> r.count(method))
           .description("Kubernetes API requests made by the operator").tag("method", method).register(registry);
@@ -46,11 +49,17 @@ public final class OperatorMetrics {
   }
 
   public void record(ResourceID cluster, ChopsticksClusterStatus status) {
+    reconciles.increment();
     ClusterGauges g = clusters.computeIfAbsent(cluster, this::register);
     g.shards = status.shards() == null ? 0 : status.shards();
     g.ready = status.readyShards() == null ? 0 : status.readyShards();
     g.guilds = status.guilds() == null ? 0 : status.guilds();
     g.degraded = status.phase() == dev.chopsticks.api.v1alpha1.ClusterPhase.Degraded ? 1 : 0;
+  }
+
+  /** Reconciles completed so far (all clusters). */
+  public long reconciles() {
+    return reconciles.sum();
   }
 
   public void forget(ResourceID cluster) {

@@ -165,9 +165,10 @@ public final class BotEnvironment {
           .build());
     }
 
+    /** fieldRef is an atomic struct: state the defaulted apiVersion, or the SSA matcher sees drift forever. */
     void field(String name, String path) {
       vars.put(name, new EnvVarBuilder().withName(name)
-          .withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom()
+          .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(path).endFieldRef().endValueFrom()
           .build());
     }
 

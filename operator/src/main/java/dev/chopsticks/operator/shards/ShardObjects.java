@@ -68,6 +68,11 @@ public class ShardObjects extends KubernetesDependentResource<Shard, ChopsticksC
   }
 
   @Override
+  protected void addReferenceHandlingMetadata(Shard desired, ChopsticksCluster primary) {
+    dev.chopsticks.operator.common.OwnerReferences.set(desired, primary);
+  }
+
+  @Override
   public Predicate<Shard> secondaryResourceFilter(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
     String name = cluster.getMetadata().getName();
     return s -> name.equals(s.getMetadata().getLabels().get(Labels.CLUSTER));

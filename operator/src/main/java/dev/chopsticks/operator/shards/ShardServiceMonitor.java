@@ -46,6 +46,11 @@ public class ShardServiceMonitor extends GenericKubernetesDependentResource<Chop
   }
 
   @Override
+  protected void addReferenceHandlingMetadata(GenericKubernetesResource desired, ChopsticksCluster primary) {
+    dev.chopsticks.operator.common.OwnerReferences.set(desired, primary);
+  }
+
+  @Override
   protected GenericKubernetesResource desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
     return desired(cluster);
   }
