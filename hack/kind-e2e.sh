@@ -79,7 +79,7 @@ KUBECONFIG_FILE=""
 create_cluster() {
   mkdir -p "${ARTIFACTS}"
   KUBECONFIG_FILE="${ARTIFACTS}/kubeconfig"
-  if kind get clusters 2>/dev/null | grep -qx "${CLUSTER}"; then
+  if kind get clusters 2>/dev/null | grep -x "${CLUSTER}" >/dev/null; then
     log "reusing kind cluster ${CLUSTER}"
   else
     local args=(create cluster --name "${CLUSTER}" --wait 180s)
@@ -142,7 +142,7 @@ run_e2e() {
 
 finish() {
   local rc=$?
-  if ((rc != 0)) && kind get clusters 2>/dev/null | grep -qx "${CLUSTER}"; then
+  if ((rc != 0)) && kind get clusters 2>/dev/null | grep -x "${CLUSTER}" >/dev/null; then
     warn "kind-e2e failed (exit ${rc}); exporting logs to ${ARTIFACTS}/logs"
     kind export logs --name "${CLUSTER}" "${ARTIFACTS}/logs" >/dev/null 2>&1 || true
     if [[ -n "${KUBECONFIG_FILE}" ]]; then

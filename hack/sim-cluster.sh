@@ -47,7 +47,8 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 KUBECTL="${BIN_DIR}/kubectl"
 
-port_in_use() { ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# (no `| grep -q` anywhere: with pipefail an early-exiting grep can fail the pipe)
+port_in_use() { [[ -n "$(ss -Htln "sport = :$1" 2>/dev/null)" ]]; }
 
 # choose_port VAR DEFAULT: explicit env value must be free; a busy default moves up.
 choose_port() {
@@ -100,10 +101,10 @@ apiserver_ready() {
     "https://127.0.0.1:${SIM_APISERVER_PORT}/readyz" >/dev/null 2>&1
 }
 
-etcd_healthy() { curl -fsS --max-time 3 "http://127.0.0.1:${SIM_ETCD_PORT}/health" 2>/dev/null | grep -q '"health":"true"'; }
+etcd_healthy() { [[ "$(curl -fsS --max-time 3 "http://127.0.0.1:${SIM_ETCD_PORT}/health" 2>/dev/null)" == *'"health":"true"'* ]]; }
 
 component_healthy() {
-  curl -fsSk --max-time 3 "https://127.0.0.1:$1/healthz" 2>/dev/null | grep -qx ok
+  [[ "$(curl -fsSk --max-time 3 "https://127.0.0.1:$1/healthz" 2>/dev/null)" == ok ]]
 }
 
 nodes_ready() {

@@ -73,11 +73,13 @@ cluster_up() {
     RECORDED_PIDS+=("$(cat "${STATE}/pids/${c}.pid")")
   done
   log "recorded pids: ${RECORDED_PIDS[*]}"
-  # idempotent second `up`
-  "${SIM}" up 2>&1 | grep -q 'already up and healthy' || { warn "second up was not a no-op"; return 1; }
-  "${SIM}" status >/dev/null || return 1
+  # idempotent second `up` (output captured first: grep -q in a pipe + pipefail = SIGPIPE)
+  local out
+  out="$("${SIM}" up 2>&1)" || { warn "second up failed: ${out}"; return 1; }
+  [[ "${out}" == *"already up and healthy"* ]] || { warn "second up was not a no-op: ${out}"; return 1; }
+  "${SIM}" status >/dev/null || { warn "status reports unhealthy"; return 1; }
   kc wait --for=condition=Ready node -l type=kwok --timeout=30s >/dev/null || return 1
-  [[ "$(kc get nodes -l type=kwok -o name | wc -l)" -eq 3 ]] || return 1
+  [[ "$(kc get nodes -l type=kwok -o name | wc -l)" -eq 3 ]] || { warn "expected 3 kwok nodes"; return 1; }
   up_ok=true
 }
 check "cluster up (healthy, idempotent, 3 Ready kwok nodes)" cluster_up
