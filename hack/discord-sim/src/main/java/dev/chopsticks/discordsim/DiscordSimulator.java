@@ -12,6 +12,7 @@ import dev.chopsticks.discordsim.gateway.GatewayEndpoint;
 import dev.chopsticks.discordsim.gateway.GatewayProtocol;
 import dev.chopsticks.discordsim.gateway.SessionRegistry;
 import dev.chopsticks.discordsim.http.DiscordHttpApi;
+import dev.chopsticks.discordsim.http.JettyApiHandler;
 import dev.chopsticks.discordsim.http.RateLimiter;
 import dev.chopsticks.discordsim.identify.BotToken;
 import dev.chopsticks.discordsim.identify.IdentifyGate;
@@ -105,10 +106,10 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
                 f.setMaxTextMessageSize(1 << 20);
                 f.setMaxBinaryMessageSize(1 << 20);
             });
+            // The Discord API is served by a core Jetty handler in front of Javalin (see JettyApiHandler).
+            cfg.jetty.modifyServer(server -> server.setHandler(new JettyApiHandler(api)));
             cfg.routes.ws("/", endpoint::configure);
-            api.register(cfg);
             control.register(cfg);
-            cfg.routes.error(404, ctx -> DiscordHttpApi.writeNotFoundIfApi(ctx));
         });
     }
 

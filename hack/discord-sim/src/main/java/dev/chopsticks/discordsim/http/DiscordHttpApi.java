@@ -20,12 +20,9 @@ import dev.chopsticks.discordsim.world.SimChannel;
 import dev.chopsticks.discordsim.world.SimGuild;
 import dev.chopsticks.discordsim.world.Snowflake;
 import dev.chopsticks.discordsim.world.World;
-import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiscordHttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordHttpApi.class);
+    /** Longest first: {@code /api/v10/...}, {@code /api/v9/...} and the unversioned {@code /api/...} alias. */
     private static final List<String> PREFIXES = List.of("/api/v10", "/api/v9", "/api");
     private static final Object NO_CONTENT = new Object();
 
@@ -47,8 +45,12 @@ public final class DiscordHttpApi {
     @FunctionalInterface
     private interface ApiHandler {
         /** Returns a JSON node (200) or {@link #NO_CONTENT} (204). */
-        Object handle(Context ctx) throws Exception;
+        Object handle(ApiRequest req) throws Exception;
     }
+
+    private record Route(Auth auth, String bucket, String major, ApiHandler handler) {}
+
+    private final ApiRouter<Route> router = new ApiRouter<>();
 
     private final World world;
     private final BotToken token;
@@ -85,136 +87,140 @@ public final class DiscordHttpApi {
         this.gate = gate;
         this.metrics = metrics;
         this.gatewayUrl = gatewayUrl;
+        registerRoutes();
     }
 
-    public void register(JavalinConfig cfg) {
-        route(cfg, HandlerType.GET, "/gateway", Auth.NONE, null, ctx -> Json.object().put("url", gatewayUrl.get()));
-        route(cfg, HandlerType.GET, "/gateway/bot", Auth.BOT, null, ctx -> gatewayBot());
-        route(cfg, HandlerType.GET, "/users/@me", Auth.BOT, null, ctx -> EntityJson.selfUser(world.bot()));
-        route(cfg, HandlerType.GET, "/applications/@me", Auth.BOT, null, ctx -> application());
-        route(cfg, HandlerType.GET, "/oauth2/applications/@me", Auth.BOT, null, ctx -> application());
+    private void registerRoutes() {
+        route("GET", "/gateway", Auth.NONE, null, req -> Json.object().put("url", gatewayUrl.get()));
+        route("GET", "/gateway/bot", Auth.BOT, null, req -> gatewayBot());
+        route("GET", "/users/@me", Auth.BOT, null, req -> EntityJson.selfUser(world.bot()));
+        route("GET", "/applications/@me", Auth.BOT, null, req -> application());
+        route("GET", "/oauth2/applications/@me", Auth.BOT, null, req -> application());
 
-        route(cfg, HandlerType.GET, "/applications/{app}/commands", Auth.BOT, "app", ctx -> list(commands.list(app(ctx))));
-        route(cfg, HandlerType.PUT, "/applications/{app}/commands", Auth.BOT, "app", ctx -> list(commands.overwrite(appScope(ctx), body(ctx))));
-        route(cfg, HandlerType.POST, "/applications/{app}/commands", Auth.BOT, "app", ctx -> commands.upsert(appScope(ctx), body(ctx)));
-        route(cfg, HandlerType.GET, "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", ctx -> list(commands.list(guildScope(ctx))));
-        route(cfg, HandlerType.PUT, "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", ctx -> list(commands.overwrite(guildScope(ctx), body(ctx))));
-        route(cfg, HandlerType.POST, "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", ctx -> commands.upsert(guildScope(ctx), body(ctx)));
+        route("GET", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.list(app(req))));
+        route("PUT", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.overwrite(appScope(req), body(req))));
+        route("POST", "/applications/{app}/commands", Auth.BOT, "app", req -> commands.upsert(appScope(req), body(req)));
+        route("GET", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> list(commands.list(guildScope(req))));
+        route("PUT", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> list(commands.overwrite(guildScope(req), body(req))));
+        route("POST", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> commands.upsert(guildScope(req), body(req)));
 
-        route(cfg, HandlerType.POST, "/interactions/{id}/{token}/callback", Auth.NONE, "id", ctx -> {
-            long id = snowflake(ctx, "id");
-            boolean withResponse = "true".equalsIgnoreCase(ctx.queryParam("with_response"));
-            return interactions.callback(id, ctx.pathParam("token"), body(ctx), withResponse).<Object>map(o -> o).orElse(NO_CONTENT);
+        route("POST", "/interactions/{id}/{token}/callback", Auth.NONE, "id", req -> {
+            long id = snowflake(req, "id");
+            boolean withResponse = "true".equalsIgnoreCase(req.queryParam("with_response"));
+            return interactions.callback(id, req.pathParam("token"), body(req), withResponse).<Object>map(o -> o).orElse(NO_CONTENT);
         });
-        route(cfg, HandlerType.GET, "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
-                ctx -> interactions.original(snowflake(ctx, "app"), ctx.pathParam("token")));
-        route(cfg, HandlerType.PATCH, "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
-                ctx -> interactions.editOriginal(snowflake(ctx, "app"), ctx.pathParam("token"), body(ctx)));
-        route(cfg, HandlerType.GET, "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
-                ctx -> interactions.followupMessage(snowflake(ctx, "app"), ctx.pathParam("token"), snowflake(ctx, "message")));
-        route(cfg, HandlerType.PATCH, "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
-                ctx -> interactions.editFollowup(snowflake(ctx, "app"), ctx.pathParam("token"), snowflake(ctx, "message"), body(ctx)));
-        route(cfg, HandlerType.POST, "/webhooks/{app}/{token}", Auth.NONE, "token",
-                ctx -> interactions.followup(snowflake(ctx, "app"), ctx.pathParam("token"), body(ctx)));
+        route("GET", "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
+                req -> interactions.original(snowflake(req, "app"), req.pathParam("token")));
+        route("PATCH", "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
+                req -> interactions.editOriginal(snowflake(req, "app"), req.pathParam("token"), body(req)));
+        route("GET", "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
+                req -> interactions.followupMessage(snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message")));
+        route("PATCH", "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
+                req -> interactions.editFollowup(snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message"), body(req)));
+        route("POST", "/webhooks/{app}/{token}", Auth.NONE, "token",
+                req -> interactions.followup(snowflake(req, "app"), req.pathParam("token"), body(req)));
 
-        route(cfg, HandlerType.GET, "/channels/{channel}", Auth.BOT, "channel",
-                ctx -> EntityJson.channel(channel(ctx)));
-        route(cfg, HandlerType.POST, "/channels/{channel}/messages", Auth.BOT, "channel", this::createMessage);
-        route(cfg, HandlerType.GET, "/channels/{channel}/messages", Auth.BOT, "channel", ctx -> {
+        route("GET", "/channels/{channel}", Auth.BOT, "channel",
+                req -> EntityJson.channel(channel(req)));
+        route("POST", "/channels/{channel}/messages", Auth.BOT, "channel", this::createMessage);
+        route("GET", "/channels/{channel}/messages", Auth.BOT, "channel", req -> {
             ArrayNode out = Json.array();
-            List<PostedMessage> all = messages.inChannel(channel(ctx).id());
-            int limit = Math.max(1, Math.min(100, parseIntOr(ctx.queryParam("limit"), 50)));
+            List<PostedMessage> all = messages.inChannel(channel(req).id());
+            int limit = Math.max(1, Math.min(100, parseIntOr(req.queryParam("limit"), 50)));
             for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
                 out.add(all.get(i).json().deepCopy()); // newest first, as Discord lists them
             }
             return out;
         });
-        route(cfg, HandlerType.GET, "/guilds/{guild}", Auth.BOT, "guild", ctx -> {
-            SimGuild guild = world.guild(snowflake(ctx, "guild")).orElseThrow(DiscordApiException::unknownGuild);
-            return EntityJson.restGuild(guild, world.bot(), "true".equalsIgnoreCase(ctx.queryParam("with_counts")));
+        route("GET", "/guilds/{guild}", Auth.BOT, "guild", req -> {
+            SimGuild guild = world.guild(snowflake(req, "guild")).orElseThrow(DiscordApiException::unknownGuild);
+            return EntityJson.restGuild(guild, world.bot(), "true".equalsIgnoreCase(req.queryParam("with_counts")));
         });
     }
 
-    /** Discord-shaped 404 for anything unrouted under the API prefixes. */
-    public static boolean writeNotFoundIfApi(Context ctx) {
-        if (ctx.path().startsWith("/api") && ctx.attribute("discord-error") == null) {
-            write(ctx, DiscordApiException.notFound());
-            return true;
-        }
-        return false;
-    }
-
-    private void route(JavalinConfig cfg, HandlerType method, String path, Auth auth, String major, ApiHandler handler) {
-        String bucket = Integer.toHexString((method + " " + path).hashCode());
-        for (String prefix : PREFIXES) {
-            cfg.routes.addHttpHandler(method, prefix + path, ctx -> serve(ctx, auth, bucket, major, handler));
-        }
-    }
-
-    private void serve(Context ctx, Auth auth, String bucket, String major, ApiHandler handler) {
+    /** Routes, authenticates, rate-limits and runs one API request. Never throws. */
+    public ApiResponse handle(ApiRequest request) {
         metrics.httpRequests.increment();
-        ctx.header("Via", "1.1 google"); // JDA treats a 429 without Via as a Cloudflare ban
+        ApiResponse response = new ApiResponse().header("Via", "1.1 google"); // JDA treats a 429 without Via as a Cloudflare ban
+        String path = stripPrefix(request.path());
+        ApiRouter.Match<Route> match = router.match(request.method(), path);
+        if (match == null) {
+            return error(response, DiscordApiException.notFound());
+        }
+        if (match.target() == null) {
+            return error(response, new DiscordApiException(405, 0, "405: Method Not Allowed"));
+        }
+        Route route = match.target();
+        ApiRequest req = request.withPathParams(match.params());
         try {
-            String presented = ctx.header("Authorization");
-            if (auth == Auth.BOT && !token.acceptsAuthorization(presented)) {
+            if (route.auth() == Auth.BOT && !token.acceptsAuthorization(req.header("Authorization"))) {
                 throw DiscordApiException.unauthorized();
             }
-            RateLimiter.Decision d = limiter.check(auth == Auth.BOT ? token.value() : null, bucket, major == null ? "" : ctx.pathParam(major));
+            RateLimiter.Decision d = limiter.check(route.auth() == Auth.BOT ? token.value() : null, route.bucket(),
+                    route.major() == null ? "" : req.pathParam(route.major()));
             if (!d.allowed()) {
-                rateLimited(ctx, d);
-                return;
+                return rateLimited(response, d);
             }
-            ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
-            ctx.header("X-RateLimit-Remaining", Integer.toString(d.remaining()));
-            ctx.header("X-RateLimit-Reset", String.format(Locale.ROOT, "%.3f", d.resetAtMs() / 1000.0));
-            ctx.header("X-RateLimit-Reset-After", String.format(Locale.ROOT, "%.3f", d.resetAfterMs() / 1000.0));
-            ctx.header("X-RateLimit-Bucket", d.bucket());
-            Object result = handler.handle(ctx);
-            if (result == NO_CONTENT) {
-                ctx.status(204);
-            } else {
-                ctx.status(200).contentType("application/json").result(Json.write(result));
-            }
+            response.header("X-RateLimit-Limit", Integer.toString(d.limit()))
+                    .header("X-RateLimit-Remaining", Integer.toString(d.remaining()))
+                    .header("X-RateLimit-Reset", seconds(d.resetAtMs()))
+                    .header("X-RateLimit-Reset-After", seconds(d.resetAfterMs()))
+                    .header("X-RateLimit-Bucket", d.bucket());
+            Object result = route.handler().handle(req);
+            return result == NO_CONTENT ? response.status(204) : response.status(200).json(Json.write(result));
         } catch (DiscordApiException e) {
-            write(ctx, e);
+            return error(response, e);
         } catch (JsonProcessingException e) {
-            write(ctx, DiscordApiException.invalidJson());
-        } catch (RuntimeException e) {
-            LOG.warn("HTTP handler failed: {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, new DiscordApiException(500, 0, "500: Internal Server Error"));
+            return error(response, DiscordApiException.invalidJson());
         } catch (Exception e) {
-            LOG.warn("HTTP handler failed: {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, new DiscordApiException(500, 0, "500: Internal Server Error"));
+            LOG.warn("HTTP handler failed: {} {}", req.method(), req.path(), e);
+            return error(response, new DiscordApiException(500, 0, "500: Internal Server Error"));
         }
     }
 
-    private void rateLimited(Context ctx, RateLimiter.Decision d) {
+    private static String stripPrefix(String path) {
+        for (String prefix : PREFIXES) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return path.substring(prefix.length());
+            }
+        }
+        return path;
+    }
+
+    private void route(String method, String path, Auth auth, String major, ApiHandler handler) {
+        router.add(method, path, new Route(auth, Integer.toHexString((method + " " + path).hashCode()), major, handler));
+    }
+
+    /** Seconds with millisecond precision, as Discord formats rate-limit times (cheaper than String.format). */
+    private static String seconds(long ms) {
+        long millis = Math.floorMod(ms, 1000);
+        return Math.floorDiv(ms, 1000) + "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + millis;
+    }
+
+    private ApiResponse rateLimited(ApiResponse response, RateLimiter.Decision d) {
         metrics.httpRateLimited.increment();
         double retryAfter = Math.max(0.001, d.resetAfterMs() / 1000.0);
-        ctx.header("Retry-After", Long.toString((long) Math.ceil(retryAfter)));
-        ctx.header("X-RateLimit-Scope", d.global() ? "global" : "user");
+        response.header("Retry-After", Long.toString((long) Math.ceil(retryAfter)))
+                .header("X-RateLimit-Scope", d.global() ? "global" : "user");
         if (d.global()) {
-            ctx.header("X-RateLimit-Global", "true");
+            response.header("X-RateLimit-Global", "true");
         } else {
-            ctx.header("X-RateLimit-Limit", Integer.toString(d.limit()));
-            ctx.header("X-RateLimit-Remaining", "0");
-            ctx.header("X-RateLimit-Reset", String.format(Locale.ROOT, "%.3f", d.resetAtMs() / 1000.0));
-            ctx.header("X-RateLimit-Reset-After", String.format(Locale.ROOT, "%.3f", retryAfter));
-            ctx.header("X-RateLimit-Bucket", d.bucket());
+            response.header("X-RateLimit-Limit", Integer.toString(d.limit()))
+                    .header("X-RateLimit-Remaining", "0")
+                    .header("X-RateLimit-Reset", seconds(d.resetAtMs()))
+                    .header("X-RateLimit-Reset-After", seconds(Math.max(1, d.resetAfterMs())))
+                    .header("X-RateLimit-Bucket", d.bucket());
         }
         ObjectNode body = Json.object()
                 .put("message", "You are being rate limited.")
                 .put("retry_after", retryAfter)
                 .put("global", d.global())
                 .put("code", 0);
-        ctx.attribute("discord-error", Boolean.TRUE);
-        ctx.status(429).contentType("application/json").result(Json.write(body));
+        return response.status(429).json(Json.write(body));
     }
 
-    static void write(Context ctx, DiscordApiException e) {
-        ctx.attribute("discord-error", Boolean.TRUE);
-        ctx.header("Via", "1.1 google");
-        ctx.status(e.status()).contentType("application/json").result(Json.write(e.body()));
+    private static ApiResponse error(ApiResponse response, DiscordApiException e) {
+        return response.status(e.status()).json(Json.write(e.body()));
     }
 
     private ObjectNode gatewayBot() {
@@ -251,12 +257,12 @@ public final class DiscordHttpApi {
         return o;
     }
 
-    private Object createMessage(Context ctx) throws JsonProcessingException {
-        SimChannel channel = channel(ctx);
+    private Object createMessage(ApiRequest req) throws JsonProcessingException {
+        SimChannel channel = channel(req);
         if (!channel.type().isText()) {
             throw new DiscordApiException(400, 50008, "Cannot send messages in a non-text channel");
         }
-        JsonNode body = body(ctx);
+        JsonNode body = body(req);
         MessageBodies.validateCreate(body);
         ObjectNode message = EntityJson.message(Snowflake.next(), channel, world.bot(), Instant.now(), 0);
         MessageBodies.apply(message, body);
@@ -273,25 +279,25 @@ public final class DiscordHttpApi {
         return message;
     }
 
-    private SimChannel channel(Context ctx) {
-        return world.channel(snowflake(ctx, "channel")).orElseThrow(DiscordApiException::unknownChannel);
+    private SimChannel channel(ApiRequest req) {
+        return world.channel(snowflake(req, "channel")).orElseThrow(DiscordApiException::unknownChannel);
     }
 
-    private Long app(Context ctx) {
-        return appScope(ctx);
+    private Long app(ApiRequest req) {
+        return appScope(req);
     }
 
     /** Global scope (null) after checking the path's application is ours. */
-    private Long appScope(Context ctx) {
-        if (snowflake(ctx, "app") != world.applicationId()) {
+    private Long appScope(ApiRequest req) {
+        if (snowflake(req, "app") != world.applicationId()) {
             throw DiscordApiException.missingAccess();
         }
         return null;
     }
 
-    private Long guildScope(Context ctx) {
-        appScope(ctx);
-        long guildId = snowflake(ctx, "guild");
+    private Long guildScope(ApiRequest req) {
+        appScope(req);
+        long guildId = snowflake(req, "guild");
         if (world.guild(guildId).isEmpty()) {
             throw DiscordApiException.missingAccess();
         }
@@ -304,8 +310,8 @@ public final class DiscordHttpApi {
         return out;
     }
 
-    static long snowflake(Context ctx, String param) {
-        String raw = ctx.pathParam(param);
+    static long snowflake(ApiRequest req, String param) {
+        String raw = req.pathParam(param);
         try {
             return Long.parseUnsignedLong(raw);
         } catch (NumberFormatException e) {
@@ -315,17 +321,18 @@ public final class DiscordHttpApi {
     }
 
     /** JSON body, or the {@code payload_json} part of a multipart upload. */
-    static JsonNode body(Context ctx) throws JsonProcessingException {
+    static JsonNode body(ApiRequest req) throws JsonProcessingException {
+        String contentType = req.header("Content-Type");
         String text;
-        if (ctx.isMultipartFormData()) {
-            text = ctx.formParam("payload_json");
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
+            text = MultipartPayload.payloadJson(contentType, req.body());
             if (text == null) {
                 return Json.object();
             }
         } else {
-            text = ctx.body();
+            text = new String(req.body(), StandardCharsets.UTF_8);
         }
-        if (text == null || text.isBlank()) {
+        if (text.isBlank()) {
             return MissingNode.getInstance();
         }
         JsonNode node = Json.parse(text);

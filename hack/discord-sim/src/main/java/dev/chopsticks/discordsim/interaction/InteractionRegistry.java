@@ -121,15 +121,14 @@ public final class InteractionRegistry {
                 .put("guild_locale", "en-US")
                 .put("context", 0)
                 .put("attachment_size_limit", 10_485_760);
+        Optional<ObjectNode> registered = commands.find(guild.id(), command.name());
         ObjectNode data = d.putObject("data")
-                .put("id", commands.find(guild.id(), command.name())
+                .put("id", registered
                         .map(c -> c.path("id").asText())
                         .orElseGet(() -> EntityJson.id(Snowflake.of(150_000_000_000L + Math.floorMod(command.name().hashCode(), 1_000_000), 5, 0, 0))))
                 .put("name", command.name())
                 .put("type", 1);
-        commands.find(guild.id(), command.name())
-                .filter(c -> c.has("guild_id"))
-                .ifPresent(c -> data.put("guild_id", c.get("guild_id").asText()));
+        registered.filter(c -> c.has("guild_id")).ifPresent(c -> data.put("guild_id", c.get("guild_id").asText()));
         if (!command.options().isEmpty()) {
             var options = data.putArray("options");
             command.options().forEach(o -> options.add(o.toJson()));
@@ -238,7 +237,7 @@ public final class InteractionRegistry {
                 interaction.put("response_message_id", message.get("id").asText())
                         .put("response_message_loading", type == 5)
                         .put("response_message_ephemeral", (message.path("flags").asInt() & FLAG_EPHEMERAL) != 0);
-                resource.set("message", message.deepCopy());
+                resource.set("message", message); // published messages are never mutated, only replaced
             }
             return Optional.of(response);
         }
@@ -362,7 +361,7 @@ public final class InteractionRegistry {
                 message.path("content").asText(""),
                 source,
                 Instant.now(),
-                message.deepCopy());
+                message);
     }
 
     private void completeIf(PendingInteraction p, boolean completedNow) {

@@ -66,7 +66,7 @@ final class PendingInteraction {
 
     /** Records a reply; {@code completes} marks the moment the user sees the answer. Returns true if this completed it. */
     synchronized boolean record(InteractionReply.Kind kind, JsonNode payload, long nowNanos, boolean completes) {
-        replies.add(new InteractionReply(kind, payload.deepCopy(), Duration.ofNanos(nowNanos - injectedNanos)));
+        replies.add(new InteractionReply(kind, payload, Duration.ofNanos(nowNanos - injectedNanos))); // request bodies are ours alone
         if (completes && finalNanos < 0) {
             finalNanos = nowNanos;
             return true;
