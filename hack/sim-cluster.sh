@@ -18,7 +18,7 @@
 #                        ports (defaults 23790 23800 26443 20257 20259; a busy default is
 #                        replaced by the next free port, an explicitly set busy port is an error)
 #   SIM_START_TIMEOUT    seconds to wait for health (default 180)
-#   CHOPSTICKS_TOOLS_DIR where hack/tools.sh put the binaries (it is run if they are missing)
+#   CHOPSTICKS_TOOLS_DIR where hack/tools.sh puts the binaries (`up` runs it: a no-op when current)
 #
 # Every process runs in its own session/process group (setsid); its PID is in
 # $SIM_CLUSTER_DIR/pids/<name>.pid and `down` signals exactly those groups.
@@ -461,7 +461,7 @@ cmd_status() {
     fi
   done
   if ((rc == 0)) && healthy; then
-    echo "sim-cluster: up and healthy (apiserver https://127.0.0.1:${SIM_APISERVER_PORT}, state ${STATE})"
+    echo "sim-cluster: up and healthy (apiserver https://127.0.0.1:${SIM_APISERVER_PORT}, state ${STATE}, started in $(cat "${STATE}/startup-seconds" 2>/dev/null || echo '?')s)"
     kc get nodes -o wide 2>/dev/null || true
     echo "export KUBECONFIG=${KUBECONFIG_FILE}"
   else
