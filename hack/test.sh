@@ -1,15 +1,93 @@
 #!/usr/bin/env bash
-# The project's test command (README "Run the tests"): unit tests, real-API-server (tier 2) and
-# simulated-cluster (tier 3) tests. Builds the Kubernetes control-plane tools first (cached).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# The project's test command (README "Run the tests"). Runs every tier and sums up:
+#   1. Maven: unit tests (*Test) and integration tests (*IT): real PostgreSQL/PgBouncer/Redis processes and a real
+#      kube-apiserver + etcd per test class (tier 2).
+#   2. Tooling tests: tools build, Helm chart (offline), ArgoCD health checks.
+#   3. Tier 3 on a simulated cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok):
+#      StatefulSet life cycle, the e2e suite (hack/e2e, JUnit tag e2e), chart install and RBAC.
+# Builds the Kubernetes tools first (hack/tools.sh, cached). Extra arguments go to the Maven run of step 1.
+# The last line reads "test.sh: N passed, M failed, K skipped" (tests across all tiers).
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+ROOT="$PWD"
 
-JAVA_HOME="$(hack/java-home.sh)"
+JAVA_HOME="$(hack/java-home.sh)" || exit 1
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 echo "test.sh: using JDK at $JAVA_HOME"
 
-if [[ -x hack/tools.sh ]]; then
-  hack/tools.sh
-fi
+hack/tools.sh || { echo "test.sh: hack/tools.sh failed"; exit 1; }
 
-mvn -B -ntp verify "$@"
+LOG_DIR="$ROOT/target/test-logs"
+rm -rf "$LOG_DIR"; mkdir -p "$LOG_DIR"
+# Old JUnit reports would be counted again below.
+find . -path '*/target/*-reports' -prune -exec rm -rf {} +
+failed_steps=()
+shell_passed=0; shell_failed=0
+
+# step NAME CMD...: runs a step, keeps going on failure, remembers it.
+step() {
+  local name="$1"; shift
+  echo "=== test.sh: $name ==="
+  local start=$SECONDS
+  if "$@"; then
+    echo "=== test.sh: $name passed in $((SECONDS - start)) s ==="
+  else
+    echo "=== test.sh: $name FAILED after $((SECONDS - start)) s ==="
+    failed_steps+=("$name")
+  fi
+}
+
+# shell_suite NAME CMD...: a shell suite that ends with "<name>: N passed, M failed"; counts its tests.
+shell_suite() {
+  local name="$1"; shift
+  local log="$LOG_DIR/$name.log"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  step "$name" bash -c '"$@" 2>&1 | tee "$0"; exit "${PIPESTATUS[0]}"' "$log" "$@"
+  local line
+  line=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    shell_passed=$((shell_passed + BASH_REMATCH[1])); shell_failed=$((shell_failed + BASH_REMATCH[2]))
+  else
+    shell_failed=$((shell_failed + 1))
+  fi
+}
+
+# 1. Maven: everything but the e2e suite; install so step 3 can run hack/e2e alone.
+step "maven" mvn -B -ntp -fae install "$@"
+
+# 2. Tooling tests that need no cluster.
+shell_suite tools-test hack/test/tools-test.sh
+shell_suite argocd-health hack/test/argocd-health-test.sh
+shell_suite chart-test-offline env CHART_TEST_SKIP_CLUSTER=true hack/chart-test.sh
+
+# 3. Tier 3. The StatefulSet life-cycle test brings up and tears down its own cluster; the rest share one.
+shell_suite sim-cluster hack/test/sim-cluster-test.sh
+
+export SIM_CLUSTER_DIR="$ROOT/target/sim-cluster"
+cleanup() { hack/sim-cluster.sh down >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+if step "sim-cluster up" hack/sim-cluster.sh up; then
+  export KUBECONFIG="$SIM_CLUSTER_DIR/kubeconfig"
+  step "e2e" mvn -B -ntp -pl hack/e2e -Pe2e verify
+  shell_suite chart-test-cluster hack/chart-test.sh
+fi
+cleanup
+
+# Sum up JUnit results (Surefire and Failsafe reports of every module) and the shell suites.
+read -r j_tests j_failed j_skipped < <(python3 - "$ROOT" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+tests = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/**/target/*-reports/TEST-*.xml", recursive=True):
+    r = ET.parse(f).getroot()
+    tests += int(r.get("tests", 0)); skipped += int(r.get("skipped", 0))
+    failed += int(r.get("failures", 0)) + int(r.get("errors", 0))
+print(tests - failed - skipped, failed, skipped)
+PY
+)
+passed=$((j_tests + shell_passed)); failed=$((j_failed + shell_failed))
+if ((${#failed_steps[@]})); then
+  echo "test.sh: failed steps: ${failed_steps[*]}"
+  ((failed > 0)) || failed=${#failed_steps[@]}
+fi
+echo "test.sh: $passed passed, $failed failed, $j_skipped skipped"
+((${#failed_steps[@]} == 0))
