@@ -76,7 +76,10 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             cluster.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    // Node connections open lazily: rejecting while "disconnected" would fail every first command
+                    // to a node. Commands wait instead, bounded by the command timeout and the breaker.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(10_000)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
                     .build());
             this.client = cluster;

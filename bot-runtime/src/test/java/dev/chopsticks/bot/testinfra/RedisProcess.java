@@ -15,15 +15,26 @@ import java.util.List;
 public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final boolean clusterNode;
     private Process process;
 
-    private RedisProcess(Path dir, int port) {
+    private RedisProcess(Path dir, int port, boolean clusterNode) {
         this.dir = dir;
         this.port = port;
+        this.clusterNode = clusterNode;
     }
 
     public static RedisProcess start() {
-        RedisProcess redis = new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort());
+        return start(false);
+    }
+
+    /** A node with cluster mode enabled; join nodes with {@link RedisCluster}. */
+    public static RedisProcess startClusterNode() {
+        return start(true);
+    }
+
+    private static RedisProcess start(boolean clusterNode) {
+        RedisProcess redis = new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort(), clusterNode);
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-redis"));
         redis.startServer();
         return redis;
@@ -34,8 +45,13 @@ public final class RedisProcess implements AutoCloseable {
             return;
         }
         // No persistence: a restart comes back empty, like a replaced Redis pod.
-        process = OsProcess.start(List.of("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"), dir.resolve("redis.log"));
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
+        if (clusterNode) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout", "2000"));
+        }
+        process = OsProcess.start(command, dir.resolve("redis.log"));
         await("Redis on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions()
                 .until(() -> {
