@@ -1,5 +1,6 @@
 package dev.chopsticks.bot;
 
+import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.commands.BotCommands;
 import dev.chopsticks.bot.commands.CommandDefinitions;
 import dev.chopsticks.bot.commands.CommandDispatcher;
@@ -84,11 +85,11 @@ public final class BotApplication implements AutoCloseable {
         });
         HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        commands = BotCommands.create(data,
+        commands = BotCommands.create(data.guildConfig(), data.userData(), data.moderationCases(),
                 new WeatherClient(config.externalApis().weather(), new GuardedHttp("weather", httpClient, breakers)),
                 new GithubClient(config.externalApis().github(), new GuardedHttp("github", httpClient, breakers)),
                 new WikiClient(config.externalApis().wiki(), new GuardedHttp("wiki", httpClient, breakers)),
-                new JdaModLog(() -> shards), breakers::states);
+                new JdaModLog(() -> shards), this::cacheStats, breakers::states);
         CommandUsage usage = new CommandUsage();
         flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
         long flushMs = tuning.statsFlushEvery().toMillis();
@@ -101,8 +102,7 @@ public final class BotApplication implements AutoCloseable {
                 .add("gateway", () -> shards != null && ShardManagerFactory.allConnected(shards))
                 .add("database", databaseCheck);
         StatusSources sources = new StatusSources(this::shardStatuses,
-                () -> Map.of("guild", data.guildConfig().stats(), "user", data.userData().stats()),
-                data::poolStats, breakers::states,
+                this::cacheStats, data::poolStats, breakers::states,
                 () -> Map.of("database", databaseCheck.getAsBoolean(), "redis", data.redisConnected()));
         http = new OpsHttpServer(config.http().port(), new AdminToken(config.http().adminToken()), readiness,
                 new CachedStatus(sources, Duration.ofMillis(250)), meters).start();
@@ -134,6 +134,10 @@ public final class BotApplication implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("command registration failed: {}", e.toString());
         }
+    }
+
+    private Map<String, CacheStats> cacheStats() {
+        return Map.of("guild", data.guildConfig().stats(), "user", data.userData().stats());
     }
 
     private List<ShardStatus> shardStatuses() {
