@@ -12,8 +12,6 @@ import dev.chopsticks.discordsim.world.EntityJson;
 import dev.chopsticks.discordsim.world.SimGuild;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Throughput of the simulator on this machine, with clients in the same JVM (so the figures are a floor):
  * dispatched gateway events per second (plain JSON and zlib-stream), and injected interactions per second
- * answered by a trivial bot over the real HTTP callback endpoint.
+ * answered by a trivial bot (JDK WebSocket client, keep-alive HTTP/1.1 poster) over the real callback endpoint.
  *
  * <p>Run: {@code java -cp hack/discord-sim/target/discord-sim.jar:hack/discord-sim/target/test-classes
  * dev.chopsticks.discordsim.bench.SimulatorBenchmark [events] [interactions]}
@@ -40,6 +38,36 @@ public final class SimulatorBenchmark {
     private static final int IN_FLIGHT = 64;
 
     private SimulatorBenchmark() {}
+
+    /** Per-thread CPU, to split the simulator's share (server, injector, ticker) from the clients' (JDK HttpClient threads). */
+    private static java.util.Map<Long, long[]> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, long[]> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long cpu = mx.getThreadCpuTime(info.getThreadId());
+                out.put(info.getThreadId(), new long[] {cpu, info.getThreadName().startsWith("HttpClient") ? 1 : 0});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {simulator, clients} CPU microseconds per operation. Clients are the JDK HttpClient threads (the bots'
+     * WebSocket I/O); everything else, the bots' HTTP posters, GC and JIT included, is charged to the simulator
+     * (conservative).
+     */
+    private static double[] split(java.util.Map<Long, long[]> before, long processCpuBefore, int operations) {
+        double[] micros = new double[2];
+        threadCpu().forEach((id, now) -> {
+            if (now[1] == 1) {
+                long[] then = before.get(id);
+                micros[1] += (now[0] - (then == null ? 0 : then[0])) / 1e3 / operations;
+            }
+        });
+        micros[0] = (cpuNanos() - processCpuBefore) / 1e3 / operations - micros[1];
+        return micros;
+    }
 
     /** CPU time of the whole process (simulator and clients): independent of other load on the machine. */
     private static long cpuNanos() {
@@ -81,6 +109,7 @@ public final class SimulatorBenchmark {
             ObjectNode message = sampleMessage(sim, guilds.get(0));
             long[] before = clients.stream().mapToLong(CountingGatewayClient::dispatches).toArray();
             long cpuStart = cpuNanos();
+            java.util.Map<Long, long[]> threadsBefore = threadCpu();
             long start = System.nanoTime();
             Thread[] producers = new Thread[2];
             for (int p = 0; p < producers.length; p++) {
@@ -100,13 +129,15 @@ public final class SimulatorBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMicrosEach = (cpuNanos() - cpuStart) / 1e3 / events;
+            double[] share = split(threadsBefore, cpuStart, events);
             long got = received(clients, before);
             double rate = got / seconds;
             if (report) {
                 System.out.printf(Locale.ROOT, "gateway dispatch (%s): %,d events to %d shards in %.2f s = %,.0f events/s (target %,.0f) %s"
-                                + "; %.1f us CPU per event, simulator and clients together%n",
+                                + "%n  CPU per event: %.1f us in all, of which simulator %.1f us (capacity ~%,.0f events/s on %d cores)%n",
                         zlib ? "zlib-stream" : "json", got, SHARDS, seconds, rate, EVENT_TARGET, rate >= EVENT_TARGET ? "OK" : "MISSED",
-                        cpuMicrosEach);
+                        cpuMicrosEach, share[0], Runtime.getRuntime().availableProcessors() * 1e6 / share[0],
+                        Runtime.getRuntime().availableProcessors());
             }
             return !report || (got == events && rate >= EVENT_TARGET);
         } finally {
@@ -115,22 +146,20 @@ public final class SimulatorBenchmark {
     }
 
     private static boolean interactions(DiscordSimulator sim, int count, boolean report) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String callbackBase = sim.restBaseUrl() + "interactions/";
-        // The trivial bot: answer every interaction with a type-4 message over the real HTTP endpoint.
-        List<CountingGatewayClient> clients = connect(sim, http, false, interaction -> http.sendAsync(
-                HttpRequest.newBuilder(URI.create(callbackBase + interaction.path("id").asText() + "/"
-                                + interaction.path("token").asText() + "/callback"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":4,\"data\":{\"content\":\"pong\"}}"))
-                        .build(),
-                HttpResponse.BodyHandlers.discarding()));
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create(sim.httpUrl());
+        KeepAlivePoster poster = new KeepAlivePoster(base.getHost(), base.getPort(), 16);
+        // The trivial bot: answer every interaction with a type-4 message over the real HTTP callback endpoint.
+        List<CountingGatewayClient> clients = connect(sim, http, false, interaction -> poster.post(
+                "/api/v10/interactions/" + interaction.path("id").asText() + "/" + interaction.path("token").asText() + "/callback",
+                "{\"type\":4,\"data\":{\"content\":\"pong\"}}"));
         try {
             List<SimGuild> guilds = new ArrayList<>(sim.world().guilds());
             sim.resetStats();
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
             List<CompletableFuture<InteractionOutcome>> replies = new ArrayList<>(count);
             long cpuStart = cpuNanos();
+            java.util.Map<Long, long[]> threadsBefore = threadCpu();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
@@ -149,19 +178,23 @@ public final class SimulatorBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMicrosEach = (cpuNanos() - cpuStart) / 1e3 / count;
+            double[] share = split(threadsBefore, cpuStart, count);
             double rate = answered / seconds;
             if (report) {
                 LatencySummary l = sim.stats().interactionLatency();
                 System.out.printf(Locale.ROOT,
                         "interactions: %,d injected, %,d answered in %.2f s = %,.0f answered/s (target %,.0f) %s%n"
                                 + "  injection->reply latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%d in flight)%n"
-                                + "  %.0f us CPU per interaction (simulator, bot gateway client and bot HTTP client together)%n",
+                                + "  CPU per interaction: %.0f us in all, of which simulator %.0f us, bot WebSocket clients %.0f us"
+                                + " (simulator capacity ~%,.0f interactions/s on %d cores)%n",
                         count, answered, seconds, rate, INTERACTION_TARGET, rate >= INTERACTION_TARGET ? "OK" : "MISSED",
-                        l.p50Micros() / 1e3, l.p90Micros() / 1e3, l.p99Micros() / 1e3, l.maxMicros() / 1e3, IN_FLIGHT, cpuMicrosEach);
+                        l.p50Micros() / 1e3, l.p90Micros() / 1e3, l.p99Micros() / 1e3, l.maxMicros() / 1e3, IN_FLIGHT, cpuMicrosEach, share[0], share[1],
+                        Runtime.getRuntime().availableProcessors() * 1e6 / share[0], Runtime.getRuntime().availableProcessors());
             }
             return !report || (answered == count && rate >= INTERACTION_TARGET);
         } finally {
             clients.forEach(CountingGatewayClient::close);
+            poster.close();
         }
     }
 
