@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
  * registered for the configured namespaces. Used by {@link OperatorMain}, the integration tests and the
  * convergence benchmark alike.
  */
-public final class ChopsticksOperator implements AutoCloseable {
+public final class ChopsticksOperator implements AutoCloseable, dev.chopsticks.operator.http.OperatorHealth {
   private static final Logger LOG = LoggerFactory.getLogger(ChopsticksOperator.class);
 
   private final Operator operator;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final OperatorConfig config;
 
   public ChopsticksOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics) {
@@ -69,9 +70,17 @@ public final class ChopsticksOperator implements AutoCloseable {
                   LOG.info("leader election: {} is now the leader (Lease {}/{})", identity, leaseNamespace,
                       config.leaseName());
                 },
-                () -> leader.set(false),
+                () -> {
+                  leader.set(false);
+                  if (!closing.get()) {
+                    // Lost the Lease while running: exit so no two replicas ever reconcile at once. (Not
+                    // JOSDK's exitOnStopLeading: that also fires on a normal shutdown, inside the shutdown hook.)
+                    LOG.error("leader election: {} lost the Lease; exiting", identity);
+                    new Thread(() -> System.exit(1), "lost-leadership-exit").start();
+                  }
+                },
                 newLeader -> LOG.info("leader election: current leader is {}", newLeader)),
-            true));
+            false));
       }
     });
     var reconciler = new ChopsticksClusterReconciler(events, metrics, Clock.systemUTC());
@@ -108,15 +117,17 @@ public final class ChopsticksOperator implements AutoCloseable {
     started.set(true);
   }
 
+  @Override
   public boolean isStarted() {
     return started.get() && operator.getRuntimeInfo().isStarted();
   }
 
+  @Override
   public boolean isLeader() {
     return leader.get();
   }
 
-  /** Healthy unless this replica leads and an informer is unhealthy. */
+  @Override
   public boolean isHealthy() {
     if (!started.get()) {
       return true;
@@ -134,6 +145,7 @@ public final class ChopsticksOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
   }
 }

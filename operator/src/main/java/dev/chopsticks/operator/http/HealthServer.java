@@ -2,7 +2,6 @@ package dev.chopsticks.operator.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.chopsticks.operator.ChopsticksOperator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(int port, Supplier<ChopsticksOperator> operator, PrometheusMeterRegistry registry)
+  public HealthServer(int port, Supplier<? extends OperatorHealth> operator, PrometheusMeterRegistry registry)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -27,12 +26,12 @@ public final class HealthServer implements AutoCloseable {
       return t;
     }));
     server.createContext("/healthz", ex -> {
-      ChopsticksOperator op = operator.get();
+      OperatorHealth op = operator.get();
       boolean ok = op == null || op.isHealthy();
       respond(ex, ok ? 200 : 503, ok ? "ok\n" : "informers unhealthy\n", "text/plain");
     });
     server.createContext("/readyz", ex -> {
-      ChopsticksOperator op = operator.get();
+      OperatorHealth op = operator.get();
       boolean ready = op != null && op.isStarted();
       String body = !ready ? "starting\n" : op.isLeader() ? "ready (leader)\n" : "ready (standby)\n";
       respond(ex, ready ? 200 : 503, body, "text/plain");

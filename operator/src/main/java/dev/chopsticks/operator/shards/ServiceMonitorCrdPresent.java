@@ -1,7 +1,6 @@
 package dev.chopsticks.operator.shards;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -16,24 +15,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * Checked at most once a minute (a GET on the CRD; the operator needs {@code get} on customresourcedefinitions,
  * and a 403 counts as absent).
  */
-public class ServiceMonitorCrdPresent implements Condition<GenericKubernetesResource, ChopsticksCluster> {
+public class ServiceMonitorCrdPresent implements Condition<ServiceMonitorResource, ChopsticksCluster> {
 
   static final Duration RECHECK = Duration.ofMinutes(1);
-  private static final AtomicReference<Check> LAST = new AtomicReference<>();
+  /** Per instance: JOSDK creates one condition per controller, so each operator has its own answer. */
+  private final AtomicReference<Check> last = new AtomicReference<>();
 
   private record Check(boolean present, Instant at) {}
 
   @Override
-  public boolean isMet(DependentResource<GenericKubernetesResource, ChopsticksCluster> dependentResource,
+  public boolean isMet(DependentResource<ServiceMonitorResource, ChopsticksCluster> dependentResource,
       ChopsticksCluster primary, Context<ChopsticksCluster> context) {
     return present(context.getClient());
   }
 
-  static boolean present(KubernetesClient client) {
-    Check last = LAST.get();
+  boolean present(KubernetesClient client) {
+    Check previous = last.get();
     Instant now = Instant.now();
-    if (last != null && last.at().plus(RECHECK).isAfter(now)) {
-      return last.present();
+    if (previous != null && previous.at().plus(RECHECK).isAfter(now)) {
+      return previous.present();
     }
     boolean present;
     try {
@@ -42,7 +42,7 @@ public class ServiceMonitorCrdPresent implements Condition<GenericKubernetesReso
     } catch (KubernetesClientException e) {
       present = false;
     }
-    LAST.set(new Check(present, now));
+    last.set(new Check(present, now));
     return present;
   }
 }

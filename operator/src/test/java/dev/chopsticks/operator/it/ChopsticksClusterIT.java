@@ -234,9 +234,12 @@ class ChopsticksClusterIT {
     assertThat(get(Deployment.class, ns, "chopsticks-dashboard").getSpec().getTemplate().getSpec().getContainers()
         .get(0).getArgs()).containsExactly("dashboard");
 
+    await().atMost(TIMEOUT).until(() -> h.client.genericKubernetesResources("monitoring.coreos.com/v1",
+        "ServiceMonitor").inNamespace(ns).withName("chopsticks-shards").get() != null);
     GenericKubernetesResource sm = h.client.genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
         .inNamespace(ns).withName("chopsticks-shards").get();
     assertOwnedByCluster(sm, cluster);
+    assertThat(Serialization.asJson(sm.getAdditionalProperties().get("spec"))).contains("\"/metrics\"");
 
     // Shard objects with the pod side of the status
     await().atMost(TIMEOUT).untilAsserted(() -> {
