@@ -239,6 +239,22 @@ class BotEndToEndIT {
     }
 
     @Test
+    void hangingUpstreamIsAcknowledgedAtOnceAndAnsweredWithTheTimeoutEmbed() {
+        UPSTREAM.mode(FakeUpstream.Mode.HANG);
+        try {
+            InteractionOutcome outcome = invoke(SlashCommand.of("github", guild(5).id())
+                    .withOptions(CommandOption.string("repo", "slow/repo")));
+            // Deferred inside Discord's 3 s window, then the guide's embed instead of "This interaction failed".
+            assertThat(outcome.callbackType()).isEqualTo(5);
+            assertThat(outcome.firstResponse()).isLessThan(Duration.ofSeconds(3));
+            assertThat(text(outcome)).contains("Taking longer than expected");
+            assertThat(outcome.finalResponse()).isBetween(Duration.ofMillis(2500), Duration.ofMillis(4500));
+        } finally {
+            UPSTREAM.mode(FakeUpstream.Mode.OK);
+        }
+    }
+
+    @Test
     void statusEndpointShowsShardsAndUsageIsFlushedInBatches() throws Exception {
         run(SlashCommand.of("help", guild(0).id()));
         HttpClient http = HttpClient.newHttpClient();
