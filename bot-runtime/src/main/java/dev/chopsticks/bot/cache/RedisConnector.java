@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,12 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService connectRetry;
+    /** Pub/sub listeners run here, never on Netty's event loop: a listener waiting on a cache lock must not stall replies. */
+    private final ExecutorService listenerExecutor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "redis-pubsub");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
@@ -131,7 +138,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                 ps.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
-                        deliver(channel, message);
+                        listenerExecutor.execute(() -> deliver(channel, message));
                     }
                 });
                 if (!listeners.isEmpty()) {
@@ -229,6 +236,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     public void close() {
         closed = true;
         connectRetry.shutdownNow();
+        listenerExecutor.shutdownNow();
         if (pubSub != null) {
             pubSub.close();
         }

@@ -51,12 +51,7 @@ public final class GuildSettingsRepository {
                     if (!rs.next()) {
                         return OptionalLong.empty();
                     }
-                    long revision = rs.getLong(1);
-                    // An insert when we expected an existing row (or vice versa) is a conflict too.
-                    if (expectedRevision == 0 && revision != 1) {
-                        return OptionalLong.empty();
-                    }
-                    return OptionalLong.of(revision);
+                    return OptionalLong.of(rs.getLong(1));
                 }
             }
         });
