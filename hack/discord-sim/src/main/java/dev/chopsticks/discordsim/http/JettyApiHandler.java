@@ -14,6 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * endpoints skip the servlet and router layers. Everything else (the gateway socket, {@code /_sim}) goes on.
  */
 public final class JettyApiHandler extends Handler.Wrapper {
+    /** Discord's default upload limit for bots. */
+    private static final long MAX_BODY_BYTES = 25L * 1024 * 1024;
+
     private final DiscordHttpApi api;
 
     public JettyApiHandler(DiscordHttpApi api) {
@@ -25,6 +28,14 @@ public final class JettyApiHandler extends Handler.Wrapper {
         String path = request.getHttpURI().getPath();
         if (path == null || !(path.equals("/api") || path.startsWith("/api/"))) {
             return super.handle(request, response, callback);
+        }
+        if (request.getLength() > MAX_BODY_BYTES) {
+            // Discord's answer to oversized uploads; the body is not read at all.
+            response.setStatus(413);
+            response.getHeaders().put("Content-Type", "application/json");
+            response.write(true, ByteBuffer.wrap("{\"message\":\"Request entity too large\",\"code\":40005}"
+                    .getBytes(StandardCharsets.UTF_8)), callback);
+            return true;
         }
         ByteBuffer content = Content.Source.asByteBuffer(request);
         byte[] body = new byte[content.remaining()];

@@ -133,6 +133,9 @@ class DiscordHttpApiTest {
         Reply route = api().get("no/such/route");
         assertThat(route.status()).isEqualTo(404);
         assertThat(route.json().path("message").asText()).isEqualTo("404: Not Found");
+        Reply wrongMethod = api().call("DELETE", "users/@me", null, true);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().path("message").asText()).isEqualTo("405: Method Not Allowed");
         Reply notSnowflake = api().get("channels/abc");
         assertThat(notSnowflake.json().path("code").asInt()).isEqualTo(50035);
     }
