@@ -17,6 +17,7 @@ import dev.chopsticks.operator.ChopsticksClusterReconciler;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.shards.ShardStatusSync;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.Test;
  * Tier 2: the operator against a real kube-apiserver + etcd. One API server and one operator for the class; each
  * test works in its own namespace.
  */
+@ExtendWith(KubeApiTestBinaries.class)
 @EnableKubeAPIServer
 class ChopsticksClusterIT {
   static final Duration TIMEOUT = Duration.ofSeconds(60);

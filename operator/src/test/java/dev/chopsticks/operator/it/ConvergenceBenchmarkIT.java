@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chopsticks.operator.bench.ConvergenceBenchmark;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dbench.shards=2000} runs the real size (the simulated cluster with kube-controller-manager is the
  * benchmark's home; see the class documentation of {@link ConvergenceBenchmark}).
  */
+@ExtendWith(KubeApiTestBinaries.class)
 @EnableKubeAPIServer
 class ConvergenceBenchmarkIT {
   @KubeConfig

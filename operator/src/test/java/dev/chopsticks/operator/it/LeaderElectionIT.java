@@ -9,6 +9,7 @@ import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
+import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -22,6 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas, one Lease: exactly one reconciles; when it goes, the other takes over. */
+@ExtendWith(KubeApiTestBinaries.class)
 @EnableKubeAPIServer
 class LeaderElectionIT {
   static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -1,0 +1,29 @@
+package dev.chopsticks.operator.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails fast with a useful message when the kube-api-test binaries are missing (kube-api-test itself would try to
+ * download them and fail with a network error). Register it before {@code @EnableKubeAPIServer}.
+ */
+public class KubeApiTestBinaries implements BeforeAllCallback {
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+    String version = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
+    if (version == null) {
+      return; // no pin: kube-api-test takes the newest present
+    }
+    Path bin = Path.of(dir, "k8s", version + "-linux-amd64");
+    for (String b : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
+      if (!Files.isExecutable(bin.resolve(b))) {
+        throw new IllegalStateException("kube-api-test binary " + bin.resolve(b) + " is missing: run hack/tools.sh "
+            + "(its kubeapitest target lays them out), or point -Dkubeapitest.dir at a directory holding "
+            + "k8s/" + version + "-linux-amd64/{etcd,kube-apiserver,kubectl}");
+      }
+    }
+  }
+}
