@@ -22,7 +22,9 @@
 # Prints "chart-test: N passed, M failed" last; exits non-zero on any failure.
 #
 # Environment: HELM (helm binary; default: hack/tools.sh's, else PATH, else hack/tools.sh builds it),
-# KUBECONFIG, CHART_TEST_SIM=true, CHART_TEST_SKIP_CLUSTER=true, CHART_TEST_TIMEOUT (s, default 120).
+# KUBECONFIG, CHART_TEST_SIM=true, CHART_TEST_SKIP_CLUSTER=true, CHART_TEST_TIMEOUT (s, default 120),
+# CHART_TEST_OPERATOR_JAR (default operator/target/chopsticks-operator.jar if built), CHART_TEST_ARTIFACTS
+# (where logs of failed operator runs go, default target/chart-test).
 set -euo pipefail
 
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +36,7 @@ CHART="${ROOT}/charts/chopsticks-operator"
 TESTS="${HACK_DIR}/test"
 CHECKS="${TESTS}/chart-test-checks.py"
 TIMEOUT="${CHART_TEST_TIMEOUT:-120}"
+ARTIFACTS="${CHART_TEST_ARTIFACTS:-${ROOT}/target/chart-test}"   # logs of failed operator runs
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/chart-test.XXXXXX")"
 # Keep helm's caches and config out of the developer's home.
 export HELM_CACHE_HOME="${TMP}/helm/cache" HELM_CONFIG_HOME="${TMP}/helm/config" HELM_DATA_HOME="${TMP}/helm/data"
@@ -205,10 +208,38 @@ if [[ "${CHART_TEST_SKIP_CLUSTER:-false}" == "true" ]]; then
 fi
 if [[ -z "${KUBECONFIG:-}" && "${CHART_TEST_SIM:-false}" == "true" ]]; then
   export SIM_CLUSTER_DIR="${TMP}/sim"
+  # Own ports away from sim-cluster.sh's defaults, so a developer's cluster starting at the same time does not race
+  # us for them.
+  port=$((31000 + RANDOM % 1500))
+  for var in SIM_ETCD_PORT SIM_ETCD_PEER_PORT SIM_APISERVER_PORT SIM_KCM_PORT SIM_SCHEDULER_PORT; do
+    while ss -Htln "sport = :${port}" 2>/dev/null | grep -q .; do port=$((port + 1)); done
+    export "${var}=${port}"
+    port=$((port + 1))
+  done
   log "CHART_TEST_SIM=true: starting a private simulated cluster in ${SIM_CLUSTER_DIR}"
   CLEANUP+=("SIM_CLUSTER_DIR='${SIM_CLUSTER_DIR}' '${HACK_DIR}/sim-cluster.sh' down")
   "${HACK_DIR}/sim-cluster.sh" up >&2
   export KUBECONFIG="${SIM_CLUSTER_DIR}/kubeconfig"
+  # Our own throwaway cluster: add stand-ins for the Prometheus Operator CRDs (schema-less), so the ServiceMonitor
+  # and PrometheusRule objects are dry-run too and the operator takes its ServiceMonitor path under our RBAC.
+  for crd in servicemonitors:ServiceMonitor prometheusrules:PrometheusRule; do
+    "${KUBECTL:-kubectl}" apply -f - >/dev/null <<EOF
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${crd%%:*}.monitoring.coreos.com}
+spec:
+  group: monitoring.coreos.com
+  scope: Namespaced
+  names: {plural: ${crd%%:*}, kind: ${crd#*:}, singular: $(tr '[:upper:]' '[:lower:]' <<<"${crd#*:}")}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+EOF
+  done
+  "${KUBECTL:-kubectl}" wait --for=condition=Established crd/servicemonitors.monitoring.coreos.com \
+    crd/prometheusrules.monitoring.coreos.com --timeout=60s >/dev/null
 fi
 if [[ -z "${KUBECONFIG:-}" ]]; then
   log "no KUBECONFIG (and CHART_TEST_SIM is not true): skipping the cluster tests (run hack/sim-cluster.sh up first)"
@@ -404,6 +435,7 @@ rbac_cluster_wide() {
   rbac_expect "$s" no list customresourcedefinitions.apiextensions.k8s.io || rc=1
   rbac_expect "$s" yes get "leases.coordination.k8s.io/${LEASE}" -n "${NS}" || rc=1
   rbac_expect "$s" yes update "leases.coordination.k8s.io/${LEASE}" -n "${NS}" || rc=1
+  rbac_expect "$s" yes patch "leases.coordination.k8s.io/${LEASE}" -n "${NS}" || rc=1
   rbac_expect "$s" yes create leases.coordination.k8s.io -n "${NS}" || rc=1
   rbac_expect "$s" no update leases.coordination.k8s.io/someone-else -n "${NS}" || rc=1
   rbac_expect "$s" no update "leases.coordination.k8s.io/${LEASE}" -n "${WNS}" || rc=1
@@ -447,6 +479,96 @@ EOF
 }
 check "RBAC escalation: the operator may create the bot Role/RoleBinding, nothing broader" bot_role_escalation
 
+# ---- the real operator under the chart's RBAC ----
+# With an operator jar (CHART_TEST_OPERATOR_JAR, else operator/target/chopsticks-operator.jar when built), run the
+# operator locally with a token of the chart's ServiceAccount, apply the simulator sample and let it reconcile:
+# any 403 in its log, or a reconcile that does not get through, fails the check.
+OPERATOR_JAR="${CHART_TEST_OPERATOR_JAR:-}"
+if [[ -z "${OPERATOR_JAR}" && -f "${ROOT}/operator/target/chopsticks-operator.jar" ]]; then
+  OPERATOR_JAR="${ROOT}/operator/target/chopsticks-operator.jar"
+fi
+sa_kubeconfig() { # sa_kubeconfig SERVICEACCOUNT FILE: a kubeconfig with a token of SERVICEACCOUNT (in NS)
+  local server ca token
+  server="$(kc config view --minify --raw -o jsonpath='{.clusters[0].cluster.server}')"
+  ca="$(kc config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+  token="$(kc -n "${NS}" create token "$1" --duration=2h)" || return 1
+  cat >"$2" <<EOF
+apiVersion: v1
+kind: Config
+clusters: [{name: sim, cluster: {server: "${server}", certificate-authority-data: "${ca}"}}]
+users: [{name: operator, user: {token: "${token}"}}]
+contexts: [{name: operator, context: {cluster: sim, user: operator, namespace: "${NS}"}}]
+current-context: operator
+EOF
+  chmod 600 "$2"
+}
+run_operator_under_chart_rbac() { # run_operator_under_chart_rbac RELEASE WATCH_NAMESPACES LABEL
+  local rel="$1" watch="$2" label="$3" sa="$1-chopsticks-operator" log="${TMP}/operator-$1.log" pid rc=0
+  local java="java"
+  [[ -x "${HACK_DIR}/java-home.sh" ]] && java="$("${HACK_DIR}/java-home.sh")/bin/java"
+  sa_kubeconfig "${sa}" "${TMP}/kubeconfig-${rel}" || return 1
+  # The sample (the simulator example: Secrets, simulator, ChopsticksCluster), moved to the watched namespace.
+  local cr="sample-${label}"
+  "${PYTHON}" - "${CHART}/examples/simulator.yaml" "${WNS}" "${TMP}/sample-${rel}.yaml" "${cr}" <<'PY' || return 1
+import sys, yaml
+out = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d['kind'] != 'Namespace']
+for d in out:
+    d['metadata']['namespace'] = sys.argv[2]
+    if d['kind'] == 'ChopsticksCluster':
+        d['metadata']['name'] = sys.argv[4]
+yaml.safe_dump_all(out, open(sys.argv[3], 'w'))
+PY
+  KUBECONFIG="${TMP}/kubeconfig-${rel}" POD_NAMESPACE="${NS}" POD_NAME="chart-test-${label}" WATCH_NAMESPACES="${watch}" \
+    LEADER_ELECTION_ENABLED=true LEADER_ELECTION_LEASE_NAME="${rel}-chopsticks-operator-leader" OPERATOR_HTTP_PORT=0 \
+    LOG_FORMAT=text LOG_LEVEL=INFO "${java}" -Xmx384m -jar "${OPERATOR_JAR}" >"${log}" 2>&1 &
+  pid=$!
+  CLEANUP+=("kill ${pid}")
+  kc apply -f "${TMP}/sample-${rel}.yaml" >/dev/null || rc=1
+  # Reconciled: status caught up with the spec and one Shard object per shard (16,000 guilds -> 8).
+  local deadline=$((SECONDS + TIMEOUT)) gen obs shards
+  while ((rc == 0 && SECONDS < deadline)); do
+    gen="$(kc -n "${WNS}" get ccl "${cr}" -o jsonpath='{.metadata.generation}' 2>/dev/null || true)"
+    obs="$(kc -n "${WNS}" get ccl "${cr}" -o jsonpath='{.status.observedGeneration}' 2>/dev/null || true)"
+    shards="$(kc -n "${WNS}" get shards.chopsticks.dev \
+      -o jsonpath="{range .items[?(@.spec.cluster==\"${cr}\")]}{.metadata.name}{'\n'}{end}" 2>/dev/null | grep -c . || true)"
+    [[ -n "${gen}" && "${gen}" == "${obs}" && "${shards}" -ge 8 ]] && break
+    kill -0 "${pid}" 2>/dev/null || { echo "operator exited:"; tail -20 "${log}"; rc=1; break; }
+    sleep 2
+  done
+  if ((rc == 0)) && ! [[ -n "${gen}" && "${gen}" == "${obs}" && "${shards}" -ge 8 ]]; then
+    echo "not reconciled within ${TIMEOUT}s (generation ${gen:-?}, observed ${obs:-none}, ${shards} Shards)"
+    rc=1
+  fi
+  # Let it run a few more reconciles (status updates, Shard status, events), then look for refusals.
+  sleep 5
+  if grep -qE '\b403\b|[Ff]orbidden' "${log}"; then
+    echo "the operator was refused calls (the chart's rules miss them):"
+    grep -oE 'cannot [a-z]+ resource "[^"]+"( in API group "[^"]*")?( in the namespace "[^"]*")?|[^ ]*[Ff]orbidden[^.]{0,160}' "${log}" |
+      sort | uniq -c | sort -rn | head -15
+    rc=1
+  fi
+  # SIGTERM, then SIGKILL after 15 s (a pod gets the same from the kubelet after its grace period).
+  kill "${pid}" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 150; i++)); do kill -0 "${pid}" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "${pid}" 2>/dev/null; then
+    warn "operator (pid ${pid}) still running 15 s after SIGTERM; killing it (log: ${log})"
+    kill -KILL "${pid}" 2>/dev/null || true
+  fi
+  wait "${pid}" 2>/dev/null || true
+  if ((rc != 0)); then
+    mkdir -p "${ARTIFACTS}" && cp "${log}" "${ARTIFACTS}/" && echo "operator log: ${ARTIFACTS}/$(basename "${log}")"
+    grep -E ' (ERROR|WARN) ' "${log}" | cut -c1-300 | sort | uniq -c | sort -rn | head -10
+  fi
+  return "${rc}"
+}
+if [[ -n "${OPERATOR_JAR}" ]]; then
+  log "running the operator (${OPERATOR_JAR}) under the chart's ServiceAccount"
+  check "operator (cluster-wide RBAC) reconciles the sample with no 403" run_operator_under_chart_rbac "${REL}" "" cluster
+else
+  log "no operator jar (CHART_TEST_OPERATOR_JAR or operator/target/chopsticks-operator.jar): not running the operator under the chart's RBAC"
+fi
+
 install_ns_scoped() {
   "${HELM}" install "${REL_NS}" "${CHART}" -n "${NS}" --set "watchNamespaces={${WNS}}" --set replicaCount=1 >/dev/null
 }
@@ -467,6 +589,10 @@ rbac_ns_scoped() {
   return "${rc}"
 }
 check "RBAC (namespace-scoped): rights only in the watched namespace" rbac_ns_scoped
+if [[ -n "${OPERATOR_JAR}" ]]; then
+  # A second sample (another name) in the same namespace: this operator must reconcile it from scratch.
+  check "operator (namespace-scoped RBAC) reconciles the sample with no 403" run_operator_under_chart_rbac "${REL_NS}" "${WNS}" namespaced
+fi
 
 upgrade_release() {
   "${HELM}" upgrade "${REL}" "${CHART}" -n "${NS}" --reuse-values --set replicaCount=1 --set leaderElection.enabled=false >/dev/null || return 1

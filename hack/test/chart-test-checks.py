@@ -148,7 +148,8 @@ def render(scenario, path):
                'crd-reader limited by resourceNames')
         lease = one(objs, 'Role', full + '-leader-election', ns)
         lease_name = env.get('LEADER_ELECTION_LEASE_NAME')
-        expect(rules_allow(lease['rules'], 'coordination.k8s.io', 'leases', 'update', lease_name), 'lease update')
+        for verb in ('get', 'update', 'patch'):
+            expect(rules_allow(lease['rules'], 'coordination.k8s.io', 'leases', verb, lease_name), 'lease ' + verb)
         expect(not rules_allow(lease['rules'], 'coordination.k8s.io', 'leases', 'update', 'someone-elses'), 'lease by name only')
         one(objs, 'PodDisruptionBudget', full, ns)
         cm = one(objs, 'ConfigMap', full + '-dashboard', ns)
