@@ -6,6 +6,7 @@ Usage: chart-test-checks.py COMMAND ARGS...   (exit 0: the check passed; otherwi
   metrics CONTRACT.txt RENDERED.yaml DASHBOARD.json   alert/dashboard expressions use only contract metrics
   examples CRD_DIR EXAMPLES_DIR             examples parse; ChopsticksClusters validate against the CRD schema
   argocd ROOT                               hack/argocd manifests: kinds, fields, waves, paths that exist
+  reference RBAC.yaml RENDERED.yaml         the chart's rules = the operator's reference RBAC (+ documented extras)
   yaml FILE...                              every file parses as (multi-document) YAML
 """
 import glob
@@ -106,7 +107,7 @@ def operator_rules_ok(rules, where):
             ('chopsticks.dev', 'shards', 'create'), ('chopsticks.dev', 'shards', 'delete'),
             ('chopsticks.dev', 'shards/status', 'patch'), ('chopsticks.dev', 'shards/status', 'get'),
             ('apps', 'statefulsets', 'patch'), ('apps', 'deployments', 'create'), ('', 'pods', 'delete'),
-            ('', 'secrets', 'get'), ('', 'persistentvolumeclaims', 'list'), ('', 'events', 'create'),
+            ('', 'secrets', 'get'), ('', 'events', 'create'),
             ('batch', 'jobs', 'create'), ('policy', 'poddisruptionbudgets', 'patch'),
             ('networking.k8s.io', 'networkpolicies', 'create'), ('rbac.authorization.k8s.io', 'roles', 'create'),
             ('rbac.authorization.k8s.io', 'rolebindings', 'create')]
@@ -376,6 +377,50 @@ def argocd(root):
         expect(docs(op)[0]['spec']['source']['helm'].get('skipCrds') is True, 'app-of-apps operator skips the chart CRDs')
 
 
+# Rights the chart grants beyond operator/deploy/rbac.yaml, each with its reason. Anything else extra fails.
+EXTRAS = {
+    ('', 'pods', 'delete'): 'rolling restarts and respawns delete shard pods (OnDelete StatefulSet; rollout issue)',
+}
+
+
+def triples(rules, name=None):
+    out = set()
+    for r in rules:
+        if r.get('resourceNames') and name not in r['resourceNames']:
+            continue
+        for g in r.get('apiGroups', []):
+            for res in r.get('resources', []):
+                for v in r.get('verbs', []):
+                    out.add((g, res, v))
+    return out
+
+
+def reference(ref_path, rendered):
+    """The chart's rules against the operator's reference RBAC (operator/deploy/rbac.yaml)."""
+    ref = docs(ref_path)
+    objs = docs(rendered)
+    full = 't-chopsticks-operator'
+    chart_main = one(objs, 'ClusterRole', full).get('rules', [])
+    chart_crd = one(objs, 'ClusterRole', full + '-crd-reader').get('rules', [])
+    lease_role = one(objs, 'Role', full + '-leader-election').get('rules', [])
+    lease = full + '-leader'
+    ref_main = [o for o in ref if o['kind'] == 'ClusterRole'][0]['rules']
+    ref_lease = [o for o in ref if o['kind'] == 'Role'][0]['rules']
+    want = triples(ref_main)
+    have = triples(chart_main) | triples(chart_crd, 'servicemonitors.monitoring.coreos.com')
+    for t in sorted(want - have):
+        problems.append('chart misses %s %s/%s of operator/deploy/rbac.yaml' % (t[2], t[0] or 'core', t[1]))
+    for t in sorted(have - want):
+        if t not in EXTRAS:
+            problems.append('chart grants %s %s/%s beyond operator/deploy/rbac.yaml (add it there or to EXTRAS with a reason)'
+                            % (t[2], t[0] or 'core', t[1]))
+    want_l, have_l = triples(ref_lease), triples(lease_role, lease)
+    for t in sorted(want_l - have_l):
+        problems.append('leader-election Role misses %s %s/%s' % (t[2], t[0], t[1]))
+    for t in sorted(have_l - want_l):
+        problems.append('leader-election Role grants %s %s/%s beyond the reference' % (t[2], t[0], t[1]))
+
+
 def yaml_files(paths):
     for p in paths:
         try:
@@ -394,6 +439,8 @@ def main():
         examples(*args)
     elif cmd == 'argocd':
         argocd(*args)
+    elif cmd == 'reference':
+        reference(*args)
     elif cmd == 'yaml':
         yaml_files(args)
     else:
