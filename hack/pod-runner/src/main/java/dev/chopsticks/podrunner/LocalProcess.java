@@ -1,0 +1,140 @@
+package dev.chopsticks.podrunner;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started process standing in for a container. It runs in its own session and process group (via
+ * {@code setsid}), so that SIGKILL reaches everything it spawned, as killing a container's cgroup does; SIGTERM
+ * goes to the main process only, as the kubelet sends it to the container's PID 1.
+ */
+final class LocalProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProcess.class);
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Path KILL = Path.of("/usr/bin/kill");
+
+  private final Process process;
+  private final boolean ownGroup;
+  private final Instant startedAt;
+  private final Path logFile;
+
+  private LocalProcess(Process process, boolean ownGroup, Instant startedAt, Path logFile) {
+    this.process = process;
+    this.ownGroup = ownGroup;
+    this.startedAt = startedAt;
+    this.logFile = logFile;
+  }
+
+  /** Starts {@code spec}: a clean environment (only the spec's), output appended to its log file. */
+  static LocalProcess start(LaunchSpec spec, int attempt) throws IOException {
+    Files.createDirectories(spec.logFile().getParent());
+    boolean ownGroup = Files.isExecutable(SETSID);
+    List<String> command = new ArrayList<>();
+    if (ownGroup) {
+      // From the JVM the child is never a group leader, so setsid(1) calls setsid() and execs in place: the pid
+      // we get is the program's, and also its process group id.
+      command.add(SETSID.toString());
+    }
+    command.addAll(spec.argv());
+    Instant now = Instant.now();
+    Files.writeString(spec.logFile(), "----- pod-runner: start #" + attempt + " of " + spec.pod() + " at " + now
+        + ", port " + spec.port() + ": " + String.join(" ", spec.argv()) + System.lineSeparator(),
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (spec.workingDir() != null) {
+      builder.directory(spec.workingDir().toFile());
+    }
+    builder.environment().clear();
+    builder.environment().putAll(spec.env());
+    return new LocalProcess(builder.start(), ownGroup, now, spec.logFile());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** Exit code, or -1 when still running. */
+  int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
+  /**
+   * SIGTERM, up to {@code grace} for the process to exit, then SIGKILL to its whole group.
+   *
+   * @return true when the process exited within the grace period
+   */
+  boolean stop(Duration grace) {
+    boolean graceful = true;
+    if (process.isAlive()) {
+      process.destroy();
+      graceful = awaitExit(grace);
+      if (!graceful) {
+        LOG.warn("pid {} still running {} after SIGTERM: SIGKILL ({})", pid(), grace, logFile);
+      }
+    }
+    killRest();
+    return graceful;
+  }
+
+  /** Kills whatever is left of the process group, and the process itself if it still runs. */
+  void killRest() {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    if (ownGroup) {
+      signalGroup("KILL");
+    }
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    awaitExit(Duration.ofSeconds(5));
+  }
+
+  private boolean awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
+    }
+  }
+
+  private void signalGroup(String signal) {
+    try {
+      // "kill -- -PGID" signals the group; it fails harmlessly ("no such process") when the group is empty.
+      Process kill = new ProcessBuilder(KILL.toString(), "-s", signal, "--", "-" + pid())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+        kill.destroyForcibly();
+      }
+    } catch (IOException e) {
+      LOG.warn("could not signal process group {}: {}", pid(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

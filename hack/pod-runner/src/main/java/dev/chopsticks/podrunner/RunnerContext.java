@@ -1,0 +1,17 @@
+package dev.chopsticks.podrunner;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The collaborators every {@link PodSlot} shares. */
+record RunnerContext(
+    PodRunnerConfig config,
+    LaunchPlanner planner,
+    PodStatusWriter statusWriter,
+    PodEvents events,
+    TerminationHold hold,
+    ProcessBoard board,
+    LoopbackPorts ports,
+    ReadinessCheck readinessCheck,
+    ExecutorService workers,
+    ScheduledExecutorService timers) {}
