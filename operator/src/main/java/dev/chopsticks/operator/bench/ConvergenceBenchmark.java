@@ -216,7 +216,8 @@ public final class ConvergenceBenchmark {
           client.resource(crd).serverSideApply();
           waitFor(Duration.ofSeconds(60), "CRD " + crd.getMetadata().getName(), () -> {
             var got = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-            return got != null && got.getStatus() != null && got.getStatus().getConditions().stream()
+            return got != null && got.getStatus() != null && got.getStatus().getConditions() != null
+                && got.getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
           });
         }

@@ -93,7 +93,8 @@ class ChopsticksClusterIT {
     h.client.resource(crd).serverSideApply();
     await().atMost(TIMEOUT).until(() -> {
       var got = h.client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-      return got.getStatus() != null && got.getStatus().getConditions().stream()
+      return got.getStatus() != null && got.getStatus().getConditions() != null
+                && got.getStatus().getConditions().stream()
           .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     });
   }

@@ -63,7 +63,8 @@ final class OperatorHarness implements AutoCloseable {
           client.resource(crd).serverSideApply();
           await().atMost(Duration.ofSeconds(30)).until(() -> {
             var got = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-            return got != null && got.getStatus() != null && got.getStatus().getConditions().stream()
+            return got != null && got.getStatus() != null && got.getStatus().getConditions() != null
+                && got.getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
           });
         }
