@@ -344,6 +344,33 @@ class ChopsticksClusterIT {
   }
 
   @Test
+  void aFreshlyStartedOperatorFindsNothingToWrite() {
+    String ns = deploy(withDashboard(spec(16_000)));
+    await().atMost(TIMEOUT).until(() -> shards(ns).size() == 8
+        && shards(ns).stream().allMatch(s -> s.getStatus() != null && s.getStatus().pod() != null));
+    h.awaitQuiet(Duration.ofSeconds(3), TIMEOUT);
+
+    // a second operator (think: the standby after a failover), with empty caches and memory, on this namespace
+    var requests = new dev.chopsticks.operator.metrics.ApiRequestCounter();
+    var metrics = new dev.chopsticks.operator.metrics.OperatorMetrics(
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), requests);
+    try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeConfigYaml))
+            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(
+                dev.chopsticks.operator.metrics.ApiRequestCounter.NAME, requests))
+            .build();
+        var second = new dev.chopsticks.operator.ChopsticksOperator(client,
+            new dev.chopsticks.operator.config.OperatorConfig(java.util.Set.of(ns), 0, false, "x", Optional.empty(),
+                Optional.of("second"), 2, Duration.ofMinutes(10)),
+            metrics)) {
+      second.start();
+      await().atMost(TIMEOUT).until(() -> metrics.reconciles() > 0);
+      await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> true);
+      assertThat(requests.writes()).as("writes of a fresh operator: %s", requests.recentWrites()).isZero();
+    }
+  }
+
+  @Test
   void manualEditsToOwnedResourcesAreReverted() {
     String ns = deploy(spec(16_000));
     h.client.configMaps().inNamespace(ns).withName("chopsticks-pgbouncer-config").edit(cm -> {
