@@ -172,6 +172,9 @@ sign_cert() {
   } >"${ext}"
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "${subj}" -keyout "${PKI}/${name}.key" \
     -out "${PKI}/${name}.csr" 2>/dev/null
+  # SEC1 ("EC PRIVATE KEY") rather than PKCS#8: Fabric8's kubeconfig loader guesses the key algorithm from the
+  # PEM header and takes a PKCS#8 "PRIVATE KEY" for RSA, so Java clients failed with "Invalid DER".
+  openssl ec -in "${PKI}/${name}.key" -out "${PKI}/${name}.key" 2>/dev/null
   local ca="${CA_NAME:-ca}"
   openssl x509 -req -in "${PKI}/${name}.csr" -CA "${PKI}/${ca}.crt" -CAkey "${PKI}/${ca}.key" \
     -CAcreateserial -days 3650 -sha256 -extfile "${ext}" -out "${PKI}/${name}.crt" 2>/dev/null
