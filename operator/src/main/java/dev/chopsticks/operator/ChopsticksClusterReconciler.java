@@ -155,6 +155,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       Problem problem = invalid.problem();
       LOG.warn("cluster {}/{} not reconciled: {}: {}", namespace, cluster.getMetadata().getName(), problem.reason(),
           problem.message());
+      events.clearWarningsExcept(cluster, java.util.Set.of(problem.reason()));
       events.warning(cluster, problem.reason(), problem.message());
       Observed observed = observe(cluster, context, Optional.empty(), Optional.of(problem));
       return finish(cluster, observed).rescheduleAfter(RETRY_DEGRADED);
@@ -186,9 +187,14 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       events.warning(cluster, EventRecorder.RECONCILE_ERROR, error.get().message());
       return finish(cluster, observed).rescheduleAfter(RETRY_ERROR);
     }
-    if (observed.migration() != Observed.Migration.FAILED) {
-      events.clearWarning(cluster);
+    java.util.Set<String> stillTrue = new java.util.HashSet<>();
+    if (observed.migration() == Observed.Migration.FAILED) {
+      stillTrue.add(EventRecorder.MIGRATION_FAILED);
     }
+    if (plan.explicitShardsIgnored()) {
+      stillTrue.add(EventRecorder.SHARD_OVERRIDE_IGNORED);
+    }
+    events.clearWarningsExcept(cluster, stillTrue);
     return finish(cluster, observed);
   }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that writes Kubernetes Events about clusters (core/v1, so {@code kubectl describe} shows them).
- * Warnings are de-duplicated per cluster: the same reason and message is recorded once until it changes or
+ * Warnings are de-duplicated per cluster and reason: the same message is recorded once until it changes or
  * {@link #clearWarning} says the problem is gone, so a Degraded cluster reconciled every minute does not write
  * an Event every minute. Best effort: a failed Event write is logged, never fails the reconcile. Messages are
  * built by the operator from names and numbers, never from Secret data.
@@ -41,7 +41,7 @@ public class EventRecorder {
 
   private final KubernetesClient client;
   private final String instance;
-  private final Map<ResourceID, String> lastWarning = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Map<String, String>> lastWarning = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
   public EventRecorder(KubernetesClient client, String instance) {
@@ -53,18 +53,31 @@ public class EventRecorder {
     write(cluster, NORMAL, reason, message);
   }
 
-  /** Records a warning unless it is the one last recorded for this cluster. */
+  /** Records a warning unless it repeats the last one recorded for this cluster and reason. */
   public void warning(ChopsticksCluster cluster, String reason, String message) {
-    String key = reason + "\u0000" + message;
-    String previous = lastWarning.put(ResourceID.fromResource(cluster), key);
-    if (!Objects.equals(previous, key)) {
+    String previous = lastWarning.computeIfAbsent(ResourceID.fromResource(cluster), k -> new ConcurrentHashMap<>())
+        .put(reason, message);
+    if (!Objects.equals(previous, message)) {
       write(cluster, WARNING, reason, message);
     }
   }
 
-  /** The cluster's warning is resolved: the next warning is recorded even if it repeats the last. */
-  public void clearWarning(ChopsticksCluster cluster) {
-    lastWarning.remove(ResourceID.fromResource(cluster));
+  /** These warnings are resolved: if they come back they are recorded again. */
+  public void clearWarning(ChopsticksCluster cluster, String... reasons) {
+    Map<String, String> m = lastWarning.get(ResourceID.fromResource(cluster));
+    if (m != null) {
+      for (String r : reasons) {
+        m.remove(r);
+      }
+    }
+  }
+
+  /** Every warning of the cluster is resolved, except the given reasons. */
+  public void clearWarningsExcept(ChopsticksCluster cluster, java.util.Set<String> keep) {
+    Map<String, String> m = lastWarning.get(ResourceID.fromResource(cluster));
+    if (m != null) {
+      m.keySet().removeIf(r -> !keep.contains(r));
+    }
   }
 
   /** The cluster is gone. */
