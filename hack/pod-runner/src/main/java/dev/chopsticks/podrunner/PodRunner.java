@@ -2,7 +2,6 @@ package dev.chopsticks.podrunner;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -221,7 +220,7 @@ public final class PodRunner implements AutoCloseable {
       // Fabric8 reads this system property before the KUBECONFIG variable.
       System.setProperty("kubeconfig", cli.kubeconfig());
     }
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = KubeClients.fromEnvironment()) {
       String namespace = Optional.ofNullable(cli.namespace())
           .or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
       PodRunner runner = start(client, cli.config().namespace(namespace).build());
