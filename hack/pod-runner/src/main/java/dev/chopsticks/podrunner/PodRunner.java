@@ -63,8 +63,14 @@ public final class PodRunner implements AutoCloseable {
   public static PodRunner start(KubernetesClient client, PodRunnerConfig config) {
     PodRunner runner = new PodRunner(client, config);
     Runtime.getRuntime().addShutdownHook(runner.shutdownHook);
-    runner.informer = client.pods().inNamespace(config.namespace()).withLabelSelector(config.labelSelector())
-        .inform(runner.new Handler(), 0);
+    try {
+      runner.informer = client.pods().inNamespace(config.namespace()).withLabelSelector(config.labelSelector())
+          .inform(runner.new Handler(), 0);
+    } catch (RuntimeException e) {
+      // No cluster, no permission: leave no hook and no threads behind.
+      runner.close();
+      throw e;
+    }
     LOG.info("pod-runner watching pods in {} with {} (logs in {})", config.namespace(), config.labelSelector(),
         config.logDir().toAbsolutePath());
     return runner;

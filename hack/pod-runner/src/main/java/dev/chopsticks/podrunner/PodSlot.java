@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,7 +58,20 @@ final class PodSlot {
 
   void trigger() {
     if (queued.compareAndSet(false, true)) {
-      ctx.workers().execute(this::drain);
+      try {
+        ctx.workers().execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        // The runner has closed: a late process-exit callback or timer has nothing left to do.
+        queued.set(false);
+      }
+    }
+  }
+
+  private void triggerIn(Duration delay) {
+    try {
+      ctx.timers().schedule(this::trigger, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closed: see trigger().
     }
   }
 
@@ -81,7 +95,7 @@ final class PodSlot {
         } catch (RuntimeException e) {
           // One bad step (API hiccup) must not end the slot: try again shortly.
           LOG.warn("reconcile of pod {} failed; retrying", name, e);
-          ctx.timers().schedule(this::trigger, 1, TimeUnit.SECONDS);
+          triggerIn(Duration.ofSeconds(1));
         }
       }
     } finally {
@@ -173,7 +187,10 @@ final class PodSlot {
     }
     if (ctx.config().holdTermination() && !inc.held) {
       if (!ctx.hold().add(inc.id)) {
-        LOG.info("pod {} is gone or terminating; not starting its process", inc.id);
+        // Usually the Pod is gone or terminating (its informer event follows); else an API error: try again.
+        LOG.info("pod {}: could not add the termination finalizer; not starting its process yet", inc.id);
+        inc.nextAttemptAt = Instant.now().plusSeconds(1);
+        triggerIn(Duration.ofSeconds(1));
         return;
       }
       inc.held = true;
@@ -181,7 +198,7 @@ final class PodSlot {
     try {
       inc.process = LocalProcess.start(spec, inc.starts + 1);
     } catch (IOException e) {
-      inc.starts++;
+      // Like the kubelet's RunContainerError: no container ran, so no restart is counted.
       LOG.warn("pod {}: could not start {}: {}", inc.id, spec.argv(), e.toString());
       ctx.events().warning(inc.id, "Failed", "Error: " + e.getMessage());
       backOff(inc, Duration.ZERO, "StartError", e.getMessage());
@@ -215,7 +232,7 @@ final class PodSlot {
       LOG.error("pod {}: process not started: {} (retrying with back-off)", inc.id, message);
       ctx.events().warning(inc.id, "Failed", "Error: " + message);
     }
-    ctx.timers().schedule(this::trigger, delay.toMillis(), TimeUnit.MILLISECONDS);
+    triggerIn(delay);
   }
 
   private void exited(Incarnation inc) {
@@ -250,7 +267,7 @@ final class PodSlot {
     inc.waitingMessage = message;
     inc.nextAttemptAt = Instant.now().plus(delay);
     inc.statusDirty = ctx.config().recordRestarts() || ctx.config().readinessBridge();
-    ctx.timers().schedule(this::trigger, delay.toMillis(), TimeUnit.MILLISECONDS);
+    triggerIn(delay);
   }
 
   /** SIGTERM, the Pod's grace period (capped when the runner closes), SIGKILL; then forget the incarnation. */
