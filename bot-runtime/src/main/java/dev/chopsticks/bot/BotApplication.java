@@ -12,7 +12,6 @@ import dev.chopsticks.bot.commands.WelcomeMessages;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.discord.JdaModLog;
-import dev.chopsticks.bot.discord.ShardManagerFactory;
 import dev.chopsticks.bot.discord.SlashCommandListener;
 import dev.chopsticks.bot.discord.WelcomeListener;
 import dev.chopsticks.bot.external.BreakerSettings;
@@ -21,6 +20,7 @@ import dev.chopsticks.bot.external.GithubClient;
 import dev.chopsticks.bot.external.GuardedHttp;
 import dev.chopsticks.bot.external.WeatherClient;
 import dev.chopsticks.bot.external.WikiClient;
+import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.http.AdminToken;
 import dev.chopsticks.bot.http.CachedStatus;
 import dev.chopsticks.bot.http.OpsHttpServer;
@@ -28,11 +28,19 @@ import dev.chopsticks.bot.http.PeriodicCheck;
 import dev.chopsticks.bot.http.Readiness;
 import dev.chopsticks.bot.http.ShardStatus;
 import dev.chopsticks.bot.http.StatusSources;
+import dev.chopsticks.bot.identify.IdentifyEvents;
+import dev.chopsticks.bot.lifecycle.CommandRegistration;
+import dev.chopsticks.bot.lifecycle.CommandsPayload;
+import dev.chopsticks.bot.lifecycle.CommandsRestClient;
 import dev.chopsticks.bot.metrics.MetricsRegistry;
+import dev.chopsticks.bot.shardstatus.KubernetesShardStatusWriter;
+import dev.chopsticks.bot.shardstatus.ShardStatusReporter;
+import dev.chopsticks.bot.shardstatus.ShardStatusWriter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,12 +48,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the whole bot process: data layer, breakers, commands, gateway and the ops HTTP server. */
+/** Wires the whole bot process: data layer, breakers, commands, gateway, Shard status and the ops HTTP server. */
 public final class BotApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
@@ -57,6 +64,7 @@ public final class BotApplication implements AutoCloseable {
         }
     }
 
+    private final BotConfig config;
     private final PrometheusMeterRegistry meters;
     private final DataLayer data;
     private final ExternalBreakers breakers;
@@ -65,17 +73,22 @@ public final class BotApplication implements AutoCloseable {
     private final CommandRegistry commands;
     private final CommandUsageFlusher flusher;
     private final PeriodicCheck databaseCheck;
+    private final ShardStatusReporter shardStatus;
     private final OpsHttpServer http;
-    private volatile ShardManager shards;
+    private final Gateway gateway;
+    private volatile boolean stopping;
+    private volatile boolean closed;
 
     private BotApplication(BotConfig config, Tuning tuning) {
+        this.config = config;
         meters = MetricsRegistry.prometheus();
         breakers = new ExternalBreakers(tuning.breakers(), meters);
         String origin = System.getenv().getOrDefault("HOSTNAME", "bot") + "-" + UUID.randomUUID().toString().substring(0, 8);
         data = DataLayer.start(config.postgres(), config.redis(), config.localCache(), meters, origin, tuning.data(),
                 breakers.registry());
         if (!config.redis().enabled()) {
-            log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: running on L1 + PostgreSQL only, without cross-shard invalidation");
+            log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: L1 + PostgreSQL only, no cross-shard invalidation,"
+                    + " identify pacing in this process only");
         }
         commandExecutor = Executors.newVirtualThreadPerTaskExecutor();
         scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -85,11 +98,12 @@ public final class BotApplication implements AutoCloseable {
         });
         HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+        JdaModLog modLog = new JdaModLog(this::shards);
         commands = BotCommands.create(data.guildConfig(), data.userData(), data.moderationCases(),
                 new WeatherClient(config.externalApis().weather(), new GuardedHttp("weather", httpClient, breakers)),
                 new GithubClient(config.externalApis().github(), new GuardedHttp("github", httpClient, breakers)),
                 new WikiClient(config.externalApis().wiki(), new GuardedHttp("wiki", httpClient, breakers)),
-                new JdaModLog(() -> shards), this::cacheStats, breakers::states);
+                modLog, this::cacheStats, breakers::states);
         CommandUsage usage = new CommandUsage();
         flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
         long flushMs = tuning.statsFlushEvery().toMillis();
@@ -97,9 +111,21 @@ public final class BotApplication implements AutoCloseable {
         CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
                 new InteractionTimeoutGuard(tuning.guardDeadline(), scheduler), commandExecutor);
 
+        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config), config.shardStatus().interval(),
+                Clock.systemUTC()).start();
+        List<Object> listeners = new ArrayList<>(List.of(
+                new SlashCommandListener(commands, dispatcher),
+                new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor)));
+        if (config.shardStatus().enabled()) {
+            listeners.add(shardStatus);
+        }
+        IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
+        gateway = Gateway.start(config.discord(), config.shards(), config.identify(), data.redisConnector(), meters,
+                identifyEvents, listeners);
+
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
         Readiness readiness = new Readiness()
-                .add("gateway", () -> shards != null && ShardManagerFactory.allConnected(shards))
+                .add("gateway", () -> !stopping && gateway.allConnected())
                 .add("database", databaseCheck);
         StatusSources sources = new StatusSources(this::shardStatuses,
                 this::cacheStats, data::poolStats, breakers::states,
@@ -107,9 +133,6 @@ public final class BotApplication implements AutoCloseable {
         http = new OpsHttpServer(config.http().port(), new AdminToken(config.http().adminToken()), readiness,
                 new CachedStatus(sources, Duration.ofMillis(250)), meters).start();
 
-        shards = ShardManagerFactory.start(config.discord(), config.shards(), List.of(
-                new SlashCommandListener(commands, dispatcher),
-                new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor)));
         if (config.discord().registerCommands() && config.shards().shardIds().contains(0)) {
             commandExecutor.execute(this::registerCommands);
         }
@@ -119,21 +142,20 @@ public final class BotApplication implements AutoCloseable {
         return new BotApplication(config, tuning);
     }
 
-    /** Global commands are registered once, by the process running shard 0, when it is connected. */
-    private void registerCommands() {
-        try {
-            JDA shard0 = shards.getShardById(0);
-            if (shard0 == null) {
-                return;
-            }
-            shard0.awaitReady();
-            shard0.updateCommands().addCommands(CommandDefinitions.of(commands)).complete();
-            log.info("registered {} slash commands", commands.all().size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.warn("command registration failed: {}", e.toString());
+    private static ShardStatusWriter statusWriter(BotConfig config) {
+        if (!config.shardStatus().enabled()) {
+            return ShardStatusWriter.NONE;
         }
+        return new KubernetesShardStatusWriter(config.shardStatus().namespace().orElseThrow(),
+                config.shardStatus().cluster().orElseThrow());
+    }
+
+    /** Once per deploy (see {@link CommandRegistration}), by the process running shard 0, over REST. */
+    private void registerCommands() {
+        CommandsPayload payload = CommandsPayload.of(CommandDefinitions.of(commands));
+        CommandsRestClient rest = new CommandsRestClient(config.discord());
+        CommandRegistration.registerOnce(payload, rest::overwriteGlobal, data.redisConnector(),
+                Gateway.tokenNamespace(config.discord().token().reveal()));
     }
 
     private Map<String, CacheStats> cacheStats() {
@@ -141,7 +163,7 @@ public final class BotApplication implements AutoCloseable {
     }
 
     private List<ShardStatus> shardStatuses() {
-        ShardManager m = shards;
+        ShardManager m = shards();
         if (m == null) {
             return List.of();
         }
@@ -157,7 +179,12 @@ public final class BotApplication implements AutoCloseable {
     }
 
     public ShardManager shards() {
-        return shards;
+        Gateway g = gateway;
+        return g == null ? null : g.shards();
+    }
+
+    public Gateway gateway() {
+        return gateway;
     }
 
     public DataLayer data() {
@@ -176,17 +203,46 @@ public final class BotApplication implements AutoCloseable {
         return flusher;
     }
 
-    @Override
-    public void close() {
-        http.close();
-        if (shards != null) {
-            shards.shutdown();
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public ShardStatusReporter shardStatus() {
+        return shardStatus;
+    }
+
+    /**
+     * Graceful stop within {@code grace}: not ready at once, every Shard reports Disconnected, gateway sessions close
+     * with 1000, pending command counters are flushed, then the data layer closes. /health keeps answering until the
+     * end so the kubelet does not kill the pod mid-way.
+     */
+    public synchronized void stop(Duration grace) {
+        if (closed) {
+            return;
         }
+        closed = true;
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        shardStatus.shuttingDown("shutting down (SIGTERM)", share(deadline, 0.2));
+        boolean clean = gateway.shutdown(share(deadline, 0.6));
         scheduler.shutdownNow();
         flusher.flush();
         commandExecutor.shutdown();
         databaseCheck.close();
+        shardStatus.close();
         breakers.close();
         data.close();
+        http.close();
+        log.info("stopped ({})", clean ? "all gateway sessions closed" : "some shards did not finish closing in time");
+    }
+
+    /** A fraction of the time left until the deadline. */
+    private static Duration share(long deadlineNanos, double fraction) {
+        return Duration.ofNanos(Math.max(0, (long) ((deadlineNanos - System.nanoTime()) * fraction)));
+    }
+
+    @Override
+    public void close() {
+        stop(config.lifecycle().shutdownGrace());
     }
 }

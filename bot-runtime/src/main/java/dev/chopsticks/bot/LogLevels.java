@@ -5,11 +5,11 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies LOG_LEVEL to the root logger at start-up. */
-final class LogLevels {
+public final class LogLevels {
     private LogLevels() {
     }
 
-    static void apply(String level) {
+    public static void apply(String level) {
         if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(Level.toLevel(level, Level.INFO));
         }

@@ -5,7 +5,10 @@ import dev.chopsticks.bot.config.EnvReader;
 import java.util.Arrays;
 import java.util.Map;
 
-/** Entry point: {@code run}, {@code migrate}, {@code loadtest}. Exit codes: 0 ok, 1 failed, 2 bad usage/config. */
+/**
+ * Entry point: {@code run [--simulator [--shards N]]}, {@code local} (= run --simulator), {@code migrate},
+ * {@code register-commands}, {@code loadtest}. Exit codes: 0 ok, 1 failed, 2 bad usage/config.
+ */
 public final class Main {
     private Main() {
     }
@@ -18,8 +21,16 @@ public final class Main {
 
     static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
             "run", RunCommand::run,
+            "local", (env, args) -> RunCommand.run(env, local(args)),
             "migrate", MigrateCommand::run,
+            "register-commands", RegisterCommandsCommand::run,
             "loadtest", LoadTestCommand::run);
+
+    private static String[] local(String[] args) {
+        String[] withFlag = Arrays.copyOf(args, args.length + 1);
+        withFlag[args.length] = "--simulator";
+        return withFlag;
+    }
 
     public static void main(String[] args) {
         System.exit(execute(EnvReader.system(), args));
@@ -29,7 +40,7 @@ public final class Main {
         String name = args.length == 0 ? "run" : args[0];
         Subcommand sub = SUBCOMMANDS.get(name);
         if (sub == null) {
-            System.err.println("usage: bot-runtime [run|migrate|loadtest]");
+            System.err.println("usage: bot-runtime [run [--simulator [--shards N]]|local|migrate|register-commands|loadtest]");
             return 2;
         }
         try {

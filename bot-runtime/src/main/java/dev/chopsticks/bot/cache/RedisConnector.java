@@ -222,6 +222,18 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         }
     }
 
+    /**
+     * Runs a Lua script returning an integer (identify leases and counters). Scripts must touch only keys given in
+     * {@code keys}, all in one hash slot (use a {hash tag}) so they also run on Redis Cluster.
+     */
+    public CompletionStage<Long> evalLong(String script, String[] keys, String... args) {
+        try {
+            return commands().eval(script, ScriptOutputType.INTEGER, keys, args);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
     @Override
     public synchronized void subscribe(String channel, Consumer<String> listener) {
         boolean first = !listeners.containsKey(channel);

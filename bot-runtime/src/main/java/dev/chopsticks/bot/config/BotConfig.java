@@ -9,6 +9,9 @@ public record BotConfig(
         LocalCacheConfig localCache,
         DiscordConfig discord,
         ShardConfig shards,
+        IdentifyConfig identify,
+        ShardStatusConfig shardStatus,
+        LifecycleConfig lifecycle,
         HttpConfig http,
         ExternalApiConfig externalApis,
         String logLevel) {
@@ -22,6 +25,9 @@ public record BotConfig(
                 LocalCacheConfig.fromEnv(env),
                 DiscordConfig.fromEnv(env),
                 ShardConfig.fromEnv(env),
+                IdentifyConfig.fromEnv(env),
+                ShardStatusConfig.fromEnv(env),
+                LifecycleConfig.fromEnv(env),
                 HttpConfig.fromEnv(env),
                 ExternalApiConfig.fromEnv(env),
                 logLevel(env));
@@ -29,5 +35,10 @@ public record BotConfig(
 
     public static String logLevel(EnvReader env) {
         return env.oneOf("LOG_LEVEL", "info", LOG_LEVELS);
+    }
+
+    public BotConfig withShards(ShardConfig newShards) {
+        return new BotConfig(postgres, redis, localCache, discord, newShards, identify, shardStatus, lifecycle, http,
+                externalApis, logLevel);
     }
 }

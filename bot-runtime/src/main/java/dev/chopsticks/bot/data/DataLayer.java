@@ -98,6 +98,11 @@ public final class DataLayer implements AutoCloseable {
         return Optional.ofNullable(redis).map(ResilientRedis::breaker);
     }
 
+    /** The process's one Redis client (also used by the identify queue and the command-registration lock). */
+    public Optional<RedisConnector> redisConnector() {
+        return Optional.ofNullable(redisConnector);
+    }
+
     public boolean redisConnected() {
         return redisConnector != null && redisConnector.connected();
     }

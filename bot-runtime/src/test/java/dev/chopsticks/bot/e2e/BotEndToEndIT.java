@@ -9,7 +9,7 @@ import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.data.Json;
-import dev.chopsticks.bot.discord.ShardManagerFactory;
+import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.external.BreakerSettings;
 import dev.chopsticks.bot.external.FakeUpstream;
 import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
@@ -74,7 +74,7 @@ class BotEndToEndIT {
         BotConfig config = BotConfig.fromEnv(new EnvReader(env));
         app = BotApplication.start(config, new BotApplication.Tuning(BreakerSettings.guide(),
                 InteractionTimeoutGuard.DEFAULT_DEADLINE, DataLayer.Tuning.defaults(), Duration.ofHours(1)));
-        await().atMost(Duration.ofMinutes(1)).until(() -> ShardManagerFactory.allConnected(app.shards())
+        await().atMost(Duration.ofMinutes(1)).until(() -> Gateway.allConnected(app.shards())
                 && app.shards().getShards().size() == SHARDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> sim.commands(null).size() == app.commands().all().size());
     }

@@ -1,0 +1,36 @@
+package dev.chopsticks.bot.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reporting each shard's gateway state to its {@code Shard} object ({@code <cluster>-<shardId>} in the pod's
+ * namespace). {@code SHARD_STATUS_REPORTING=auto} (default) reports only inside Kubernetes
+ * ({@code KUBERNETES_SERVICE_HOST} set).
+ *
+ * @param cluster   {@code CHOPSTICKS_CLUSTER}; empty when reporting is off
+ * @param namespace {@code POD_NAMESPACE}; empty when reporting is off
+ * @param interval  at most one write per shard per interval, phase changes excepted
+ */
+public record ShardStatusConfig(boolean enabled, Optional<String> cluster, Optional<String> namespace, Duration interval) {
+
+    public static ShardStatusConfig disabled() {
+        return new ShardStatusConfig(false, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+    }
+
+    public static ShardStatusConfig fromEnv(EnvReader env) {
+        String mode = env.oneOf("SHARD_STATUS_REPORTING", "auto", Set.of("auto", "true", "false"));
+        boolean inCluster = env.optional("KUBERNETES_SERVICE_HOST").isPresent();
+        boolean enabled = mode.equals("true") || (mode.equals("auto") && inCluster);
+        Duration interval = Duration.ofSeconds(env.intInRange("SHARD_STATUS_INTERVAL_SECONDS", 30, 1, 3_600));
+        if (!enabled) {
+            return new ShardStatusConfig(false, Optional.empty(), Optional.empty(), interval);
+        }
+        String cluster = env.required("CHOPSTICKS_CLUSTER", "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
+                + " or SHARD_STATUS_REPORTING=false");
+        String namespace = env.required("POD_NAMESPACE", "the pod's namespace (downward API metadata.namespace)"
+                + " or SHARD_STATUS_REPORTING=false");
+        return new ShardStatusConfig(true, Optional.of(cluster), Optional.of(namespace), interval);
+    }
+}

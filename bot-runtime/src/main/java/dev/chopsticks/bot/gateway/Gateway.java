@@ -1,0 +1,156 @@
+package dev.chopsticks.bot.gateway;
+
+import dev.chopsticks.bot.cache.RedisConnector;
+import dev.chopsticks.bot.config.DiscordConfig;
+import dev.chopsticks.bot.config.IdentifyConfig;
+import dev.chopsticks.bot.config.ShardConfig;
+import dev.chopsticks.bot.identify.IdentifyBudget;
+import dev.chopsticks.bot.identify.IdentifyEvents;
+import dev.chopsticks.bot.identify.IdentifyGate;
+import dev.chopsticks.bot.identify.IdentifyMetrics;
+import dev.chopsticks.bot.identify.IdentifySessionController;
+import dev.chopsticks.bot.identify.LocalIdentifyGate;
+import dev.chopsticks.bot.identify.LocalShardIdentifyCounter;
+import dev.chopsticks.bot.identify.RedisIdentifyGate;
+import dev.chopsticks.bot.identify.RedisShardIdentifyCounter;
+import dev.chopsticks.bot.identify.ShardIdentifyCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's ONE ShardManager, running the shards the operator assigned, behind the cross-pod identify queue.
+ *
+ * <p>Intents and caches are minimal: {@code GUILDS} (always on in JDA) and {@code GUILD_MEMBERS}, which is privileged
+ * and must be enabled for the application in the developer portal; it is kept only because {@code /welcome} greets
+ * members on GUILD_MEMBER_ADD. No member cache, no chunking, no cache flags (settings live in our own caches).
+ * No message intents: slash commands arrive as interactions regardless of intents, and DM interactions come on shard 0.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    public static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.GUILD_MEMBERS);
+
+    private final ShardManager shards;
+    private final IdentifySessionController controller;
+
+    private Gateway(ShardManager shards, IdentifySessionController controller) {
+        this.shards = shards;
+        this.controller = controller;
+    }
+
+    /**
+     * @param redis     the process's Redis client: the identify queue is shared with every pod through it; empty
+     *                  means in-process pacing only (one pod)
+     * @param listeners JDA event listeners
+     */
+    public static Gateway start(DiscordConfig discord, ShardConfig shards, IdentifyConfig identify,
+                                Optional<RedisConnector> redis, MeterRegistry meters, IdentifyEvents events,
+                                List<Object> listeners) {
+        IdentifySessionController controller = identifyQueue(discord, identify, redis, meters, events);
+        try {
+            ShardManager manager = DefaultShardManagerBuilder.createLight(discord.token().reveal(), INTENTS)
+                    .setShardsTotal(shards.shardCount())
+                    .setShards(shards.shardIds())
+                    .setSessionController(controller)
+                    .setRestConfig(new RestConfig().setBaseUrl(discord.apiBaseUrl().toString()))
+                    .setEnableShutdownHook(false)
+                    .addEventListeners(listeners.toArray())
+                    .build();
+            log.info("gateway: shards {} of {} (max_concurrency {}, identify queue {})", shards.shardIds(), shards.shardCount(),
+                    controller.concurrency(), redis.isPresent() ? "Redis, shared by all pods" : "in-process");
+            return new Gateway(manager, controller);
+        } catch (RuntimeException e) {
+            controller.close();
+            throw e;
+        }
+    }
+
+    static IdentifySessionController identifyQueue(DiscordConfig discord, IdentifyConfig identify,
+                                                   Optional<RedisConnector> redis, MeterRegistry meters, IdentifyEvents events) {
+        String namespace = tokenNamespace(discord.token().reveal());
+        Duration lease = IdentifySessionController.inFlightLease(identify);
+        IdentifyGate gate = redis.<IdentifyGate>map(r -> new RedisIdentifyGate(r, namespace, lease, Duration.ofSeconds(60)))
+                .orElseGet(() -> new LocalIdentifyGate(lease));
+        ShardIdentifyCounter counter = redis.<ShardIdentifyCounter>map(r -> new RedisShardIdentifyCounter(r, namespace,
+                        identify.shardHourlyCap(), Duration.ofHours(1)))
+                .orElseGet(() -> new LocalShardIdentifyCounter(identify.shardHourlyCap(), Duration.ofHours(1)));
+        GatewayBotClient gatewayBot = new GatewayBotClient(discord.apiBaseUrl(), discord.token());
+        IdentifyMetrics metrics = new IdentifyMetrics(meters);
+        IdentifyBudget budget = new IdentifyBudget(() -> gatewayBot.fetch().sessionStartLimit(), identify.budgetReserve(),
+                identify.refusedRetry(), counter, metrics);
+        return new IdentifySessionController(discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events,
+                metrics);
+    }
+
+    /** Identify limits are per bot: keys carry a hash of the token (never the token). */
+    public static String tokenNamespace(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ShardManager shards() {
+        return shards;
+    }
+
+    public IdentifySessionController identifyQueue() {
+        return controller;
+    }
+
+    /** Ready when every shard of this process is connected. */
+    public boolean allConnected() {
+        return allConnected(shards);
+    }
+
+    public static boolean allConnected(ShardManager manager) {
+        List<JDA> all = manager.getShards();
+        return !all.isEmpty() && all.stream().allMatch(j -> j.getStatus() == JDA.Status.CONNECTED);
+    }
+
+    /**
+     * Closes every gateway session with 1000 (the session ends: a new pod cannot resume it, since the session id and
+     * sequence live in this process) and waits up to {@code timeout} for the shards to finish.
+     */
+    public boolean shutdown(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JDA> all = shards.getShards();
+        shards.shutdown();
+        boolean clean = true;
+        for (JDA jda : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !jda.awaitShutdown(Duration.ofNanos(left))) {
+                    clean = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                clean = false;
+                break;
+            }
+        }
+        controller.close();
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

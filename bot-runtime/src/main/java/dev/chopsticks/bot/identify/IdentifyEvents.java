@@ -1,0 +1,15 @@
+package dev.chopsticks.bot.identify;
+
+/** What the identify queue tells the rest of the process (shard status reporting). */
+public interface IdentifyEvents {
+    IdentifyEvents NONE = new IdentifyEvents() {
+    };
+
+    /** The shard got its turn and is about to identify. */
+    default void identifying(int shardId) {
+    }
+
+    /** The shard may not identify now; {@code message} says why and when it asks again. */
+    default void refused(int shardId, String message) {
+    }
+}

@@ -1,0 +1,225 @@
+package dev.chopsticks.bot.identify;
+
+import dev.chopsticks.bot.config.IdentifyConfig;
+import dev.chopsticks.bot.gateway.GatewayBot;
+import dev.chopsticks.bot.gateway.GatewayBotClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.utils.SessionController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JDA's identify queue, replaced: one worker per {@code max_concurrency} bucket takes this process's waiting shards
+ * lowest id first and, for each, (1) waits for the bucket's turn on the {@link IdentifyGate} (Redis: shared by all
+ * pods), (2) asks the {@link IdentifyBudget} guard, (3) lets JDA connect and identify while the lease is renewed, then
+ * (4) keeps the lease for one identify window (plus a safety margin) from the moment the identify is known to be sent:
+ * READY or failure frees nothing early, since Discord counts the IDENTIFY either way.
+ */
+public final class IdentifySessionController implements SessionController, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IdentifySessionController.class);
+
+    /** Lease slack while an identify is in flight; the holder renews every {@link #RENEW_EVERY}. */
+    public static final Duration IN_FLIGHT_MARGIN = Duration.ofSeconds(1);
+    static final Duration RENEW_EVERY = Duration.ofMillis(250);
+
+    private final String gatewayUrl;
+    private final IdentifyConfig config;
+    private final IdentifyGate gate;
+    private final IdentifyBudget budget;
+    private final GatewayBotClient gatewayBot;
+    private final IdentifyEvents events;
+    private final IdentifyMetrics metrics;
+    private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "identify-lease-renew");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile int concurrency;
+    private volatile boolean closed;
+
+    public IdentifySessionController(String gatewayUrl, IdentifyConfig config, IdentifyGate gate, IdentifyBudget budget,
+                                     GatewayBotClient gatewayBot, IdentifyEvents events, IdentifyMetrics metrics) {
+        this.gatewayUrl = gatewayUrl;
+        this.config = config;
+        this.gate = gate;
+        this.budget = budget;
+        this.gatewayBot = gatewayBot;
+        this.events = events;
+        this.metrics = metrics;
+        this.concurrency = config.maxConcurrency().orElse(1);
+    }
+
+    /** The lease taken for an identify in flight: one window plus slack for the renewals. */
+    public static Duration inFlightLease(IdentifyConfig config) {
+        return config.window().plus(IN_FLIGHT_MARGIN);
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    @Override
+    public void setConcurrency(int level) {
+        concurrency = Math.max(1, level);
+    }
+
+
+    @Override
+    public String getGateway() {
+        return gatewayUrl;
+    }
+
+    /**
+     * Called by the ShardManager once, before the first shard: the shard total, and {@code max_concurrency}
+     * ({@code MAX_CONCURRENCY} if set, never above Discord's). Also seeds the budget guard.
+     */
+
+    @Override
+    public ShardedGateway getShardedGateway(JDA api) {
+        GatewayBot info;
+        try {
+            info = gatewayBot.fetch();
+        } catch (GatewayBotClient.InvalidTokenException e) {
+            api.shutdownNow();
+            throw new InvalidTokenException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading GET /gateway/bot", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("GET /gateway/bot failed: " + e.getMessage(), e);
+        }
+        budget.update(info.sessionStartLimit());
+        int discord = info.sessionStartLimit().maxConcurrency();
+        int chosen = config.maxConcurrency().orElse(discord);
+        if (chosen > discord) {
+            log.warn("MAX_CONCURRENCY {} is above Discord's max_concurrency {}: using {}", chosen, discord, discord);
+            chosen = discord;
+        }
+        log.info("gateway: {} shards recommended, max_concurrency {}, session starts remaining {}/{}", info.shards(), chosen,
+                info.sessionStartLimit().remaining(), info.sessionStartLimit().total());
+        return new ShardedGateway(gatewayUrl, info.shards(), chosen);
+    }
+
+    @Override
+    public void appendSession(SessionConnectNode node) {
+        if (closed) {
+            throw new IllegalStateException("identify queue closed");
+        }
+        int bucket = node.getShardInfo().getShardId() % concurrency;
+        long now = System.nanoTime();
+        workers.computeIfAbsent(bucket, Worker::new).queue.add(new BucketQueue.Entry(node, now, now));
+    }
+
+    @Override
+    public void removeSession(SessionConnectNode node) {
+        workers.values().forEach(w -> w.queue.remove(node));
+    }
+
+    /** Shards of this process still waiting for their turn. */
+    public int waiting() {
+        return workers.values().stream().mapToInt(w -> w.queue.size()).sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.values().forEach(w -> w.thread.interrupt());
+        renewer.shutdownNow();
+        gate.close();
+    }
+
+    private final class Worker implements Runnable {
+        private final int bucket;
+        private final BucketQueue queue = new BucketQueue();
+        private final Thread thread;
+
+        Worker(int bucket) {
+            this.bucket = bucket;
+            this.thread = new Thread(this, "identify-bucket-" + bucket);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                try {
+                    process(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("identify queue: unexpected failure in bucket {}", bucket, e);
+                }
+            }
+        }
+
+        private void process(BucketQueue.Entry entry) throws InterruptedException {
+            SessionConnectNode node = entry.node();
+            int shardId = entry.shardId();
+            if (node.getJDA().getStatus() == JDA.Status.SHUTDOWN || node.getJDA().getStatus() == JDA.Status.SHUTTING_DOWN) {
+                return;
+            }
+            IdentifyGate.Lease lease = gate.acquire(bucket, shardId);
+            IdentifyDecision decision = budget.check(shardId);
+            if (!decision.allowed()) {
+                lease.release();
+                events.refused(shardId, decision.message());
+                long retry = System.nanoTime() + decision.retryAfter().toNanos();
+                queue.add(new BucketQueue.Entry(node, retry, entry.queuedAtNanos()));
+                return;
+            }
+            events.identifying(shardId);
+            metrics.identified(Duration.ofNanos(System.nanoTime() - entry.queuedAtNanos()));
+            InFlight inFlight = new InFlight(lease, inFlightLease(config));
+            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(inFlight::renew,
+                    RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                log.debug("identify: shard {} (bucket {})", shardId, bucket);
+                node.run(false);
+            } catch (InterruptedException e) {
+                queue.add(entry);
+                throw e;
+            } catch (RuntimeException e) {
+                log.warn("shard {}: connect failed ({}), queued again", shardId, e.toString());
+                queue.add(new BucketQueue.Entry(node, System.nanoTime(), entry.queuedAtNanos()));
+            } finally {
+                renewal.cancel(false);
+                // run() returns after READY (or a failure): the IDENTIFY went out before now, so its window ends
+                // no later than now + window.
+                inFlight.finish(config.window().plus(config.safety()));
+            }
+        }
+    }
+
+    /** Renewals and the final hold are serialised, so a late renewal can never follow the final hold. */
+    private static final class InFlight {
+        private final IdentifyGate.Lease lease;
+        private final Duration renewTo;
+        private boolean done;
+
+        InFlight(IdentifyGate.Lease lease, Duration renewTo) {
+            this.lease = lease;
+            this.renewTo = renewTo;
+        }
+
+        synchronized void renew() {
+            if (!done) {
+                lease.extend(renewTo);
+            }
+        }
+
+        synchronized void finish(Duration hold) {
+            done = true;
+            lease.extend(hold);
+        }
+    }
+}

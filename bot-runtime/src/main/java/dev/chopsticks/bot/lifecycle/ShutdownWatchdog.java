@@ -1,0 +1,36 @@
+package dev.chopsticks.bot.lifecycle;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the graceful stop: if it has not finished within the grace period, the JVM is halted (a shutdown hook may
+ * not call System.exit), so the pod never reaches its SIGKILL deadline with half-closed resources.
+ */
+public final class ShutdownWatchdog {
+    private static final Logger log = LoggerFactory.getLogger(ShutdownWatchdog.class);
+
+    private ShutdownWatchdog() {
+    }
+
+    /** Runs {@code stop} and halts the process if it takes longer than {@code grace}. */
+    public static void run(Runnable stop, Duration grace) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(grace.toMillis());
+                log.error("graceful stop exceeded {} s: halting", grace.toSeconds());
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                // stopped in time
+            }
+        }, "shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            stop.run();
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+}

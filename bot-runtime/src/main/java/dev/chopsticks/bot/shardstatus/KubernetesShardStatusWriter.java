@@ -1,0 +1,85 @@
+package dev.chopsticks.bot.shardstatus;
+
+import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.api.v1alpha1.ShardStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-side apply on {@code shards/<cluster>-<id>/status} with the bot's own field manager, sending only the
+ * bot's fields: the operator's {@code shard}, {@code pod}, {@code restarts} and conditions stay untouched. The
+ * client is created on first use (off the start path), from the pod's ServiceAccount in a cluster.
+ */
+public final class KubernetesShardStatusWriter implements ShardStatusWriter {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesShardStatusWriter.class);
+
+    public static final String FIELD_MANAGER = "chopsticks-bot";
+    private static final PatchContext APPLY = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(FIELD_MANAGER).withForce(true).build();
+
+    private final String namespace;
+    private final String cluster;
+    private final Supplier<KubernetesClient> clientFactory;
+    private final boolean ownsClient;
+    private KubernetesClient client;
+
+    /** In-cluster (or kubeconfig) configuration. */
+    public KubernetesShardStatusWriter(String namespace, String cluster) {
+        this(namespace, cluster, () -> new KubernetesClientBuilder().build(), true);
+    }
+
+    /** With a given client (tests); the caller closes it. */
+    public KubernetesShardStatusWriter(String namespace, String cluster, KubernetesClient client) {
+        this(namespace, cluster, () -> client, false);
+    }
+
+    private KubernetesShardStatusWriter(String namespace, String cluster, Supplier<KubernetesClient> clientFactory,
+                                        boolean ownsClient) {
+        this.namespace = namespace;
+        this.cluster = cluster;
+        this.clientFactory = clientFactory;
+        this.ownsClient = ownsClient;
+    }
+
+    public static String shardName(String cluster, int shardId) {
+        return cluster + "-" + shardId;
+    }
+
+    static ShardStatus status(ShardReport r) {
+        return new ShardStatus(null, r.phase(), r.guilds(), r.gatewayPingMs() < 0 ? null : r.gatewayPingMs(), null, null,
+                r.sessionStartedAt() == null ? null : r.sessionStartedAt().toString(),
+                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), r.message(), null);
+    }
+
+    @Override
+    public synchronized void write(int shardId, ShardReport report) {
+        if (client == null) {
+            client = clientFactory.get();
+        }
+        Shard patch = new Shard(namespace, shardName(cluster, shardId), null);
+        patch.setStatus(status(report));
+        try {
+            client.resource(patch).subresource("status").patch(APPLY);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                // The operator creates Shard objects; until it has, there is nothing to report to.
+                log.debug("Shard {} not found, status not written", shardName(cluster, shardId));
+                return;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null && ownsClient) {
+            client.close();
+        }
+    }
+}
