@@ -214,7 +214,7 @@ if [[ -z "${KUBECONFIG:-}" && "${CHART_TEST_SIM:-false}" == "true" ]]; then
   export SIM_CLUSTER_DIR="${TMP}/sim"
   # Own ports away from sim-cluster.sh's defaults, so a developer's cluster starting at the same time does not race
   # us for them.
-  port=$((31000 + RANDOM % 1500))
+  port=$((29000 + RANDOM % 1500))  # below the ephemeral port range (32768+)
   for var in SIM_ETCD_PORT SIM_ETCD_PEER_PORT SIM_APISERVER_PORT SIM_KCM_PORT SIM_SCHEDULER_PORT; do
     while ss -Htln "sport = :${port}" 2>/dev/null | grep -q .; do port=$((port + 1)); done
     export "${var}=${port}"
