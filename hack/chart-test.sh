@@ -198,8 +198,9 @@ else
   check "yamllint installed (apt-get install yamllint)" false
 fi
 if command -v shellcheck >/dev/null; then
-  check "shellcheck hack/chart-test.sh hack/test/argocd-health-test.sh" \
-    shellcheck -x "${HACK_DIR}/chart-test.sh" "${TESTS}/argocd-health-test.sh"
+  check "shellcheck (chart-test, argocd-health-test, up, down, up-down test)" \
+    shellcheck -x "${HACK_DIR}/chart-test.sh" "${TESTS}/argocd-health-test.sh" "${HACK_DIR}/up.sh" "${HACK_DIR}/down.sh" \
+    "${TESTS}/chart-test-up-down.sh"
 else
   check "shellcheck installed (apt-get install shellcheck)" false
 fi
