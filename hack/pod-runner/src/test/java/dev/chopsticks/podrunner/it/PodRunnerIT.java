@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -63,11 +64,19 @@ class PodRunnerIT {
   private final List<Long> everyPid = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeAll
-  void startRunnerAndStatefulSet() {
+  /** Per test, so that each one is reported skipped with the reason (an assumption in @BeforeAll hides it). */
+  @BeforeEach
+  void needsACluster() {
     Assumptions.assumeTrue(System.getenv("KUBECONFIG") != null,
         "KUBECONFIG is not set: PodRunnerIT needs a cluster with kwok nodes "
             + "(hack/sim-cluster.sh up, then eval \"$(hack/sim-cluster.sh env)\")");
+  }
+
+  @BeforeAll
+  void startRunnerAndStatefulSet() {
+    if (System.getenv("KUBECONFIG") == null) {
+      return;
+    }
     client = KubeClients.fromEnvironment();
     namespace = "pod-runner-it-" + UUID.randomUUID().toString().substring(0, 6);
     work = Path.of("target", "pod-runner-it", namespace).toAbsolutePath();
