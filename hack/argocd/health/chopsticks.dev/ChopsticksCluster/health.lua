@@ -78,11 +78,18 @@ end
 
 if progressing ~= nil and progressing.status == "True" then
   hs.status = "Progressing"
-  local m = describe(progressing, "Progressing")
+  local m
+  if progressing.message ~= nil and progressing.message ~= "" then
+    m = progressing.message
+  elseif progressing.reason ~= nil and progressing.reason ~= "" then
+    m = progressing.reason .. "; " .. summary(status)
+  else
+    m = summary(status)
+  end
   if status.rollout ~= nil and status.rollout.currentStep ~= nil and status.rollout.currentStep ~= "" then
     m = m .. " (" .. status.rollout.currentStep .. ")"
   end
-  hs.message = m .. "; " .. summary(status)
+  hs.message = m
   return hs
 end
 
