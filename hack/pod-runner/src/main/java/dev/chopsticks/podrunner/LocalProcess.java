@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 final class LocalProcess {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcess.class);
   private static final Path SETSID = Path.of("/usr/bin/setsid");
-  private static final Path KILL = Path.of("/usr/bin/kill");
 
   private final Process process;
   private final boolean ownGroup;
@@ -59,7 +58,24 @@ final class LocalProcess {
     }
     builder.environment().clear();
     builder.environment().putAll(spec.env());
-    return new LocalProcess(builder.start(), ownGroup, now, spec.logFile());
+    LocalProcess started = new LocalProcess(builder.start(), ownGroup, now, spec.logFile());
+    started.writePidFile();
+    return started;
+  }
+
+  /** {@code <log>.pid}: "pid startMillis", so that a runner killed with SIGKILL can be cleaned up after. */
+  static Path pidFileOf(Path logFile) {
+    return logFile.resolveSibling(logFile.getFileName() + ".pid");
+  }
+
+  private void writePidFile() {
+    long startMillis = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    try {
+      Files.writeString(pidFileOf(logFile), pid() + " " + startMillis + " " + ownGroup + System.lineSeparator());
+    } catch (IOException e) {
+      // Only the clean-up after a SIGKILLed runner needs it: not worth failing the start for.
+      LOG.warn("could not write {}: {}", pidFileOf(logFile), e.toString());
+    }
   }
 
   long pid() {
@@ -110,6 +126,11 @@ final class LocalProcess {
     descendants.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(5));
+    try {
+      Files.deleteIfExists(pidFileOf(logFile));
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", pidFileOf(logFile), e.toString());
+    }
   }
 
   private boolean awaitExit(Duration timeout) {
@@ -122,19 +143,6 @@ final class LocalProcess {
   }
 
   private void signalGroup(String signal) {
-    try {
-      // "kill -- -PGID" signals the group; it fails harmlessly ("no such process") when the group is empty.
-      Process kill = new ProcessBuilder(KILL.toString(), "-s", signal, "--", "-" + pid())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-        kill.destroyForcibly();
-      }
-    } catch (IOException e) {
-      LOG.warn("could not signal process group {}: {}", pid(), e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ProcessGroups.signal(pid(), signal);
   }
 }

@@ -61,6 +61,10 @@ public final class PodRunner implements AutoCloseable {
 
   /** Starts watching and running Pods; returns once the informer has listed the current Pods. */
   public static PodRunner start(KubernetesClient client, PodRunnerConfig config) {
+    int orphans = OrphanReaper.reap(config.logDir().resolve(config.namespace()));
+    if (orphans > 0) {
+      LOG.warn("killed {} process(es) a previous pod-runner left running", orphans);
+    }
     PodRunner runner = new PodRunner(client, config);
     Runtime.getRuntime().addShutdownHook(runner.shutdownHook);
     try {
