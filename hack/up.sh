@@ -54,7 +54,8 @@ kc() { "${KUBECTL}" "$@"; }
 if [[ "${UP_SKIP_BUILD:-false}" != true ]]; then
   if [[ "${MODE}" == kind ]]; then
     log "building the images with Jib into Docker (chopsticks/<module>:${VERSION})"
-    mvn -B -ntp -q -pl operator,bot-runtime,hack/discord-sim -am package -DskipTests
+    # As hack/kind-e2e.sh: install the modules (and what they depend on), then Jib each into the Docker daemon.
+    mvn -B -ntp -q -pl operator,bot-runtime,hack/discord-sim -am install -DskipTests
     for m in operator bot-runtime hack/discord-sim; do
       mvn -B -ntp -q -pl "$m" jib:dockerBuild -Djib.to.image="chopsticks/$(basename "$m"):${VERSION}"
     done
