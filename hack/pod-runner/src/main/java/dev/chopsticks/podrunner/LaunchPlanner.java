@@ -22,6 +22,11 @@ final class LaunchPlanner {
     this.runnerEnv = runnerEnv;
   }
 
+  /** Where a Pod incarnation's process output goes: {@code <logDir>/<namespace>/<pod>-<uid>.log}. */
+  static Path logFileOf(PodRunnerConfig config, PodId id) {
+    return config.logDir().resolve(id.namespace()).resolve(id.name() + "-" + id.uid() + ".log");
+  }
+
   /** The first container whose image has a rule, with that rule; empty when no container matches. */
   Optional<Map.Entry<Container, ImageCommand>> containerToRun(Pod pod) {
     for (Container c : pod.getSpec().getContainers()) {
@@ -64,7 +69,7 @@ final class LaunchPlanner {
     }
 
     PodId id = PodId.of(pod);
-    Path logFile = config.logDir().resolve(id.namespace()).resolve(id.name() + "-" + id.uid() + ".log");
+    Path logFile = logFileOf(config, id);
     Probe probe = container.getReadinessProbe();
     String readinessPath = probe != null && probe.getHttpGet() != null
         ? Optional.ofNullable(probe.getHttpGet().getPath()).orElse("/")

@@ -153,10 +153,9 @@ final class PodSlot {
       return null;
     }
     PodRunnerConfig config = ctx.config();
-    PodId id = PodId.of(pod);
-    var logFile = config.logDir().resolve(id.namespace()).resolve(id.name() + "-" + id.uid() + ".log");
     return new Incarnation(pod, target.get().getKey(), target.get().getValue(), ctx.ports().portFor(name),
-        new Backoff(config.restartBackoffInitial(), config.restartBackoffMax()), logFile);
+        new Backoff(config.restartBackoffInitial(), config.restartBackoffMax()),
+        LaunchPlanner.logFileOf(config, PodId.of(pod)));
   }
 
   /** Moves the incarnation one step on: notice an exit, start or restart when due. */
