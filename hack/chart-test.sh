@@ -158,7 +158,8 @@ for s in namespace-scoped monitoring single-replica overrides; do
 done
 check "helm template: 63-character fullnameOverride (names and the Lease stay DNS labels)" \
   render_and_check long-name --set "fullnameOverride=$(printf 'x%.0s' {1..63})"
-cli_one_replica() { tpl --set replicaCount=1 --set leaderElection.enabled=false | grep -q '^  replicas: 1$'; }
+# (grep reads a here-string, not a pipe: under pipefail an early-exiting grep -q can fail the pipe)
+cli_one_replica() { grep -q '^  replicas: 1$' <<<"$(tpl --set replicaCount=1 --set leaderElection.enabled=false)"; }
 check "helm template: --set replicaCount=1,leaderElection.enabled=false (CLI values)" cli_one_replica
 
 # schema_error_names OUTPUT PATH [WORD]: helm's schema error names the value at PATH (dotted, "-" for the root)
@@ -229,7 +230,7 @@ if [[ -z "${KUBECONFIG:-}" && "${CHART_TEST_SIM:-false}" == "true" ]]; then
   # us for them.
   port=$((29000 + RANDOM % 1500))  # below the ephemeral port range (32768+)
   for var in SIM_ETCD_PORT SIM_ETCD_PEER_PORT SIM_APISERVER_PORT SIM_KCM_PORT SIM_SCHEDULER_PORT; do
-    while ss -Htln "sport = :${port}" 2>/dev/null | grep -q .; do port=$((port + 1)); done
+    while [[ -n "$(ss -Htln "sport = :${port}" 2>/dev/null)" ]]; do port=$((port + 1)); done
     export "${var}=${port}"
     port=$((port + 1))
   done

@@ -4,7 +4,7 @@
 #      kube-apiserver + etcd per test class (tier 2).
 #   2. Tooling tests: tools build, Helm chart (offline), ArgoCD health checks.
 #   3. Tier 3 on a simulated cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok):
-#      StatefulSet life cycle, the e2e suite (hack/e2e, JUnit tag e2e), chart install and RBAC.
+#      StatefulSet life cycle, the e2e suite (hack/e2e, JUnit tag e2e), chart install and RBAC, the quick start.
 # Builds the Kubernetes tools first (hack/tools.sh, cached). Extra arguments go to the Maven run of step 1.
 # The last line reads "test.sh: N passed, M failed, K skipped" (tests across all tiers).
 set -uo pipefail
@@ -72,6 +72,8 @@ if step "sim-cluster up" hack/sim-cluster.sh up; then
   shell_suite chart-test-cluster hack/chart-test.sh
 fi
 cleanup
+# The quick start (hack/up.sh, then hack/down.sh) on a private simulated cluster of its own.
+shell_suite up-down hack/test/chart-test-up-down.sh
 
 # Sum up JUnit results (Surefire and Failsafe reports of every module) and the shell suites.
 read -r j_tests j_failed j_skipped < <(python3 - "$ROOT" <<'PY'

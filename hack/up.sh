@@ -67,7 +67,7 @@ fi
 
 # ----------------------------------------------------------------------------------------- cluster ------
 if [[ "${MODE}" == kind ]]; then
-  if ! kind get clusters 2>/dev/null | grep -qx "${KIND_CLUSTER}"; then
+  if ! grep -qx "${KIND_CLUSTER}" <<<"$(kind get clusters 2>/dev/null)"; then
     kind create cluster --name "${KIND_CLUSTER}" --wait 120s >&2
     echo "${KIND_CLUSTER}" >"${STATE}/kind-cluster"
   fi

@@ -15,7 +15,7 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/up-down-test.XXXXXX")"
 export CHOPSTICKS_UP_DIR="${TMP}/up" SIM_CLUSTER_DIR="${TMP}/sim" UP_MODE=sim
 port=$((27000 + RANDOM % 1500))  # below the ephemeral port range (32768+)
 for var in SIM_ETCD_PORT SIM_ETCD_PEER_PORT SIM_APISERVER_PORT SIM_KCM_PORT SIM_SCHEDULER_PORT; do
-  while ss -Htln "sport = :${port}" 2>/dev/null | grep -q .; do port=$((port + 1)); done
+  while [[ -n "$(ss -Htln "sport = :${port}" 2>/dev/null)" ]]; do port=$((port + 1)); done
   export "${var}=${port}"
   port=$((port + 1))
 done
