@@ -179,6 +179,9 @@ public final class IdentifySessionController implements SessionController, AutoC
             }
             events.identifying(shardId);
             metrics.identified(Duration.ofNanos(System.nanoTime() - entry.queuedAtNanos()));
+            IdentifyClock sent = identifyClock(node.getJDA());
+            long turn = System.nanoTime();
+            sent.arm();
             InFlight inFlight = new InFlight(lease, inFlightLease(config));
             ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(inFlight::renew,
                     RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -193,9 +196,52 @@ public final class IdentifySessionController implements SessionController, AutoC
                 queue.add(new BucketQueue.Entry(node, System.nanoTime(), entry.queuedAtNanos()));
             } finally {
                 renewal.cancel(false);
-                // run() returns after READY (or a failure): the IDENTIFY went out before now, so its window ends
-                // no later than now + window.
-                inFlight.finish(config.window().plus(config.safety()));
+                // The window runs from the IDENTIFY (JDA reports AWAITING_LOGIN_CONFIRMATION right after writing
+                // it). If it was not seen (connect failed), hold a full window from now: the safe side.
+                long now = System.nanoTime();
+                long sentAt = sent.disarm();
+                Duration hold = config.window().plus(config.safety());
+                if (sentAt != 0) {
+                    hold = hold.minusNanos(now - sentAt);
+                    log.debug("shard {}: IDENTIFY {} ms after its turn, run done {} ms later", shardId,
+                            (sentAt - turn) / 1_000_000, (now - sentAt) / 1_000_000);
+                }
+                inFlight.finish(hold.isNegative() || hold.isZero() ? Duration.ofMillis(1) : hold);
+            }
+        }
+    }
+
+    private final Map<JDA, IdentifyClock> clocks = new ConcurrentHashMap<>();
+
+    /** One listener per shard, added the first time the shard is queued. */
+    private IdentifyClock identifyClock(JDA jda) {
+        return clocks.computeIfAbsent(jda, j -> {
+            IdentifyClock clock = new IdentifyClock();
+            j.addEventListener(clock);
+            return clock;
+        });
+    }
+
+    /** Records when JDA wrote the IDENTIFY of the current turn (status AWAITING_LOGIN_CONFIRMATION). */
+    private static final class IdentifyClock implements net.dv8tion.jda.api.hooks.EventListener {
+        private volatile boolean armed;
+        private volatile long sentAt;
+
+        void arm() {
+            sentAt = 0;
+            armed = true;
+        }
+
+        long disarm() {
+            armed = false;
+            return sentAt;
+        }
+
+        @Override
+        public void onEvent(net.dv8tion.jda.api.events.GenericEvent event) {
+            if (armed && sentAt == 0 && event instanceof net.dv8tion.jda.api.events.StatusChangeEvent e
+                    && e.getNewStatus() == JDA.Status.AWAITING_LOGIN_CONFIRMATION) {
+                sentAt = System.nanoTime();
             }
         }
     }
