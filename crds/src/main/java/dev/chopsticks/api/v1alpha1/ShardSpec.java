@@ -19,4 +19,13 @@ public record ShardSpec(
     Integer shardId,
     @Required @Min(1)
     @JsonPropertyDescription("Total number of shards of this shard generation (the second element of IDENTIFY's shard array).")
-    Integer shardCount) {}
+    Integer shardCount,
+    @Min(1)
+    @JsonPropertyDescription("Shard generation: 1 for the cluster's first shard StatefulSet, one more for each reshard that runs a new generation alongside the old one until it is Ready; absent means 1.")
+    Integer generation) {
+
+  /** A shard of generation 1. */
+  public ShardSpec(String cluster, Integer shardId, Integer shardCount) {
+    this(cluster, shardId, shardCount, null);
+  }
+}

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Observed state of one shard. Two writers with separate field managers: the operator (shard, pod, restarts,
- * pod-side conditions) and the bot process (phase, guilds, gatewayPingMs, sessionStartedAt, lastHeartbeat, message).
+ * conditions such as Respawn) and the bot process (phase, guilds, gatewayPingMs, sessionStartedAt, lastHeartbeat,
+ * message, identifyRemaining, identifyTotal).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,8 +31,19 @@ public record ShardStatus(
     String lastHeartbeat,
     @JsonPropertyDescription("Human-readable detail on the current phase, e.g. why the shard failed.")
     String message,
-    @JsonPropertyDescription("Kubernetes-style conditions of this shard.")
-    List<StatusCondition> conditions) {
+    @JsonPropertyDescription("Kubernetes-style conditions of this shard, written by the operator: Respawn=False (reason RestartCapReached or IdentifyBudgetLow) when the operator stopped respawning it.")
+    List<StatusCondition> conditions,
+    @JsonPropertyDescription("Discord's session_start_limit.remaining as last seen by the bot running this shard (GET /gateway/bot).")
+    Integer identifyRemaining,
+    @JsonPropertyDescription("Discord's session_start_limit.total as last seen by the bot running this shard.")
+    Integer identifyTotal) {
+
+  /** Without the identify budget fields. */
+  public ShardStatus(String shard, ShardPhase phase, Integer guilds, Long gatewayPingMs, String pod, Integer restarts,
+      String sessionStartedAt, String lastHeartbeat, String message, List<StatusCondition> conditions) {
+    this(shard, phase, guilds, gatewayPingMs, pod, restarts, sessionStartedAt, lastHeartbeat, message, conditions, null,
+        null);
+  }
 
   public static ShardStatus empty() {
     return new ShardStatus(null, null, null, null, null, null, null, null, null, null);
