@@ -69,6 +69,7 @@ trap cleanup EXIT
 if step "sim-cluster up" hack/sim-cluster.sh up; then
   export KUBECONFIG="$SIM_CLUSTER_DIR/kubeconfig"
   step "e2e" mvn -B -ntp -pl hack/e2e -Pe2e verify
+  step "pod-runner on the cluster" mvn -B -ntp -pl hack/pod-runner verify
   shell_suite chart-test-cluster hack/chart-test.sh
 fi
 cleanup
