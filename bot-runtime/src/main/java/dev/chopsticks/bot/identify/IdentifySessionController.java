@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * JDA's identify queue, replaced: one worker per {@code max_concurrency} bucket takes this process's waiting shards
  * lowest id first and, for each, (1) waits for the bucket's turn on the {@link IdentifyGate} (Redis: shared by all
  * pods), (2) asks the {@link IdentifyBudget} guard, (3) lets JDA connect and identify while the lease is renewed, then
- * (4) keeps the lease for one identify window (plus a safety margin) from the moment the identify is known to be sent:
- * READY or failure frees nothing early, since Discord counts the IDENTIFY either way.
+ * (4) keeps the lease for one identify window (plus a safety margin) from the moment the identify is known to have
+ * reached the gateway (READY, or the failure that ended the attempt): nothing is freed early, since Discord counts
+ * the IDENTIFY either way. Only a turn in which no IDENTIFY was written (the connection failed first) is given back.
  */
 public final class IdentifySessionController implements SessionController, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IdentifySessionController.class);
@@ -196,17 +197,17 @@ public final class IdentifySessionController implements SessionController, AutoC
                 queue.add(new BucketQueue.Entry(node, System.nanoTime(), entry.queuedAtNanos()));
             } finally {
                 renewal.cancel(false);
-                // The window runs from the IDENTIFY (JDA reports AWAITING_LOGIN_CONFIRMATION right after writing
-                // it). If it was not seen (connect failed), hold a full window from now: the safe side.
-                long now = System.nanoTime();
+                // run() returns once READY (or a failure) arrived, i.e. after the IDENTIFY reached the gateway: holding
+                // one window from now covers it even when JDA's writer thread sent it late. If no IDENTIFY was
+                // written (JDA sets AWAITING_LOGIN_CONFIRMATION right after writing it), the turn is given back.
                 long sentAt = sent.disarm();
-                Duration hold = config.window().plus(config.safety());
-                if (sentAt != 0) {
-                    hold = hold.minusNanos(now - sentAt);
-                    log.debug("shard {}: IDENTIFY {} ms after its turn, run done {} ms later", shardId,
-                            (sentAt - turn) / 1_000_000, (now - sentAt) / 1_000_000);
+                if (sentAt == 0) {
+                    inFlight.release();
+                } else {
+                    log.debug("shard {}: IDENTIFY {} ms after its turn, READY {} ms later", shardId,
+                            (sentAt - turn) / 1_000_000, (System.nanoTime() - sentAt) / 1_000_000);
+                    inFlight.finish(config.window().plus(config.safety()));
                 }
-                inFlight.finish(hold.isNegative() || hold.isZero() ? Duration.ofMillis(1) : hold);
             }
         }
     }
@@ -222,7 +223,7 @@ public final class IdentifySessionController implements SessionController, AutoC
         });
     }
 
-    /** Records when JDA wrote the IDENTIFY of the current turn (status AWAITING_LOGIN_CONFIRMATION). */
+    /** Whether (and when) JDA wrote the IDENTIFY of the current turn: it sets AWAITING_LOGIN_CONFIRMATION right after. */
     private static final class IdentifyClock implements net.dv8tion.jda.api.hooks.EventListener {
         private volatile boolean armed;
         private volatile long sentAt;
@@ -266,6 +267,11 @@ public final class IdentifySessionController implements SessionController, AutoC
         synchronized void finish(Duration hold) {
             done = true;
             lease.extend(hold);
+        }
+
+        synchronized void release() {
+            done = true;
+            lease.release();
         }
     }
 }
