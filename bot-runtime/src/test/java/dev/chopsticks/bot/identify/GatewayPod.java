@@ -63,8 +63,12 @@ final class GatewayPod implements AutoCloseable {
         RedisConnector redis = redisUrl == null ? null : redis(redisUrl);
         Recorder recorder = new Recorder();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<Object> listeners = new ArrayList<>(List.of(recorder));
+        if (events instanceof EventListener statusListener) {
+            listeners.add(statusListener);
+        }
         Gateway gateway = Gateway.start(discord(sim), new ShardConfig(shardCount, OptionalInt.empty(), List.copyOf(shardIds)),
-                identify, Optional.ofNullable(redis), meters, events, new ArrayList<>(List.of(recorder)));
+                identify, Optional.ofNullable(redis), meters, events, listeners);
         return new GatewayPod(gateway, redis, recorder, meters);
     }
 
