@@ -26,12 +26,12 @@ import net.dv8tion.jda.api.hooks.EventListener;
  * One simulated bot pod for tests: its own Redis client and its own ShardManager behind the identify queue, recording
  * when each shard sent IDENTIFY (JDA's AWAITING_LOGIN_CONFIRMATION) and became CONNECTED (System.nanoTime()).
  */
-final class GatewayPod implements AutoCloseable {
-    final Gateway gateway;
-    final RedisConnector redis;
-    final SimpleMeterRegistry meters;
-    final Map<Integer, Long> identifiedAt;
-    final Map<Integer, Long> connectedAt;
+public final class GatewayPod implements AutoCloseable {
+    public final Gateway gateway;
+    public final RedisConnector redis;
+    public final SimpleMeterRegistry meters;
+    public final Map<Integer, Long> identifiedAt;
+    public final Map<Integer, Long> connectedAt;
 
     private GatewayPod(Gateway gateway, RedisConnector redis, Recorder recorder, SimpleMeterRegistry meters) {
         this.gateway = gateway;
@@ -41,24 +41,24 @@ final class GatewayPod implements AutoCloseable {
         this.connectedAt = recorder.connectedAt;
     }
 
-    static DiscordConfig discord(DiscordSimulator sim) {
+    public static DiscordConfig discord(DiscordSimulator sim) {
         return new DiscordConfig(new Secret(sim.token()), URI.create(sim.restBaseUrl()), URI.create(sim.gatewayUrl()), false);
     }
 
     /** Loopback to the simulator has sub-millisecond jitter; production keeps IDENTIFY_SAFETY_MS = 250. */
     static final Duration SAFETY = Duration.ofMillis(20);
 
-    static IdentifyConfig identify(int maxConcurrency, Duration window, int reserve, int shardCap) {
+    public static IdentifyConfig identify(int maxConcurrency, Duration window, int reserve, int shardCap) {
         return new IdentifyConfig(OptionalInt.of(maxConcurrency), window, SAFETY, reserve, shardCap,
                 Duration.ofSeconds(1));
     }
 
-    static RedisConnector redis(String url) {
+    public static RedisConnector redis(String url) {
         return new RedisConnector(new RedisConfig(Optional.of(new Secret(url)), List.of(), Duration.ofSeconds(30),
                 Duration.ofSeconds(1)));
     }
 
-    static GatewayPod start(DiscordSimulator sim, int shardCount, List<Integer> shardIds, IdentifyConfig identify,
+    public static GatewayPod start(DiscordSimulator sim, int shardCount, List<Integer> shardIds, IdentifyConfig identify,
                             String redisUrl, IdentifyEvents events) {
         RedisConnector redis = redisUrl == null ? null : redis(redisUrl);
         Recorder recorder = new Recorder();
@@ -72,16 +72,16 @@ final class GatewayPod implements AutoCloseable {
         return new GatewayPod(gateway, redis, recorder, meters);
     }
 
-    boolean allConnected() {
+    public boolean allConnected() {
         return gateway.allConnected();
     }
 
-    long connectedCount() {
+    public long connectedCount() {
         return gateway.shards().getShards().stream().filter(j -> j.getStatus() == JDA.Status.CONNECTED).count();
     }
 
     /** Closes the Redis client first: like a killed pod, nothing is released or renewed afterwards. */
-    void kill() {
+    public void kill() {
         if (redis != null) {
             redis.close();
         }

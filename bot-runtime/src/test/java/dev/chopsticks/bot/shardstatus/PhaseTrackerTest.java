@@ -1,0 +1,62 @@
+package dev.chopsticks.bot.shardstatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chopsticks.api.v1alpha1.ShardPhase;
+import java.util.ArrayList;
+import java.util.List;
+import net.dv8tion.jda.api.JDA.Status;
+import org.junit.jupiter.api.Test;
+
+class PhaseTrackerTest {
+
+    private static List<ShardPhase> feed(PhaseTracker t, Status... statuses) {
+        List<ShardPhase> out = new ArrayList<>();
+        for (Status s : statuses) {
+            out.add(t.on(s));
+        }
+        return out;
+    }
+
+    @Test
+    void firstStartIsStartingThenIdentifyingThenReady() {
+        PhaseTracker t = new PhaseTracker();
+        assertThat(feed(t, Status.INITIALIZING, Status.INITIALIZED, Status.LOGGING_IN)).containsOnly(ShardPhase.Starting);
+        assertThat(t.identifying()).isEqualTo(ShardPhase.Identifying);
+        assertThat(feed(t, Status.CONNECTING_TO_WEBSOCKET, Status.IDENTIFYING_SESSION, Status.AWAITING_LOGIN_CONFIRMATION,
+                Status.LOADING_SUBSYSTEMS)).containsOnly(ShardPhase.Identifying);
+        assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);
+    }
+
+    @Test
+    void aDroppedConnectionResumesWithoutAnIdentifyTurn() {
+        PhaseTracker t = new PhaseTracker();
+        t.identifying();
+        t.on(Status.CONNECTED);
+        assertThat(t.on(Status.DISCONNECTED)).isEqualTo(ShardPhase.Disconnected);
+        assertThat(feed(t, Status.WAITING_TO_RECONNECT, Status.ATTEMPTING_TO_RECONNECT, Status.CONNECTING_TO_WEBSOCKET,
+                Status.AWAITING_LOGIN_CONFIRMATION)).containsOnly(ShardPhase.Resuming);
+        assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);
+    }
+
+    @Test
+    void aLostSessionWaitsDisconnectedThenIdentifiesAgain() {
+        PhaseTracker t = new PhaseTracker();
+        t.identifying();
+        t.on(Status.CONNECTED);
+        assertThat(feed(t, Status.DISCONNECTED, Status.RECONNECT_QUEUED)).containsOnly(ShardPhase.Disconnected);
+        t.identifying();
+        assertThat(feed(t, Status.WAITING_TO_RECONNECT, Status.ATTEMPTING_TO_RECONNECT, Status.AWAITING_LOGIN_CONFIRMATION))
+                .containsOnly(ShardPhase.Identifying);
+    }
+
+    @Test
+    void refusedIsPendingAndFailureSurvivesShutdown() {
+        PhaseTracker t = new PhaseTracker();
+        assertThat(t.refused()).isEqualTo(ShardPhase.Pending);
+        assertThat(t.on(Status.LOGGING_IN)).isEqualTo(ShardPhase.Pending);
+        t.failed();
+        assertThat(t.on(Status.SHUTDOWN)).isEqualTo(ShardPhase.Failed);
+        assertThat(new PhaseTracker().on(Status.SHUTTING_DOWN)).isEqualTo(ShardPhase.Disconnected);
+    }
+}
