@@ -280,6 +280,7 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
                 budget.snapshot(gate.maxConcurrency()),
                 budget.exhaustions(),
                 metrics.closeCodes(),
+                metrics.closeCodesReceived(),
                 metrics.eventsSent.sum(),
                 metrics.interactionsInjected.sum(),
                 metrics.interactionsAnswered.sum(),

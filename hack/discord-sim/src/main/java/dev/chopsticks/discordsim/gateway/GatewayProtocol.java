@@ -134,6 +134,9 @@ public final class GatewayProtocol {
     public void onClosed(GatewayConnection c, int code) {
         registry.removeConnection(c);
         boolean byPeer = c.closedByPeer();
+        if (byPeer) {
+            metrics.closeReceived(code);
+        }
         GatewaySession s = c.session();
         if (s == null) {
             return;

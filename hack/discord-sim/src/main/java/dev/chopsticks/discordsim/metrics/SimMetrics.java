@@ -19,10 +19,22 @@ public final class SimMetrics {
     public final LongAdder httpRequests = new LongAdder();
     public final LongAdder httpRateLimited = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> closeCodesReceived = new ConcurrentHashMap<>();
     private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(5), 3);
 
     public void closeSent(int code) {
         closeCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    /** A client closed its gateway socket with this code (1006 when the connection dropped without a close frame). */
+    public void closeReceived(int code) {
+        closeCodesReceived.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    public Map<Integer, Long> closeCodesReceived() {
+        Map<Integer, Long> out = new TreeMap<>();
+        closeCodesReceived.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public Map<Integer, Long> closeCodes() {
@@ -54,6 +66,7 @@ public final class SimMetrics {
             a.reset();
         }
         closeCodes.clear();
+        closeCodesReceived.clear();
         latencyMicros.reset();
     }
 }

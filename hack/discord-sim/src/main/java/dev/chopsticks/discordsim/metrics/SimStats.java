@@ -10,6 +10,7 @@ import java.util.Map;
  * @param connectionsPerShard open, identified connections keyed {@code "shardId/shardCount"}
  * @param openConnections every open gateway socket, identified or not
  * @param closeCodesSent close codes the simulator sent, with counts
+ * @param closeCodesReceived close codes of sockets the clients closed (1006: dropped without a close frame), with counts
  * @param eventsSent dispatch (op 0) frames written to sockets, replays included
  * @param budgetExhaustions identifies that found the session-start budget empty (each one reset the token)
  */
@@ -24,6 +25,7 @@ public record SimStats(
         SessionStartLimit sessionStartLimit,
         long budgetExhaustions,
         Map<Integer, Long> closeCodesSent,
+        Map<Integer, Long> closeCodesReceived,
         long eventsSent,
         long interactionsInjected,
         long interactionsAnswered,

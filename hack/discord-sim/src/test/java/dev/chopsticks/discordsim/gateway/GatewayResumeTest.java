@@ -41,6 +41,19 @@ class GatewayResumeTest {
     }
 
     @Test
+    void closeCodesOfClientClosesAreCounted() {
+        sim().resetStats();
+        String[] session = new String[1];
+        GatewayTestClient normal = ready(5, session);
+        normal.closeWith(1000);
+        GatewayTestClient resumable = ready(6, session);
+        resumable.closeWith(4900);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(sim().stats().closeCodesReceived()).containsEntry(1000, 1L).containsEntry(4900, 1L));
+        assertThat(sim().client().stats().closeCodesReceived()).containsEntry(1000, 1L);
+    }
+
+    @Test
     void resumeReplaysEventsMissedWhileDisconnectedThenSendsResumed() {
         String[] session = new String[1];
         long lastSeq;
