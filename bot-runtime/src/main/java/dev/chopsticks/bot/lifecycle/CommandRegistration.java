@@ -65,7 +65,11 @@ public final class CommandRegistration {
         } catch (Exception e) {
             log.warn("slash command registration failed: {}", e.toString());
             if (marker != null) {
-                marker.del(key);
+                try {
+                    marker.del(key).toCompletableFuture().get(2, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // it expires on its own; until then later pods skip registration
+                }
             }
             return Outcome.FAILED;
         }
