@@ -30,6 +30,18 @@ import dev.chopsticks.operator.redis.RedisPasswordSecret;
 import dev.chopsticks.operator.redis.RedisService;
 import dev.chopsticks.operator.redis.RedisStatefulSet;
 import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.rollout.ControlAnnotations;
+import dev.chopsticks.operator.rollout.GenerationPlanner;
+import dev.chopsticks.operator.rollout.GenerationState;
+import dev.chopsticks.operator.rollout.RolloutDecision;
+import dev.chopsticks.operator.rollout.RolloutExecutor;
+import dev.chopsticks.operator.rollout.RolloutInput;
+import dev.chopsticks.operator.rollout.RolloutObserver;
+import dev.chopsticks.operator.rollout.RolloutPlanner;
+import dev.chopsticks.operator.rollout.RolloutSettings;
+import dev.chopsticks.operator.rollout.ShardState;
+import dev.chopsticks.operator.sharding.ShardGeneration;
+import dev.chopsticks.operator.shards.ActiveGenerationConfigMap;
 import dev.chopsticks.operator.shards.ServiceMonitorCrdPresent;
 import dev.chopsticks.operator.shards.ShardDisruptionBudget;
 import dev.chopsticks.operator.shards.ShardObjects;
@@ -43,7 +55,11 @@ import dev.chopsticks.operator.status.StatusRecorder;
 import dev.chopsticks.operator.validation.ClusterValidator;
 import dev.chopsticks.operator.validation.Problem;
 import dev.chopsticks.operator.validation.ReferencedSecrets;
+import dev.chopsticks.api.v1alpha1.IdentifyStatus;
+import dev.chopsticks.operator.common.Annotations;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -61,7 +77,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +99,11 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = ChopsticksClusterReconciler.NAME,
     fieldManager = ChopsticksClusterReconciler.FIELD_MANAGER,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES),
+    // spec changes (generation) and the control annotations (metadata only) trigger a reconcile; our own status
+    // writes do not
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ClusterUpdateFilter.class))
 @Workflow(
     explicitInvocation = true,
     handleExceptionsInReconciler = true,
@@ -109,6 +132,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "migrations", type = MigrationJob.class, readyPostcondition = MigrationSucceeded.class),
       @Dependent(name = "shard-service", type = ShardService.class),
       @Dependent(name = "shard-objects", type = ShardObjects.class),
+      @Dependent(name = "active-generation", type = ActiveGenerationConfigMap.class),
       @Dependent(name = "shards", type = ShardStatefulSet.class,
           dependsOn = {"migrations", "bot-role-binding", "shard-service"}),
       @Dependent(name = "shard-disruption-budget", type = ShardDisruptionBudget.class),
@@ -131,12 +155,14 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final RolloutExecutor rollouts;
   private final Map<ResourceID, Integer> announced = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ChopsticksClusterReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
+    this.rollouts = new RolloutExecutor(events);
   }
 
   @Override
@@ -148,6 +174,11 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
   public UpdateControl<ChopsticksCluster> reconcile(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
     String namespace = cluster.getMetadata().getNamespace();
     ChopsticksClusterStatus previous = cluster.getStatus();
+    Instant now = clock.instant();
+
+    if (ControlAnnotations.reconcilePaused(cluster)) {
+      return pausedReconcile(cluster, previous, now);
+    }
 
     // validate
     var validation = ClusterValidator.validate(cluster, name -> ReferencedSecrets.get(context, namespace, name));
@@ -157,7 +188,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
           problem.message());
       events.clearWarningsExcept(cluster, java.util.Set.of(problem.reason()));
       events.warning(cluster, problem.reason(), problem.message());
-      Observed observed = observe(cluster, context, Optional.empty(), Optional.of(problem));
+      Observed observed = observe(cluster, context, Optional.empty(), Optional.of(problem), null);
       return finish(cluster, observed).rescheduleAfter(RETRY_DEGRADED);
     }
     ClusterInputs inputs = ((ClusterValidator.Valid) validation).inputs();
@@ -166,6 +197,17 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       events.warning(cluster, EventRecorder.SHARD_OVERRIDE_IGNORED, "sharding.shards (" + cluster.getSpec().sharding()
           .shards() + ") cannot hold " + plan.guilds() + " guilds at 2500 per shard; running " + plan.shards());
     }
+
+    // observe the shard generations and decide which should exist (resharding)
+    List<GenerationState> before = generations(cluster, context);
+    GenerationPlanner.Decision generations = GenerationPlanner.plan(
+        before.stream().map(GenerationPlanner.Observed::of).toList(),
+        ActiveGenerationConfigMap.observed(cluster, context),
+        new GenerationPlanner.Layout(plan.shards(), plan.shardsPerPod()));
+    List<ShardGeneration> live = generations.live().stream()
+        .map(l -> new ShardGeneration(l.generation(), plan.withLayout(l.layout().shards(), l.layout().shardsPerPod())))
+        .toList();
+    inputs = inputs.withGenerations(live, generations.active());
 
     // reconcile the dependents
     inputs.putInto(context);
@@ -176,18 +218,24 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     migrationEvents(cluster, context);
     cleanUpMigrationJobs(cluster, context);
 
-    int patched = ShardStatusSync.sync(context.getClient(), cluster, plan, shards(cluster, context),
-        ShardPods.byName(cluster, context));
-    if (patched > 0) {
-      LOG.debug("cluster {}/{}: pod side of {} shard statuses written", namespace, cluster.getMetadata().getName(), patched);
+    java.util.Set<String> stillTrue = new java.util.HashSet<>();
+    RolloutView view = null;
+    if (error.isEmpty()) {
+      reshardEvents(cluster, generations, before, live);
+      view = rollout(cluster, context, plan, live, generations, now);
+      stillTrue.addAll(RolloutExecutor.activeWarnings(view.decision()));
     }
+    ControlAnnotations.invalidRestartAt(cluster).ifPresent(raw -> {
+      stillTrue.add(EventRecorder.RESTART_AT_INVALID);
+      events.warning(cluster, EventRecorder.RESTART_AT_INVALID, "annotation " + Annotations.RESTART_AT
+          + " is not an RFC 3339 time (e.g. 2025-06-01T12:00:00Z): '" + raw + "'; ignored");
+    });
 
-    Observed observed = observe(cluster, context, Optional.of(plan), error);
+    Observed observed = observe(cluster, context, Optional.of(plan), error, view);
     if (error.isPresent()) {
       events.warning(cluster, EventRecorder.RECONCILE_ERROR, error.get().message());
       return finish(cluster, observed).rescheduleAfter(RETRY_ERROR);
     }
-    java.util.Set<String> stillTrue = new java.util.HashSet<>();
     if (observed.migration() == Observed.Migration.FAILED) {
       stillTrue.add(EventRecorder.MIGRATION_FAILED);
     }
@@ -195,7 +243,103 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       stillTrue.add(EventRecorder.SHARD_OVERRIDE_IGNORED);
     }
     events.clearWarningsExcept(cluster, stillTrue);
-    return finish(cluster, observed);
+    UpdateControl<ChopsticksCluster> control = finish(cluster, observed);
+    Optional<Duration> recheck = view.decision().recheckAfter();
+    return recheck.isPresent() ? control.rescheduleAfter(recheck.get()) : control;
+  }
+
+  /** What the rollout step of a reconcile saw and decided. */
+  private record RolloutView(RolloutDecision decision, List<GenerationState> generations,
+      GenerationPlanner.Decision generationDecision, Optional<IdentifyStatus> identify) {}
+
+  /**
+   * The restart step: observe the live generations after the apply, plan (respawns, rolling restart), write the pod
+   * side of the Shard statuses (with Respawn conditions), then carry the plan out.
+   */
+  private RolloutView rollout(ChopsticksCluster cluster, Context<ChopsticksCluster> context, ShardPlan plan,
+      List<ShardGeneration> live, GenerationPlanner.Decision generations, Instant now) {
+    List<StatefulSet> statefulSets = shardStatefulSets(cluster, context);
+    Map<String, Pod> pods = ShardPods.byName(cluster, context);
+    List<Shard> shards = shards(cluster, context);
+    List<GenerationState> states = new ArrayList<>();
+    for (ShardGeneration g : live) {
+      Optional<StatefulSet> sts = statefulSets.stream()
+          .filter(x -> RolloutObserver.generationOf(x) == g.generation()).findFirst();
+      states.add(RolloutObserver.generation(g.generation(),
+          new GenerationPlanner.Layout(g.plan().shards(), g.plan().shardsPerPod()),
+          Names.shardStatefulSet(cluster, g.generation()), sts.map(ShardStatefulSet::podTemplateHash).orElse(null),
+          pods.values(), shards));
+    }
+    List<ShardState> shardStates = states.stream().flatMap(g -> g.shards().values().stream()).toList();
+    Optional<IdentifyStatus> identify = RolloutObserver.identify(shardStates, now);
+    OptionalInt remaining = identify.map(i -> OptionalInt.of(i.remaining())).orElse(OptionalInt.empty());
+    RolloutSettings settings = RolloutSettings.from(cluster.getSpec().rollout(), plan.maxConcurrency(),
+        ControlAnnotations.restartAt(cluster), remaining, plan.shards());
+    int rolling = generations.pending().orElse(generations.active());
+    RolloutDecision decision = RolloutPlanner.plan(new RolloutInput(now, settings, states, java.util.Set.of(rolling)));
+
+    Map<String, RolloutDecision.RefusedRespawn> refused = decision.refusedRespawns().stream()
+        .collect(Collectors.toMap(RolloutDecision.RefusedRespawn::shard, r -> r, (a, b) -> a));
+    int patched = ShardStatusSync.sync(context.getClient(), cluster, live, shards, pods, refused, now);
+    if (patched > 0) {
+      LOG.debug("cluster {}/{}: pod side of {} shard statuses written", cluster.getMetadata().getNamespace(),
+          cluster.getMetadata().getName(), patched);
+    }
+    rollouts.announce(cluster, cluster.getStatus() == null ? null : cluster.getStatus().rollout(), decision);
+    Map<String, ShardState> byName = shardStates.stream().filter(x -> x.name() != null)
+        .collect(Collectors.toMap(ShardState::name, x -> x, (a, b) -> a));
+    rollouts.execute(context.getClient(), cluster, decision, byName, now);
+    return new RolloutView(decision, states, generations, identify);
+  }
+
+  /** Events for a reshard: a generation started, the switch, a generation retired. */
+  private void reshardEvents(ChopsticksCluster cluster, GenerationPlanner.Decision d, List<GenerationState> before,
+      List<ShardGeneration> live) {
+    java.util.Set<Integer> existed = before.stream().map(GenerationState::generation).collect(Collectors.toSet());
+    d.pending().ifPresent(p -> {
+      if (!existed.contains(p)) {
+        ShardPlan pp = live.stream().filter(g -> g.generation() == p).findFirst().orElseThrow().plan();
+        events.normal(cluster, EventRecorder.RESHARD_STARTED, "shard generation " + p + " (" + pp.shards()
+            + " shards in " + pp.pods() + " pods) started next to generation " + d.previouslyActive().orElse(0)
+            + ", which keeps serving until every new shard is Ready");
+      }
+    });
+    if (d.switched()) {
+      events.normal(cluster, EventRecorder.RESHARD_SWITCHED, "generation " + d.active() + " is now active ("
+          + d.reason() + "); generation " + d.previouslyActive().getAsInt() + " stops handling events and is retired");
+    }
+    for (int retired : d.retired()) {
+      GenerationState g = before.stream().filter(x -> x.generation() == retired).findFirst().orElseThrow();
+      events.normal(cluster, EventRecorder.GENERATION_RETIRED, "shard generation " + retired + " (" + g.shardCount()
+          + " shards, StatefulSet " + g.statefulSet() + ") retired");
+    }
+  }
+
+  /** pause-reconcile: nothing is applied, restarted or respawned; the status says so. */
+  private UpdateControl<ChopsticksCluster> pausedReconcile(ChopsticksCluster cluster, ChopsticksClusterStatus previous,
+      Instant now) {
+    boolean already = StatusRecorder.condition(previous, dev.chopsticks.operator.status.Conditions.PROGRESSING)
+        .map(c -> dev.chopsticks.operator.status.Conditions.RECONCILE_PAUSED.equals(c.reason())).orElse(false);
+    if (!already) {
+      events.normal(cluster, EventRecorder.RECONCILE_PAUSED, "annotation " + Annotations.PAUSE_RECONCILE
+          + " is set: reconciling stops until it is removed");
+    }
+    ChopsticksClusterStatus status = StatusRecorder.paused(cluster, now);
+    return StatusRecorder.patchFor(cluster, status).map(UpdateControl::patchStatus)
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /** The cluster's shard generations as observed (StatefulSets, pods, Shards). */
+  private static List<GenerationState> generations(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return RolloutObserver.generations(shardStatefulSets(cluster, context), ShardPods.byName(cluster, context).values(),
+        shards(cluster, context));
+  }
+
+  private static List<StatefulSet> shardStatefulSets(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return context.getSecondaryResourcesAsStream(StatefulSet.class)
+        .filter(s -> ShardStatefulSet.isShardStatefulSetOf(cluster, s))
+        .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   /**
@@ -229,9 +373,9 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
         .orElseGet(UpdateControl::noUpdate);
   }
 
-  /** The observe step for the status: migration, shard readiness. */
+  /** The observe step for the status: migration, shard readiness, rollout, reshard, identify budget. */
   private Observed observe(ChopsticksCluster cluster, Context<ChopsticksCluster> context, Optional<ShardPlan> plan,
-      Optional<Problem> problem) {
+      Optional<Problem> problem, RolloutView view) {
     String jobName = MigrationJob.name(cluster);
     Optional<Job> job = migrationJobs(cluster, context).stream()
         .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
@@ -243,20 +387,52 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     String failure = job.filter(j -> MigrationJob.state(j) == MigrationJob.State.FAILED)
         .map(MigrationJob::failure).orElse(null);
 
-    boolean deployed = context.getSecondaryResourcesAsStream(StatefulSet.class)
-        .anyMatch(s -> Names.shardStatefulSet(cluster).equals(s.getMetadata().getName()));
     int total = plan.map(ShardPlan::shards).orElse(cluster.getStatus() == null || cluster.getStatus().shards() == null
         ? 0 : cluster.getStatus().shards());
+    List<StatefulSet> statefulSets = shardStatefulSets(cluster, context);
+    if (view == null) {
+      // before a plan (validation failed) or after a failed apply: the previous view of readiness, no rollout
+      int ready = 0;
+      long guilds = 0;
+      for (Shard s : shards(cluster, context)) {
+        if (s.getSpec() != null && s.getSpec().shardCount() == total && s.getStatus() != null
+            && s.getStatus().phase() == ShardPhase.Ready) {
+          ready++;
+          guilds += s.getStatus().guilds() == null ? 0 : s.getStatus().guilds();
+        }
+      }
+      return new Observed(plan, problem, migration, jobName, failure, !statefulSets.isEmpty(), ready, guilds);
+    }
+    GenerationPlanner.Decision d = view.generationDecision();
+    int target = d.live().get(d.live().size() - 1).generation();
+    boolean deployed = statefulSets.stream().anyMatch(x -> RolloutObserver.generationOf(x) == target);
     int ready = 0;
     long guilds = 0;
     for (Shard s : shards(cluster, context)) {
-      if (s.getSpec() != null && s.getSpec().shardId() < total && s.getSpec().shardCount() == total
-          && s.getStatus() != null && s.getStatus().phase() == ShardPhase.Ready) {
+      if (s.getSpec() == null || s.getStatus() == null || s.getStatus().phase() != ShardPhase.Ready) {
+        continue;
+      }
+      int g = ShardObjects.generationOf(s);
+      if (g == target && s.getSpec().shardCount() == total) {
         ready++;
+      }
+      if (g == d.active()) {
         guilds += s.getStatus().guilds() == null ? 0 : s.getStatus().guilds();
       }
     }
-    return new Observed(plan, problem, migration, jobName, failure, deployed, ready, guilds);
+    String reshard = null;
+    if (d.pending().isPresent()) {
+      int p = d.pending().getAsInt();
+      GenerationState pg = view.generations().stream().filter(x -> x.generation() == p).findFirst().orElse(null);
+      int pReady = pg == null ? 0 : pg.readyShards();
+      int pShards = pg == null ? total : pg.shardCount();
+      reshard = p == d.active()
+          ? "generation " + p + " is active; retiring generation " + d.previouslyActive().orElse(0)
+          : "generation " + p + " (" + pShards + " shards) starting next to generation " + d.active()
+              + ", which keeps serving: " + pReady + "/" + pShards + " shards Ready";
+    }
+    return new Observed(plan, problem, migration, jobName, failure, deployed, ready, guilds,
+        view.decision().progress(), d.active(), reshard, view.identify().orElse(null));
   }
 
   private void migrationEvents(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {

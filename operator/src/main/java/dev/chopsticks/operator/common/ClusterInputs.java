@@ -1,22 +1,44 @@
 package dev.chopsticks.operator.common;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.sharding.ShardGeneration;
 import dev.chopsticks.operator.sharding.ShardPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What the reconciler observed and validated before running the dependents: the shard plan and, when PgBouncer
- * is enabled, the PostgreSQL connection. Dependents' {@code desired()} read it from the context; it is the only
- * secondary data they depend on besides their own resource.
+ * What the reconciler observed and decided before running the dependents: the shard plan, the PostgreSQL connection
+ * (when PgBouncer is enabled), and the shard generations that should exist with the one that is active.
+ * Dependents' {@code desired()} read it from the context; it is the only secondary data they depend on besides
+ * their own resource.
+ *
+ * @param plan the desired shard plan
+ * @param postgres the PostgreSQL connection, when observed
+ * @param generations the shard generations that should exist, oldest first (one, or two during a reshard)
+ * @param activeGeneration the generation to publish as active
  */
-public record ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres) {
+public record ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres, List<ShardGeneration> generations,
+    int activeGeneration) {
 
   private static final String KEY = ClusterInputs.class.getName();
+
+  public ClusterInputs {
+    generations = List.copyOf(generations);
+  }
+
+  /** A single generation 1 with the plan. */
+  public ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres) {
+    this(plan, postgres, List.of(new ShardGeneration(1, plan)), 1);
+  }
 
   public static ClusterInputs of(ChopsticksCluster cluster, PostgresConnection postgres) {
     return new ClusterInputs(ShardPlan.compute(cluster.getSpec().guilds(), cluster.getSpec().sharding()),
         Optional.ofNullable(postgres));
+  }
+
+  public ClusterInputs withGenerations(List<ShardGeneration> live, int active) {
+    return new ClusterInputs(plan, postgres, live, active);
   }
 
   public void putInto(Context<ChopsticksCluster> context) {

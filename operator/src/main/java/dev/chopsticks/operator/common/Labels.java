@@ -15,10 +15,15 @@ public final class Labels {
   public static final String APP = "chopsticks";
   public static final String MANAGER = "chopsticks-operator";
 
-  /** On Shard objects: the owning cluster, the shard id and the shard generation (the shard count). */
+  /** On Shard objects: the owning cluster, the shard id, the shard generation and its shard count. */
   public static final String CLUSTER = "chopsticks.dev/cluster";
   public static final String SHARD_ID = "chopsticks.dev/shard-id";
-  public static final String SHARD_GENERATION = "chopsticks.dev/shard-generation";
+  /**
+   * Shard generation (1 = the first StatefulSet; a reshard runs generation N+1 next to N until it is Ready). On
+   * Shards and shard StatefulSets always; on the pods (and in the StatefulSet selector) of generations 2 and up.
+   */
+  public static final String GENERATION = "chopsticks.dev/generation";
+  public static final String SHARD_COUNT = "chopsticks.dev/shard-count";
 
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
   // Per-component informer selectors (annotation values must be compile-time constants).

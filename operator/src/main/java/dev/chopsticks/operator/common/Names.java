@@ -16,12 +16,30 @@ public final class Names {
     return c.getMetadata().getName();
   }
 
+  /** The shard StatefulSet of generation 1. */
   public static String shardStatefulSet(ChopsticksCluster c) {
     return n(c) + "-shards";
   }
 
+  /**
+   * The shard StatefulSet of a generation: {@code <cluster>-shards} for generation 1 (the name clusters had before
+   * resharding generations existed), {@code <cluster>-shards-g<N>} from generation 2.
+   */
+  public static String shardStatefulSet(ChopsticksCluster c, int generation) {
+    return generation <= 1 ? shardStatefulSet(c) : shardStatefulSet(c) + "-g" + generation;
+  }
+
   public static String shardPod(ChopsticksCluster c, int ordinal) {
     return shardStatefulSet(c) + "-" + ordinal;
+  }
+
+  public static String shardPod(ChopsticksCluster c, int generation, int ordinal) {
+    return shardStatefulSet(c, generation) + "-" + ordinal;
+  }
+
+  /** The ConfigMap that publishes the active shard generation to the bots. */
+  public static String generationConfigMap(ChopsticksCluster c) {
+    return n(c) + "-generation";
   }
 
   public static String shardService(ChopsticksCluster c) {
@@ -34,6 +52,16 @@ public final class Names {
 
   public static String shardObject(String cluster, int shardId) {
     return cluster + "-" + shardId;
+  }
+
+  /** {@code <cluster>-<id>} in generation 1, {@code <cluster>-g<N>-<id>} from generation 2. */
+  public static String shardObject(ChopsticksCluster c, int generation, int shardId) {
+    return shardObjectPrefix(n(c), generation) + shardId;
+  }
+
+  /** What a Shard's name is in its generation before the shard id (the bots get it as SHARD_NAME_PREFIX). */
+  public static String shardObjectPrefix(String cluster, int generation) {
+    return generation <= 1 ? cluster + "-" : cluster + "-g" + generation + "-";
   }
 
   public static String shardDisruptionBudget(ChopsticksCluster c) {

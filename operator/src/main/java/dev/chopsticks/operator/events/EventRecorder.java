@@ -35,6 +35,18 @@ public class EventRecorder {
   public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
   public static final String MIGRATION_FAILED = "MigrationFailed";
   public static final String RECONCILE_ERROR = "ReconcileError";
+  public static final String RECONCILE_PAUSED = "ReconcilePaused";
+  public static final String RESTART_AT_INVALID = "RestartAtInvalid";
+  public static final String ROLLOUT_STARTED = "RolloutStarted";
+  public static final String ROLLOUT_STEP = "RolloutStep";
+  public static final String ROLLOUT_COMPLETED = "RolloutCompleted";
+  public static final String ROLLOUT_HALTED = "RolloutHalted";
+  public static final String SHARD_RESPAWNED = "ShardRespawned";
+  public static final String RESTART_CAP_REACHED = "RestartCapReached";
+  public static final String IDENTIFY_BUDGET_LOW = "IdentifyBudgetLow";
+  public static final String RESHARD_STARTED = "ReshardStarted";
+  public static final String RESHARD_SWITCHED = "ReshardSwitched";
+  public static final String GENERATION_RETIRED = "GenerationRetired";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;

@@ -16,7 +16,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /**
  * What a bot pod may do, and nothing more: read Shards and {@code get}/{@code patch} their status in its own
- * namespace.
+ * namespace, and read/watch its cluster's active-generation ConfigMap (nothing else of ConfigMaps).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_BOT_RBAC))
 public class BotRole extends UpdatableClusterDependent<Role> {
@@ -41,7 +41,10 @@ public class BotRole extends UpdatableClusterDependent<Role> {
         .withRules(
             new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("shards").withVerbs("get").build(),
             new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("shards/status")
-                .withVerbs("get", "patch").build())
+                .withVerbs("get", "patch").build(),
+            // the active-generation switch (ConfigMap <cluster>-generation), read and watched by the bots
+            new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+                .withResourceNames(Names.generationConfigMap(cluster)).withVerbs("get", "list", "watch").build())
         .build();
   }
 }

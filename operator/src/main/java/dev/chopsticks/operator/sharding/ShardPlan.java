@@ -74,6 +74,12 @@ public record ShardPlan(
     return new ShardPlan(guilds, perShard, (int) shards, perPod, pods, Math.max(1, s.maxConcurrency()), ignored);
   }
 
+  /** The same guilds and buckets with another layout (an older generation's). */
+  public ShardPlan withLayout(int shardCount, int perPod) {
+    return new ShardPlan(guilds, guildsPerShard, shardCount, perPod, (shardCount + perPod - 1) / perPod, maxConcurrency,
+        false);
+  }
+
   /** The pod (StatefulSet ordinal) that runs a shard. */
   public int podOf(int shardId) {
     checkShard(shardId);

@@ -28,11 +28,25 @@ public final class BotEnvironment {
   public static final int HTTP_PORT = 8080;
   public static final int PGBOUNCER_PORT = 5432;
   public static final int REDIS_PORT = 6379;
+  /** The shard generation of the pod (absent: 1). The bot handles events only while it is the active one. */
+  public static final String GENERATION_ENV = "CHOPSTICKS_GENERATION";
+  /** Prefix of the pod's Shard object names (absent: {@code <CHOPSTICKS_CLUSTER>-}). */
+  public static final String SHARD_NAME_PREFIX_ENV = "SHARD_NAME_PREFIX";
 
   private BotEnvironment() {}
 
-  /** Env of a shard container: sharding, Discord, database, cache. */
+  /** Env of a generation-1 shard container. */
   public static List<EnvVar> shard(ChopsticksCluster cluster, ShardPlan plan) {
+    return shard(cluster, plan, 1);
+  }
+
+  /**
+   * Env of a shard container: sharding, Discord, database, cache. From generation 2 also
+   * {@code CHOPSTICKS_GENERATION} and {@code SHARD_NAME_PREFIX} (the bot's Shard objects are
+   * {@code <prefix><shardId>}); generation 1 omits both (absent means generation 1 and {@code <cluster>-}), so the
+   * pod template of clusters created before generations existed stays the same.
+   */
+  public static List<EnvVar> shard(ChopsticksCluster cluster, ShardPlan plan, int generation) {
     BotSpec bot = cluster.getSpec().bot();
     Env env = new Env();
     downwardApi(env);
@@ -41,6 +55,10 @@ public final class BotEnvironment {
     env.literal("SHARD_COUNT", Integer.toString(plan.shards()));
     env.literal("SHARDS_PER_POD", Integer.toString(plan.shardsPerPod()));
     env.literal("MAX_CONCURRENCY", Integer.toString(plan.maxConcurrency()));
+    if (generation > 1) {
+      env.literal(GENERATION_ENV, Integer.toString(generation));
+      env.literal(SHARD_NAME_PREFIX_ENV, Names.shardObjectPrefix(cluster.getMetadata().getName(), generation));
+    }
     env.secret("DISCORD_TOKEN", bot.discordToken());
     if (bot.gatewayUrl() != null) {
       env.literal("DISCORD_GATEWAY_URL", bot.gatewayUrl());

@@ -8,6 +8,7 @@ import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.sharding.ShardGeneration;
 import dev.chopsticks.operator.sharding.ShardPlan;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -25,9 +26,9 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * One {@link Shard} object per Discord shard, named {@code <cluster>-<id>}, labelled with the cluster, the shard id
- * and the shard generation (the shard count, so two generations never share label values). Created and deleted as
- * the count changes. Only the spec and labels are ours here; the pod side of the status is written by
+ * One {@link Shard} object per Discord shard of each live generation, named {@code <cluster>-<id>} in generation 1
+ * and {@code <cluster>-g<N>-<id>} from generation 2, labelled with the cluster, the shard id, the generation and its
+ * shard count. Created with their generation and deleted when it is retired. Only the spec and labels are ours here; the pod side of the status is written by
  * {@link ShardStatusSync}, the gateway side by the bot.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD, onUpdateFilter = ShardUpdateFilter.class))
@@ -42,29 +43,49 @@ public class ShardObjects extends KubernetesDependentResource<Shard, ChopsticksC
 
   @Override
   public Map<ResourceID, Shard> desiredResources(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster, ClusterInputs.from(context).plan());
+    Map<ResourceID, Shard> out = new LinkedHashMap<>();
+    for (ShardGeneration g : ClusterInputs.from(context).generations()) {
+      out.putAll(desiredGeneration(cluster, g.plan(), g.generation()));
+    }
+    return out;
   }
 
-  /** Pure: the Shard objects of a plan, keyed by their ResourceID, in shard-id order. */
+  /** Pure: the generation-1 Shard objects of a plan, keyed by their ResourceID, in shard-id order. */
   public static Map<ResourceID, Shard> desired(ChopsticksCluster cluster, ShardPlan plan) {
+    return desiredGeneration(cluster, plan, 1);
+  }
+
+  /** Pure: the Shard objects of one generation, keyed by their ResourceID, in shard-id order. */
+  public static Map<ResourceID, Shard> desiredGeneration(ChopsticksCluster cluster, ShardPlan plan, int generation) {
     Map<ResourceID, Shard> out = new LinkedHashMap<>();
     plan.shardIds().forEach(id -> {
-      Shard shard = desired(cluster, plan, id);
+      Shard shard = desired(cluster, plan, generation, id);
       out.put(ResourceID.fromResource(shard), shard);
     });
     return out;
   }
 
   public static Shard desired(ChopsticksCluster cluster, ShardPlan plan, int shardId) {
+    return desired(cluster, plan, 1, shardId);
+  }
+
+  public static Shard desired(ChopsticksCluster cluster, ShardPlan plan, int generation, int shardId) {
     String name = cluster.getMetadata().getName();
-    Shard shard = new Shard(cluster.getMetadata().getNamespace(), Names.shardObject(cluster, shardId),
-        new ShardSpec(name, shardId, plan.shards()));
+    Shard shard = new Shard(cluster.getMetadata().getNamespace(), Names.shardObject(cluster, generation, shardId),
+        new ShardSpec(name, shardId, plan.shards(), generation));
     var meta = Metadata.of(cluster, shard.getMetadata().getName(), Component.SHARD);
     meta.getLabels().put(Labels.CLUSTER, name);
     meta.getLabels().put(Labels.SHARD_ID, Integer.toString(shardId));
-    meta.getLabels().put(Labels.SHARD_GENERATION, Integer.toString(plan.shards()));
+    meta.getLabels().put(Labels.GENERATION, Integer.toString(generation));
+    meta.getLabels().put(Labels.SHARD_COUNT, Integer.toString(plan.shards()));
     shard.setMetadata(meta);
     return shard;
+  }
+
+  /** The generation a Shard belongs to (absent means 1). */
+  public static int generationOf(Shard shard) {
+    Integer g = shard.getSpec() == null ? null : shard.getSpec().generation();
+    return g == null ? 1 : g;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.chopsticks.operator.shards;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.rollout.RolloutObserver;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -38,10 +39,14 @@ public final class ShardPods {
     return new InformerEventSource<>(config, context);
   }
 
-  /** Restarts, phase, readiness and deletion matter; other status churn does not. */
+  /**
+   * Restarts, phase, a container dying (CrashLoopBackOff, terminated: respawns react at once), readiness and deletion
+   * matter; other status churn does not.
+   */
   static OnUpdateFilter<Pod> podChangesWorthAReconcile() {
     return (newPod, oldPod) -> restarts(newPod) != restarts(oldPod)
         || !Objects.equals(phase(newPod), phase(oldPod))
+        || !Objects.equals(RolloutObserver.dead(newPod), RolloutObserver.dead(oldPod))
         || ready(newPod) != ready(oldPod)
         || !Objects.equals(newPod.getMetadata().getDeletionTimestamp(), oldPod.getMetadata().getDeletionTimestamp())
         || !Objects.equals(newPod.getMetadata().getAnnotations(), oldPod.getMetadata().getAnnotations());

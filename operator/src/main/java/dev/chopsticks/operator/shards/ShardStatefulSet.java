@@ -10,7 +10,8 @@ import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
 import dev.chopsticks.operator.common.Resources;
-import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import dev.chopsticks.operator.common.OwnerReferences;
+import dev.chopsticks.operator.sharding.ShardGeneration;
 import dev.chopsticks.operator.sharding.ShardPlan;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -25,19 +26,31 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
- * The shard StatefulSet: one pod per {@code shardsPerPod} shards, ordinal {@code p} running shards
+ * The shard StatefulSets, one per live shard generation ({@code <cluster>-shards} for generation 1,
+ * {@code <cluster>-shards-g<N>} after reshards; see {@link dev.chopsticks.operator.rollout.GenerationPlanner}): one pod
+ * per {@code shardsPerPod} shards, ordinal {@code p} running shards
  * {@code [p * SHARDS_PER_POD, min((p + 1) * SHARDS_PER_POD, SHARD_COUNT) - 1]} (the pod reads its ordinal from
  * {@code POD_NAME}). {@code OnDelete} updates: a template change never restarts pods by itself; the rollout logic
- * deletes pods in identify-paced waves, comparing each pod's {@value Annotations#POD_TEMPLATE_HASH} with the
- * StatefulSet's.
+ * deletes pods in identify-paced steps, comparing each pod's {@value Annotations#POD_TEMPLATE_HASH} with the
+ * StatefulSet's. A generation that is no longer live is deleted (its pods go with it).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
-public class ShardStatefulSet extends UpdatableClusterDependent<StatefulSet> {
+public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, ChopsticksCluster>
+    implements CRUDKubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
+        KubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
+        GarbageCollected<ChopsticksCluster> {
 
   public static final String CONTAINER = "bot";
 
@@ -46,22 +59,52 @@ public class ShardStatefulSet extends UpdatableClusterDependent<StatefulSet> {
   }
 
   @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.shardStatefulSet(cluster);
+  public Map<ResourceID, StatefulSet> desiredResources(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    Map<ResourceID, StatefulSet> out = new LinkedHashMap<>();
+    for (ShardGeneration g : ClusterInputs.from(context).generations()) {
+      StatefulSet sts = desired(cluster, g.plan(), g.generation());
+      out.put(ResourceID.fromResource(sts), sts);
+    }
+    return out;
   }
 
   @Override
-  protected StatefulSet desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster, ClusterInputs.from(context).plan());
+  public Predicate<StatefulSet> secondaryResourceFilter(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+    return s -> isShardStatefulSetOf(cluster, s);
   }
 
-  /** Pure: the StatefulSet for a cluster and its shard plan. */
+  /** A shard StatefulSet (any generation) of this cluster. */
+  public static boolean isShardStatefulSetOf(ChopsticksCluster cluster, StatefulSet s) {
+    Map<String, String> labels = s.getMetadata().getLabels();
+    return labels != null && cluster.getMetadata().getName().equals(labels.get(Labels.INSTANCE))
+        && Component.SHARD.label().equals(labels.get(Labels.COMPONENT));
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(StatefulSet desired, ChopsticksCluster primary) {
+    OwnerReferences.set(desired, primary);
+  }
+
+  /** Pure: the generation-1 StatefulSet for a cluster and its shard plan. */
   public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan) {
-    PodTemplateSpec template = podTemplate(cluster, plan);
+    return desired(cluster, plan, 1);
+  }
+
+  /**
+   * Pure: the StatefulSet of one generation. From generation 2 its pods carry the generation label, which is also
+   * part of its selector (generation 1's selector predates generations and cannot change: it matches every shard
+   * pod of the cluster, but the StatefulSet controller only manages pods named after it).
+   */
+  public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan, int generation) {
+    PodTemplateSpec template = podTemplate(cluster, plan, generation);
     String hash = Hashing.of(template);
     template.getMetadata().setAnnotations(new TreeMap<>(Map.of(Annotations.POD_TEMPLATE_HASH, hash)));
-    var meta = Metadata.of(cluster, Names.shardStatefulSet(cluster), Component.SHARD);
-    meta.setAnnotations(new TreeMap<>(Map.of(Annotations.POD_TEMPLATE_HASH, hash)));
+    var meta = Metadata.of(cluster, Names.shardStatefulSet(cluster, generation), Component.SHARD);
+    meta.getLabels().put(Labels.GENERATION, Integer.toString(generation));
+    meta.setAnnotations(new TreeMap<>(Map.of(
+        Annotations.POD_TEMPLATE_HASH, hash,
+        Annotations.SHARD_COUNT, Integer.toString(plan.shards()),
+        Annotations.SHARDS_PER_POD, Integer.toString(plan.shardsPerPod()))));
     return new StatefulSetBuilder()
         .withMetadata(meta)
         .withNewSpec()
@@ -69,25 +112,39 @@ public class ShardStatefulSet extends UpdatableClusterDependent<StatefulSet> {
           .withServiceName(Names.shardService(cluster))
           .withPodManagementPolicy("Parallel")
           .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.SHARD)).build())
+          .withSelector(new LabelSelectorBuilder().withMatchLabels(podSelector(cluster, generation)).build())
           .withTemplate(template)
         .endSpec()
         .build();
   }
 
+  /** The labels selecting a generation's pods. */
+  static Map<String, String> podSelector(ChopsticksCluster cluster, int generation) {
+    Map<String, String> labels = new TreeMap<>(Labels.selector(cluster, Component.SHARD));
+    if (generation > 1) {
+      labels.put(Labels.GENERATION, Integer.toString(generation));
+    }
+    return labels;
+  }
+
   /** The hash the rollout logic compares with each pod's annotation. */
   public static String podTemplateHash(StatefulSet statefulSet) {
-    return statefulSet.getMetadata().getAnnotations().get(Annotations.POD_TEMPLATE_HASH);
+    var annotations = statefulSet.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(Annotations.POD_TEMPLATE_HASH);
   }
 
   static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan) {
+    return podTemplate(cluster, plan, 1);
+  }
+
+  static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan, int generation) {
     var bot = cluster.getSpec().bot();
     var container = new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(bot.image())
         .withArgs("run")
         .addNewPort().withName("http").withContainerPort(BotEnvironment.HTTP_PORT).withProtocol("TCP").endPort()
-        .withEnv(BotEnvironment.shard(cluster, plan))
+        .withEnv(BotEnvironment.shard(cluster, plan, generation))
         .withResources(Resources.of(bot.resources()))
         .withReadinessProbe(new ProbeBuilder()
             .withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
@@ -112,8 +169,10 @@ public class ShardStatefulSet extends UpdatableClusterDependent<StatefulSet> {
         .withContainers(container)
         .withVolumes(PodSecurity.tmpVolume())
         .build();
+    Map<String, String> labels = new TreeMap<>(Labels.common(cluster, Component.SHARD));
+    labels.putAll(podSelector(cluster, generation));
     return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(Labels.common(cluster, Component.SHARD)).endMetadata()
+        .withNewMetadata().withLabels(labels).endMetadata()
         .withSpec(pod)
         .build();
   }

@@ -6,9 +6,10 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Shard updates worth a cluster reconcile: metadata, spec, or the status fields the cluster status and the pod
- * side depend on. Heartbeats, pings and guild counts (every few seconds from every shard) are not: the cluster's
- * {@code status.guilds} is refreshed by the next reconcile (at the latest the periodic one).
+ * Shard updates worth a cluster reconcile: metadata, spec, or the status fields the cluster status, the pod side and
+ * the rollout depend on (phase, a new session: the next rollout step waits for it). Heartbeats, pings and guild
+ * counts (every few seconds from every shard) are not: the cluster's {@code status.guilds} is refreshed by the next
+ * reconcile, and a heartbeat going stale is found by the rollout planner's timed recheck.
  */
 public class ShardUpdateFilter implements OnUpdateFilter<Shard> {
 
@@ -27,6 +28,7 @@ public class ShardUpdateFilter implements OnUpdateFilter<Shard> {
       return a != b;
     }
     return !Objects.equals(a.phase(), b.phase())
+        || !Objects.equals(a.sessionStartedAt(), b.sessionStartedAt())
         || !Objects.equals(a.shard(), b.shard())
         || !Objects.equals(a.pod(), b.pod())
         || !Objects.equals(a.restarts(), b.restarts())

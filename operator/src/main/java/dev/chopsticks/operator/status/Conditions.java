@@ -17,6 +17,11 @@ public final class Conditions {
   public static final String STABLE = "Stable";
   public static final String AS_EXPECTED = "AsExpected";
   public static final String RECONCILE_ERROR = "ReconcileError";
+  public static final String ROLLING_RESTART = "RollingRestart";
+  public static final String ROLLOUT_PAUSED = "RolloutPaused";
+  public static final String ROLLOUT_HALTED = "RolloutHalted";
+  public static final String RESHARDING = "Resharding";
+  public static final String RECONCILE_PAUSED = "ReconcilePaused";
 
   private Conditions() {}
 }

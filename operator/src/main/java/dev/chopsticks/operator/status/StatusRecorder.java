@@ -5,7 +5,10 @@ import static dev.chopsticks.operator.status.Conditions.*;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.ChopsticksClusterStatus;
 import dev.chopsticks.api.v1alpha1.ClusterPhase;
+import dev.chopsticks.api.v1alpha1.RolloutStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
+import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
+import dev.chopsticks.operator.rollout.RolloutDecision.State;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +21,8 @@ import java.util.Optional;
  * The one place that computes a cluster's status: observedGeneration, phase, the Ready/Progressing/Degraded
  * conditions, shards, readyShards and guilds. Pure; a condition keeps its lastTransitionTime while its status
  * stays the same, so an unchanged cluster produces an identical status and {@link #patchFor} returns nothing to
- * write. The rollout's and identify budget's parts of the status are carried over untouched.
+ * write. The rollout part comes from the rollout planner's progress (carried over when the planner did not run),
+ * the identify budget from the bots' reports (carried over when none reported).
  */
 public final class StatusRecorder {
 
@@ -29,10 +33,14 @@ public final class StatusRecorder {
     long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
     Integer shards = o.plan().map(p -> p.shards()).orElse(previous == null ? null : previous.shards());
     int total = shards == null ? 0 : shards;
+    Progress rollout = o.rollout();
 
     boolean migrationFailed = o.migration() == Observed.Migration.FAILED;
-    boolean degraded = o.problem().isPresent() || migrationFailed;
+    boolean halted = rollout != null && rollout.halted();
+    boolean degraded = o.problem().isPresent() || migrationFailed || halted;
     boolean allReady = total > 0 && o.readyShards() >= total && o.shardsDeployed();
+    boolean rolling = rollout != null && rollout.inProgress() && !halted && rollout.state() != State.PAUSED;
+    boolean resharding = o.reshard() != null;
     String readiness = o.readyShards() + "/" + total + " shards ready";
 
     List<StatusCondition> conditions = new ArrayList<>();
@@ -43,8 +51,14 @@ public final class StatusRecorder {
     if (o.migration() == Observed.Migration.RUNNING || o.migration() == Observed.Migration.NOT_STARTED) {
       conditions.add(condition(PROGRESSING, TRUE, MIGRATION_RUNNING,
           "waiting for migration Job " + o.migrationJob() + " before shards get the new image", generation));
+    } else if (resharding && !degraded) {
+      conditions.add(condition(PROGRESSING, TRUE, RESHARDING, o.reshard(), generation));
+    } else if (rolling && !degraded) {
+      conditions.add(condition(PROGRESSING, TRUE, ROLLING_RESTART, rollout.currentStep(), generation));
     } else if (!allReady && !degraded) {
       conditions.add(condition(PROGRESSING, TRUE, SHARDS_STARTING, readiness, generation));
+    } else if (rollout != null && rollout.state() == State.PAUSED) {
+      conditions.add(condition(PROGRESSING, FALSE, ROLLOUT_PAUSED, rollout.currentStep(), generation));
     } else {
       conditions.add(condition(PROGRESSING, FALSE, STABLE, readiness, generation));
     }
@@ -54,6 +68,8 @@ public final class StatusRecorder {
     } else if (migrationFailed) {
       conditions.add(condition(DEGRADED, TRUE, MIGRATION_FAILED, "migration Job " + o.migrationJob() + " failed: "
           + Objects.requireNonNullElse(o.migrationFailure(), "unknown reason"), generation));
+    } else if (halted) {
+      conditions.add(condition(DEGRADED, TRUE, ROLLOUT_HALTED, rollout.currentStep(), generation));
     } else {
       conditions.add(condition(DEGRADED, FALSE, AS_EXPECTED, "", generation));
     }
@@ -61,13 +77,23 @@ public final class StatusRecorder {
     ClusterPhase phase;
     if (degraded) {
       phase = ClusterPhase.Degraded;
-    } else if (allReady) {
+    } else if (allReady && !rolling && !resharding) {
       phase = ClusterPhase.Ready;
     } else if (!o.shardsDeployed()) {
       phase = ClusterPhase.Pending;
     } else {
       phase = ClusterPhase.Progressing;
     }
+
+    RolloutStatus previousRollout = previous == null ? null : previous.rollout();
+    RolloutStatus rolloutStatus = rollout == null && o.activeGeneration() == null ? previousRollout
+        : new RolloutStatus(
+            rollout == null ? field(previousRollout, RolloutStatus::targetRevision) : rollout.targetRevision(),
+            rollout == null ? field(previousRollout, RolloutStatus::updatedShards) : (Integer) rollout.updatedShards(),
+            rollout == null ? field(previousRollout, RolloutStatus::currentStep) : rollout.currentStep(),
+            o.activeGeneration() == null ? field(previousRollout, RolloutStatus::activeGeneration)
+                : o.activeGeneration(),
+            halted ? rollout.detail() : null);
 
     return new ChopsticksClusterStatus(
         generation,
@@ -76,8 +102,36 @@ public final class StatusRecorder {
         shards,
         o.readyShards(),
         o.guilds(),
+        o.identify() != null ? o.identify() : previous == null ? null : previous.identify(),
+        rolloutStatus);
+  }
+
+  /**
+   * The status while {@code chopsticks.dev/pause-reconcile} is set: the previous one with Progressing=False
+   * (ReconcilePaused); nothing else is observed or changed.
+   */
+  public static ChopsticksClusterStatus paused(ChopsticksCluster cluster, Instant now) {
+    ChopsticksClusterStatus previous = cluster.getStatus();
+    long generation = Optional.ofNullable(cluster.getMetadata().getGeneration()).orElse(0L);
+    List<StatusCondition> conditions = new ArrayList<>();
+    if (previous != null && previous.conditions() != null) {
+      previous.conditions().stream().filter(c -> !PROGRESSING.equals(c.type())).forEach(conditions::add);
+    }
+    conditions.add(condition(PROGRESSING, FALSE, RECONCILE_PAUSED, "annotation chopsticks.dev/pause-reconcile is "
+        + "set: the operator applies, restarts and respawns nothing for this cluster", generation));
+    return new ChopsticksClusterStatus(
+        previous == null ? null : previous.observedGeneration(),
+        previous == null ? ClusterPhase.Pending : previous.phase(),
+        keepTransitionTimes(previous == null ? null : previous.conditions(), conditions, now),
+        previous == null ? null : previous.shards(),
+        previous == null ? null : previous.readyShards(),
+        previous == null ? null : previous.guilds(),
         previous == null ? null : previous.identify(),
         previous == null ? null : previous.rollout());
+  }
+
+  private static <T> T field(RolloutStatus status, java.util.function.Function<RolloutStatus, T> f) {
+    return status == null ? null : f.apply(status);
   }
 
   /** A status-only object to apply, or empty when the status is already what it should be (no write). */

@@ -258,7 +258,7 @@ class ChopsticksClusterIT {
     Shard three = get(Shard.class, ns, "chopsticks-3");
     assertOwnedByCluster(three, cluster);
     assertThat(three.getMetadata().getLabels()).containsEntry(Labels.CLUSTER, NAME).containsEntry(Labels.SHARD_ID, "3")
-        .containsEntry(Labels.SHARD_GENERATION, "8");
+        .containsEntry(Labels.SHARD_COUNT, "8").containsEntry(Labels.GENERATION, "1");
     assertThat(three.getMetadata().getManagedFields()).anySatisfy(m -> {
       assertThat(m.getManager()).isEqualTo(ShardStatusSync.FIELD_MANAGER);
       assertThat(m.getSubresource()).isEqualTo("status");
@@ -285,6 +285,11 @@ class ChopsticksClusterIT {
     assertThat(everything).doesNotContain(PG_PASSWORD).doesNotContain(DISCORD_TOKEN).doesNotContain(ADMIN_TOKEN);
   }
 
+  /**
+   * A new shard count is a new shard generation. With no shard Ready (no bots here) there is nothing to keep
+   * serving, so the new generation takes over at once and the old one is retired (the zero-downtime path, where
+   * the old generation serves until the new one is Ready, is RolloutIT's).
+   */
   @Test
   void shardObjectsAndReplicasFollowTheGuildCount() {
     String ns = deploy(spec(16_000));
@@ -292,24 +297,35 @@ class ChopsticksClusterIT {
 
     patchSpec(ns, withGuilds(spec(16_000), 24_000));
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(statefulSet(ns).getSpec().getReplicas()).isEqualTo(12);
+      StatefulSet g2 = get(StatefulSet.class, ns, "chopsticks-shards-g2");
+      assertThat(g2).isNotNull();
+      assertThat(g2.getSpec().getReplicas()).isEqualTo(12);
+      assertThat(statefulSet(ns)).as("generation 1 retired").isNull();
       List<Shard> shards = shards(ns);
       assertThat(shards).hasSize(12);
       assertThat(shards).allSatisfy(s -> {
+        assertThat(s.getMetadata().getName()).startsWith("chopsticks-g2-");
         assertThat(s.getSpec().shardCount()).isEqualTo(12);
-        assertThat(s.getMetadata().getLabels()).containsEntry(Labels.SHARD_GENERATION, "12");
+        assertThat(s.getSpec().generation()).isEqualTo(2);
+        assertThat(s.getMetadata().getLabels()).containsEntry(Labels.SHARD_COUNT, "12")
+            .containsEntry(Labels.GENERATION, "2");
         assertThat(s.getStatus()).isNotNull()
             .satisfies(st -> assertThat(st.shard()).isEqualTo(s.getSpec().shardId() + "/12"));
       });
       assertThat(h.get(ns, NAME).getStatus().shards()).isEqualTo(12);
+      assertThat(h.get(ns, NAME).getStatus().rollout().activeGeneration()).isEqualTo(2);
+      assertThat(get(ConfigMap.class, ns, "chopsticks-generation").getData())
+          .containsEntry("active-generation", "2");
     });
     assertThat(events(ns, "ShardsScaled")).anySatisfy(e -> assertThat(e.getMessage()).contains("8 -> 12"));
+    assertThat(events(ns, "ReshardSwitched")).anySatisfy(e -> assertThat(e.getMessage()).contains("no Ready shard"));
 
     patchSpec(ns, withGuilds(spec(16_000), 16_000));
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(statefulSet(ns).getSpec().getReplicas()).isEqualTo(8);
+      assertThat(get(StatefulSet.class, ns, "chopsticks-shards-g3").getSpec().getReplicas()).isEqualTo(8);
+      assertThat(get(StatefulSet.class, ns, "chopsticks-shards-g2")).isNull();
       assertThat(shards(ns)).hasSize(8).allSatisfy(s -> assertThat(s.getSpec().shardCount()).isEqualTo(8));
-      assertThat(get(Shard.class, ns, "chopsticks-11")).isNull();
+      assertThat(get(Shard.class, ns, "chopsticks-g2-11")).isNull();
     });
   }
 
@@ -405,7 +421,8 @@ class ChopsticksClusterIT {
     String password = get(Secret.class, ns, "chopsticks-redis-auth").getData().get("password");
     assertThat(password).isNotBlank();
     patchSpec(ns, withGuilds(spec(16_000), 20_000));
-    await().atMost(TIMEOUT).until(() -> statefulSet(ns).getSpec().getReplicas() == 10);
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "chopsticks-shards-g2") != null
+        && get(StatefulSet.class, ns, "chopsticks-shards-g2").getSpec().getReplicas() == 10);
     assertThat(get(Secret.class, ns, "chopsticks-redis-auth").getData().get("password")).isEqualTo(password);
   }
 
@@ -517,7 +534,11 @@ class ChopsticksClusterIT {
     // a shard pod with restarts (no kubelet here: the test writes the pod status)
     var pod = h.client.pods().inNamespace(ns).resource(new PodBuilder()
         .withNewMetadata().withName("chopsticks-shards-2")
-          .withLabels(Labels.common(h.get(ns, NAME), dev.chopsticks.operator.common.Component.SHARD)).endMetadata()
+          .withLabels(Labels.common(h.get(ns, NAME), dev.chopsticks.operator.common.Component.SHARD))
+          // on the StatefulSet's revision, as the StatefulSet controller would create it (else the rollout replaces it)
+          .withAnnotations(Map.of(dev.chopsticks.operator.common.Annotations.POD_TEMPLATE_HASH,
+              dev.chopsticks.operator.shards.ShardStatefulSet.podTemplateHash(statefulSet(ns))))
+          .endMetadata()
         .withNewSpec().addNewContainer().withName("bot").withImage(IMAGE).endContainer().endSpec()
         .build()).create();
     pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")

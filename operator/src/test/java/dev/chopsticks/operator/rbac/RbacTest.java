@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 class RbacTest {
 
   @Test
-  void roleAllowsExactlyShardReadAndStatusPatch() {
+  void roleAllowsExactlyShardReadStatusPatchAndTheGenerationSwitch() {
     var role = BotRole.desired(cluster(16_000));
     assertThat(role.getMetadata().getName()).isEqualTo("chopsticks-bot");
-    assertThat(role.getRules()).hasSize(2);
+    assertThat(role.getRules()).hasSize(3);
     PolicyRule read = role.getRules().get(0);
     assertThat(read.getApiGroups()).containsExactly("chopsticks.dev");
     assertThat(read.getResources()).containsExactly("shards");
@@ -20,7 +20,13 @@ class RbacTest {
     PolicyRule status = role.getRules().get(1);
     assertThat(status.getResources()).containsExactly("shards/status");
     assertThat(status.getVerbs()).containsExactly("get", "patch");
-    assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+    assertThat(role.getRules().subList(0, 2)).allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+    PolicyRule generation = role.getRules().get(2);
+    assertThat(generation.getApiGroups()).containsExactly("");
+    assertThat(generation.getResources()).containsExactly("configmaps");
+    assertThat(generation.getResourceNames()).as("only the active-generation ConfigMap")
+        .containsExactly("chopsticks-generation");
+    assertThat(generation.getVerbs()).containsExactly("get", "list", "watch");
   }
 
   @Test

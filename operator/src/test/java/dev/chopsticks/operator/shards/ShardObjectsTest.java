@@ -26,11 +26,11 @@ class ShardObjectsTest {
     Shard third = list.get(3);
     assertThat(third.getMetadata().getName()).isEqualTo("chopsticks-3");
     assertThat(third.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    assertThat(third.getSpec()).isEqualTo(new ShardSpec(NAME, 3, 8));
+    assertThat(third.getSpec()).isEqualTo(new ShardSpec(NAME, 3, 8, 1));
     assertThat(third.getMetadata().getLabels())
         .containsEntry(Labels.CLUSTER, NAME)
         .containsEntry(Labels.SHARD_ID, "3")
-        .containsEntry(Labels.SHARD_GENERATION, "8")
+        .containsEntry(Labels.SHARD_COUNT, "8").containsEntry(Labels.GENERATION, "1")
         .containsEntry(Labels.MANAGED_BY, "chopsticks-operator")
         .containsEntry(Labels.COMPONENT, "shard");
     assertThat(third.getStatus()).isNull();
@@ -48,9 +48,9 @@ class ShardObjectsTest {
     assertThat(ShardObjects.matches(actual, desired, c)).isTrue();
     actual.getMetadata().getLabels().put("someone-else", "x");
     assertThat(ShardObjects.matches(actual, desired, c)).isTrue();
-    actual.getMetadata().getLabels().put(Labels.SHARD_GENERATION, "12");
+    actual.getMetadata().getLabels().put(Labels.SHARD_COUNT, "12");
     assertThat(ShardObjects.matches(actual, desired, c)).isFalse();
-    actual.getMetadata().getLabels().put(Labels.SHARD_GENERATION, "8");
+    actual.getMetadata().getLabels().put(Labels.SHARD_COUNT, "8");
     actual.setSpec(new ShardSpec(NAME, 2, 12));
     assertThat(ShardObjects.matches(actual, desired, c)).isFalse();
   }

@@ -1,0 +1,171 @@
+package dev.chopsticks.operator.rollout;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.api.v1alpha1.RolloutStatus;
+import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.operator.events.EventRecorder;
+import dev.chopsticks.operator.rollout.RolloutDecision.PodRestart;
+import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
+import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
+import dev.chopsticks.operator.rollout.RolloutDecision.Refusal;
+import dev.chopsticks.operator.rollout.RolloutDecision.State;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link RolloutDecision}: for each pod, first the restart record on its Shards (so a crash right
+ * after still leaves the record), then the delete, conditional on the pod's resourceVersion as observed (a pod that
+ * changed or was replaced since is left for the next reconcile, which decides again). Plus the Events. Holds no
+ * state the decisions depend on: the only memory is the UIDs of pods it deleted in the last minutes, so a reconcile
+ * that runs before the informer has seen a deletion does not delete the same pod again.
+ */
+public final class RolloutExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
+  private static final Duration REMEMBER_DELETES = Duration.ofMinutes(5);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private final EventRecorder events;
+  private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+
+  public RolloutExecutor(EventRecorder events) {
+    this.events = events;
+  }
+
+  /** Deletes the decided pods; returns how many deletes the API server accepted. */
+  public int execute(KubernetesClient client, ChopsticksCluster cluster, RolloutDecision decision,
+      Map<String, ShardState> shards, Instant now) {
+    deleted.values().removeIf(t -> t.isBefore(now.minus(REMEMBER_DELETES)));
+    String ns = cluster.getMetadata().getNamespace();
+    int done = 0;
+    for (PodRestart r : decision.restarts()) {
+      PodState pod = r.pod();
+      if (pod.uid() != null && deleted.containsKey(pod.uid())) {
+        continue;
+      }
+      record(client, ns, r, shards, now);
+      try {
+        var op = client.pods().inNamespace(ns).withName(pod.name());
+        if (pod.resourceVersion() != null) {
+          op.lockResourceVersion(pod.resourceVersion()).delete();
+        } else {
+          op.delete();
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404 || e.getCode() == 409) {
+          LOG.info("pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile", ns,
+              pod.name(), r.reason(), e.getCode());
+          continue;
+        }
+        throw e;
+      }
+      if (pod.uid() != null) {
+        deleted.put(pod.uid(), now);
+      }
+      done++;
+      LOG.info("cluster {}/{}: deleted pod {} ({}): {}", ns, cluster.getMetadata().getName(), pod.name(), r.reason(),
+          r.detail());
+      if (r.reason().isRespawn()) {
+        events.normal(cluster, EventRecorder.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
+      }
+    }
+    List<PodRestart> steps = decision.restarts().stream().filter(r -> !r.reason().isRespawn()).toList();
+    if (!steps.isEmpty()) {
+      Progress p = decision.progress();
+      events.normal(cluster, EventRecorder.ROLLOUT_STEP, "step " + p.step() + " of " + p.totalSteps() + ": restarting "
+          + steps.stream().map(RolloutExecutor::describe).collect(Collectors.joining(", ")) + " ("
+          + steps.get(0).detail() + ")");
+    }
+    return done;
+  }
+
+  /**
+   * Events for what changed since the last status: a rollout started (new target revision with outdated pods) or
+   * completed, a halt (a de-duplicated warning), refused respawns (one warning naming the shards).
+   */
+  public void announce(ChopsticksCluster cluster, RolloutStatus previous, RolloutDecision decision) {
+    Progress p = decision.progress();
+    boolean wasRunning = previous != null && previous.currentStep() != null
+        && !previous.currentStep().startsWith("complete");
+    boolean sameTarget = previous != null && Objects.equals(previous.targetRevision(), p.targetRevision());
+    if (p.state() != State.COMPLETE && (!wasRunning || !sameTarget)) {
+      events.normal(cluster, EventRecorder.ROLLOUT_STARTED, "rolling restart to revision " + p.targetRevision() + ": "
+          + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, " + p.totalSteps()
+          + " identify steps for the whole generation");
+    }
+    if (p.state() == State.COMPLETE && wasRunning && sameTarget) {
+      events.normal(cluster, EventRecorder.ROLLOUT_COMPLETED, "all " + p.totalShards() + " shards run revision "
+          + p.targetRevision());
+    }
+    if (p.halted()) {
+      events.warning(cluster, EventRecorder.ROLLOUT_HALTED, "rolling restart to revision " + p.targetRevision()
+          + " halted: " + p.detail());
+    }
+    for (Refusal refusal : Refusal.values()) {
+      List<RefusedRespawn> of = decision.refusedRespawns().stream().filter(x -> x.refusal() == refusal).toList();
+      if (!of.isEmpty()) {
+        String reason = refusal == Refusal.RESTART_CAP_REACHED ? EventRecorder.RESTART_CAP_REACHED
+            : EventRecorder.IDENTIFY_BUDGET_LOW;
+        events.warning(cluster, reason, "not respawned: " + of.stream().map(RefusedRespawn::shard)
+            .collect(Collectors.joining(", ")) + " (" + of.get(0).message() + ")");
+      }
+    }
+  }
+
+  /** The warning reasons that still hold after this decision (the others are cleared by the reconciler). */
+  public static java.util.Set<String> activeWarnings(RolloutDecision decision) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (decision.progress().halted()) {
+      out.add(EventRecorder.ROLLOUT_HALTED);
+    }
+    for (RefusedRespawn r : decision.refusedRespawns()) {
+      out.add(r.refusal() == Refusal.RESTART_CAP_REACHED ? EventRecorder.RESTART_CAP_REACHED
+          : EventRecorder.IDENTIFY_BUDGET_LOW);
+    }
+    return out;
+  }
+
+  private static void record(KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards,
+      Instant now) {
+    for (String name : r.shards()) {
+      ShardState shard = shards.get(name);
+      Map<String, String> annotations = r.reason().isRespawn()
+          ? ShardAnnotations.forRespawn(shard == null ? ShardState.fresh(-1, name) : shard, now)
+          : ShardAnnotations.forRolloutRestart(now);
+      try {
+        client.resources(Shard.class).inNamespace(ns).withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(annotations));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static String mergePatch(Map<String, String> annotations) {
+    Map<String, Object> patch = Map.of("metadata", Map.of("annotations", new LinkedHashMap<>(annotations)));
+    try {
+      return JSON.writeValueAsString(patch);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String describe(PodRestart r) {
+    List<Integer> ids = r.shardIds();
+    String range = ids.size() == 1 ? "shard " + ids.get(0) : "shards " + ids.get(0) + "-" + ids.get(ids.size() - 1);
+    return r.pod().name() + " (" + range + ")";
+  }
+}
