@@ -56,6 +56,7 @@ shell_suite() {
 step "maven" mvn -B -ntp -fae install "$@"
 
 # 2. Tooling tests that need no cluster.
+shell_suite lint hack/test/lint-test.sh
 shell_suite tools-test hack/test/tools-test.sh
 shell_suite argocd-health hack/test/argocd-health-test.sh
 shell_suite chart-test-offline env CHART_TEST_SKIP_CLUSTER=true hack/chart-test.sh

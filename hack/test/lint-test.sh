@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# hack/test/lint-test.sh - every shell script in the repository passes `bash -n` and `shellcheck -x` (the kind
+# path included, which cannot run here), and the GitHub workflows are valid YAML with the keys a workflow needs.
+# Prints "lint: N passed, M failed" last; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+passed=0
+failed=0
+check() {
+  local name="$1"
+  shift
+  if "$@"; then passed=$((passed + 1)); echo "PASS ${name}"; else failed=$((failed + 1)); echo "FAIL ${name}"; fi
+}
+
+mapfile -t scripts < <(git ls-files '*.sh' .ci/run)
+for script in "${scripts[@]}"; do
+  check "bash -n ${script}" bash -n "${script}"
+  check "shellcheck ${script}" shellcheck -x "${script}"
+done
+
+PYTHON=""
+for p in python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then PYTHON="$p"; break; fi
+done
+workflow_ok() {
+  [[ -n "${PYTHON}" ]] || { echo "python3 with PyYAML not found (apt-get install python3-yaml)"; return 1; }
+  "${PYTHON}" - "$1" <<'PY'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+# PyYAML reads the key "on" as True.
+assert isinstance(doc, dict) and "jobs" in doc and ("on" in doc or True in doc), "not a workflow"
+for name, job in doc["jobs"].items():
+    assert "runs-on" in job and "steps" in job, f"job {name} lacks runs-on or steps"
+PY
+}
+mapfile -t workflows < <(git ls-files '.github/workflows/*.yml' '.github/workflows/*.yaml')
+for workflow in "${workflows[@]}"; do
+  check "workflow ${workflow}" workflow_ok "${workflow}"
+done
+
+echo "lint: ${passed} passed, ${failed} failed"
+((failed == 0))
