@@ -194,8 +194,13 @@ public final class RolloutPlanner {
     int totalSteps = IdentifySteps.pack(slots, Slot::shardIds, mc).size();
     int done = totalSteps - IdentifySteps.pack(outdated, Slot::shardIds, mc).size();
 
-    if (outdated.isEmpty()) {
+    // complete once no pod of an older revision is left, terminating and respawning ones included
+    if (updated == total - missingShards(slots, now.minus(s.readyTimeout()))) {
       return new Progress(target, updated, total, totalSteps, totalSteps, State.COMPLETE, "");
+    }
+    if (outdated.isEmpty()) {
+      return new Progress(target, updated, total, totalSteps, totalSteps, State.WAITING_FOR_READY,
+          "waiting for the last pods of older revisions to go");
     }
     String remaining = outdated.size() + " pods (" + outdated.stream().mapToInt(x -> x.shards().size()).sum()
         + " shards) on older revisions";
@@ -241,6 +246,14 @@ public final class RolloutPlanner {
     int stepNumber = totalSteps - IdentifySteps.pack(rest, Slot::shardIds, mc).size();
     return new Progress(target, updated, total, stepNumber, totalSteps, State.RESTARTING,
         "restarting " + step.stream().map(Slot::describe).collect(Collectors.joining(", ")));
+  }
+
+  /** Shards of pods that do not exist and were not deleted by a rollout step since {@code since}. */
+  private static int missingShards(List<Slot> slots, Instant since) {
+    return slots.stream()
+        .filter(x -> x.pod() == null && x.shards().stream()
+            .noneMatch(sh -> sh.restartedAt() != null && sh.restartedAt().isAfter(since)))
+        .mapToInt(x -> x.shards().size()).sum();
   }
 
   /**
