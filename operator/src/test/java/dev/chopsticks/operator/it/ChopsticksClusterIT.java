@@ -224,11 +224,15 @@ class ChopsticksClusterIT {
         get(NetworkPolicy.class, ns, "chopsticks-pgbouncer"),
         get(Deployment.class, ns, "chopsticks-dashboard"),
         get(Service.class, ns, "chopsticks-dashboard"),
+        get(ConfigMap.class, ns, "chopsticks-generation"),
         h.jobs(ns).get(0))) {
       assertOwnedByCluster(r, cluster);
     }
+    assertThat(get(ConfigMap.class, ns, "chopsticks-generation").getData()).containsExactly(
+        Map.entry("active-generation", "1"));
     var role = get(Role.class, ns, "chopsticks-bot");
-    assertThat(role.getRules()).hasSize(2);
+    assertThat(role.getRules()).hasSize(3);
+    assertThat(role.getRules().get(2).getResourceNames()).containsExactly("chopsticks-generation");
     assertThat(role.getRules().get(1).getResources()).containsExactly("shards/status");
     assertThat(role.getRules().get(1).getVerbs()).containsExactly("get", "patch");
     assertThat(get(ConfigMap.class, ns, "chopsticks-pgbouncer-config").getData().get("pgbouncer.ini"))
