@@ -1,6 +1,7 @@
 package dev.chopsticks.bot;
 
 import dev.chopsticks.bot.cache.CacheStats;
+import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.commands.BotCommands;
 import dev.chopsticks.bot.commands.CommandDefinitions;
 import dev.chopsticks.bot.commands.CommandDispatcher;
@@ -11,6 +12,7 @@ import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
 import dev.chopsticks.bot.commands.WelcomeMessages;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
+import dev.chopsticks.bot.discord.DeferredListener;
 import dev.chopsticks.bot.discord.JdaModLog;
 import dev.chopsticks.bot.discord.SlashCommandListener;
 import dev.chopsticks.bot.discord.WelcomeListener;
@@ -43,7 +45,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,17 +80,40 @@ public final class BotApplication implements AutoCloseable {
     private final PeriodicCheck databaseCheck;
     private final ShardStatusReporter shardStatus;
     private final OpsHttpServer http;
-    private final Gateway gateway;
+    private volatile Gateway gateway;
     private volatile boolean stopping;
     private volatile boolean closed;
 
     private BotApplication(BotConfig config, Tuning tuning) {
         this.config = config;
+        // The start path runs in parallel: Redis connects and the gateway starts (JDA, GET /gateway/bot, the first
+        // identify) while the pool, the caches, the commands and the HTTP server are built. Listeners that need the
+        // data layer are attached when it is ready; events arriving before are held (DeferredListener).
+        ExecutorService boot = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "boot");
+            t.setDaemon(true);
+            return t;
+        });
         meters = MetricsRegistry.prometheus();
+        CompletableFuture<Optional<RedisConnector>> redis = CompletableFuture.supplyAsync(() -> config.redis().enabled()
+                ? Optional.of(new RedisConnector(config.redis())) : Optional.<RedisConnector>empty(), boot);
+        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config), config.shardStatus().interval(),
+                Clock.systemUTC()).start();
+        DeferredListener slash = new DeferredListener();
+        DeferredListener welcome = new DeferredListener();
+        List<Object> listeners = new ArrayList<>(List.of(slash, welcome));
+        if (config.shardStatus().enabled()) {
+            listeners.add(shardStatus);
+        }
+        IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
+        CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> Gateway.start(config.discord(),
+                config.shards(), config.identify(), redis, meters, identifyEvents, listeners), boot);
+        boot.shutdown();
+
         breakers = new ExternalBreakers(tuning.breakers(), meters);
         String origin = System.getenv().getOrDefault("HOSTNAME", "bot") + "-" + UUID.randomUUID().toString().substring(0, 8);
-        data = DataLayer.start(config.postgres(), config.redis(), config.localCache(), meters, origin, tuning.data(),
-                breakers.registry());
+        data = DataLayer.start(config.postgres(), config.redis(), redis.join().orElse(null), config.localCache(), meters,
+                origin, tuning.data(), breakers.registry());
         if (!config.redis().enabled()) {
             log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: L1 + PostgreSQL only, no cross-shard invalidation,"
                     + " identify pacing in this process only");
@@ -110,22 +138,15 @@ public final class BotApplication implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(flusher::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
                 new InteractionTimeoutGuard(tuning.guardDeadline(), scheduler), commandExecutor);
-
-        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config), config.shardStatus().interval(),
-                Clock.systemUTC()).start();
-        List<Object> listeners = new ArrayList<>(List.of(
-                new SlashCommandListener(commands, dispatcher),
-                new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor)));
-        if (config.shardStatus().enabled()) {
-            listeners.add(shardStatus);
-        }
-        IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
-        gateway = Gateway.start(config.discord(), config.shards(), config.identify(), data.redisConnector(), meters,
-                identifyEvents, listeners);
+        slash.attach(new SlashCommandListener(commands, dispatcher));
+        welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
 
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
         Readiness readiness = new Readiness()
-                .add("gateway", () -> !stopping && gateway.allConnected())
+                .add("gateway", () -> {
+                    Gateway g = gateway;
+                    return !stopping && g != null && g.allConnected();
+                })
                 .add("database", databaseCheck);
         StatusSources sources = new StatusSources(this::shardStatuses,
                 this::cacheStats, data::poolStats, breakers::states,
@@ -133,6 +154,16 @@ public final class BotApplication implements AutoCloseable {
         http = new OpsHttpServer(config.http().port(), new AdminToken(config.http().adminToken()), readiness,
                 new CachedStatus(sources, Duration.ofMillis(250)), meters).start();
 
+        try {
+            gateway = starting.join();
+        } catch (CompletionException e) {
+            http.close();
+            databaseCheck.close();
+            scheduler.shutdownNow();
+            shardStatus.close();
+            data.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         if (config.discord().registerCommands() && config.shards().shardIds().contains(0)) {
             commandExecutor.execute(this::registerCommands);
         }

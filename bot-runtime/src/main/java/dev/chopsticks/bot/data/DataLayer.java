@@ -53,13 +53,22 @@ public final class DataLayer implements AutoCloseable {
      */
     public static DataLayer start(PostgresConfig postgres, RedisConfig redisConfig, LocalCacheConfig local,
                                   MeterRegistry meters, String origin, Tuning tuning, CircuitBreakerRegistry breakers) {
+        return start(postgres, redisConfig, redisConfig.enabled() ? new RedisConnector(redisConfig) : null, local, meters,
+                origin, tuning, breakers);
+    }
+
+    /**
+     * With the process's Redis client already created (the start path connects it in parallel with the rest), or
+     * null when Redis is not configured. The data layer owns it from here and closes it.
+     */
+    public static DataLayer start(PostgresConfig postgres, RedisConfig redisConfig, RedisConnector connector,
+                                  LocalCacheConfig local, MeterRegistry meters, String origin, Tuning tuning,
+                                  CircuitBreakerRegistry breakers) {
         HikariDataSource ds = DataSourceFactory.create(postgres, "bot", meters);
         Jdbc jdbc = new Jdbc(ds);
-        RedisConnector connector = null;
         ResilientRedis redis = null;
         InvalidationBus bus = null;
-        if (redisConfig.enabled()) {
-            connector = new RedisConnector(redisConfig);
+        if (connector != null) {
             // In the shared registry so /stats, the status endpoint and metrics show it with the upstream breakers.
             CircuitBreaker breaker = breakers.circuitBreaker("redis",
                     ResilientRedis.breakerConfig(redisConfig.commandTimeout(), tuning.redisOpenWait()));

@@ -4,6 +4,7 @@ import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.config.DiscordConfig;
 import dev.chopsticks.bot.config.IdentifyConfig;
 import dev.chopsticks.bot.config.ShardConfig;
+import dev.chopsticks.bot.identify.DeferredIdentifyGate;
 import dev.chopsticks.bot.identify.IdentifyBudget;
 import dev.chopsticks.bot.identify.IdentifyEvents;
 import dev.chopsticks.bot.identify.IdentifyGate;
@@ -23,6 +24,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -60,6 +62,13 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(DiscordConfig discord, ShardConfig shards, IdentifyConfig identify,
                                 Optional<RedisConnector> redis, MeterRegistry meters, IdentifyEvents events,
                                 List<Object> listeners) {
+        return start(discord, shards, identify, CompletableFuture.completedFuture(redis), meters, events, listeners);
+    }
+
+    /** As above, with the Redis client still connecting: identifies wait for it, the rest of the start does not. */
+    public static Gateway start(DiscordConfig discord, ShardConfig shards, IdentifyConfig identify,
+                                CompletableFuture<Optional<RedisConnector>> redis, MeterRegistry meters,
+                                IdentifyEvents events, List<Object> listeners) {
         IdentifySessionController controller = identifyQueue(discord, identify, redis, meters, events);
         try {
             ShardManager manager = DefaultShardManagerBuilder.createLight(discord.token().reveal(), INTENTS)
@@ -71,7 +80,7 @@ public final class Gateway implements AutoCloseable {
                     .addEventListeners(listeners.toArray())
                     .build();
             log.info("gateway: shards {} of {} (max_concurrency {}, identify queue {})", shards.shardIds(), shards.shardCount(),
-                    controller.concurrency(), redis.isPresent() ? "Redis, shared by all pods" : "in-process");
+                    controller.concurrency(), redis.isDone() && redis.join().isEmpty() ? "in-process" : "Redis, shared by all pods");
             return new Gateway(manager, controller);
         } catch (RuntimeException e) {
             controller.close();
@@ -80,14 +89,17 @@ public final class Gateway implements AutoCloseable {
     }
 
     static IdentifySessionController identifyQueue(DiscordConfig discord, IdentifyConfig identify,
-                                                   Optional<RedisConnector> redis, MeterRegistry meters, IdentifyEvents events) {
+                                                   CompletableFuture<Optional<RedisConnector>> redis, MeterRegistry meters,
+                                                   IdentifyEvents events) {
         String namespace = tokenNamespace(discord.token().reveal());
         Duration lease = IdentifySessionController.inFlightLease(identify);
-        IdentifyGate gate = redis.<IdentifyGate>map(r -> new RedisIdentifyGate(r, namespace, lease, Duration.ofSeconds(60)))
-                .orElseGet(() -> new LocalIdentifyGate(lease));
-        ShardIdentifyCounter counter = redis.<ShardIdentifyCounter>map(r -> new RedisShardIdentifyCounter(r, namespace,
-                        identify.shardHourlyCap(), Duration.ofHours(1)))
-                .orElseGet(() -> new LocalShardIdentifyCounter(identify.shardHourlyCap(), Duration.ofHours(1)));
+        IdentifyGate gate = new DeferredIdentifyGate(redis.thenApply(r -> r.<IdentifyGate>map(
+                        c -> new RedisIdentifyGate(c, namespace, lease, Duration.ofSeconds(60)))
+                .orElseGet(() -> new LocalIdentifyGate(lease))));
+        CompletableFuture<ShardIdentifyCounter> counterReady = redis.thenApply(r -> r.<ShardIdentifyCounter>map(
+                        c -> new RedisShardIdentifyCounter(c, namespace, identify.shardHourlyCap(), Duration.ofHours(1)))
+                .orElseGet(() -> new LocalShardIdentifyCounter(identify.shardHourlyCap(), Duration.ofHours(1))));
+        ShardIdentifyCounter counter = shardId -> counterReady.join().tryCount(shardId);
         GatewayBotClient gatewayBot = new GatewayBotClient(discord.apiBaseUrl(), discord.token());
         IdentifyMetrics metrics = new IdentifyMetrics(meters);
         IdentifyBudget budget = new IdentifyBudget(() -> gatewayBot.fetch().sessionStartLimit(), identify.budgetReserve(),
