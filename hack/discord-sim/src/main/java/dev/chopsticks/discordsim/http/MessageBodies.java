@@ -69,6 +69,12 @@ public final class MessageBodies {
                 message.set(field, body.get(field).deepCopy());
             }
         }
+        // Discord returns every embed with its type ("rich" for bot embeds); clients (JDA) require the field.
+        for (JsonNode embed : message.path("embeds")) {
+            if (embed instanceof ObjectNode o && !o.has("type")) {
+                o.put("type", "rich");
+            }
+        }
         if (body.path("tts").isBoolean()) {
             message.put("tts", body.get("tts").asBoolean());
         }

@@ -150,6 +150,9 @@ class DiscordHttpApiTest {
         assertThat(ok.json().path("channel_id").asText()).isEqualTo(Long.toUnsignedString(channel));
         assertThat(sim().messages(channel)).extracting(m -> m.content()).contains("hello");
 
+        Reply embed = api().call("POST", path, "{\"embeds\":[{\"title\":\"t\",\"description\":\"d\"}]}", true);
+        assertThat(embed.json().at("/embeds/0/type").asText()).as("Discord returns embeds with their type").isEqualTo("rich");
+
         Reply empty = api().call("POST", path, "{\"content\":\"\"}", true);
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().path("code").asInt()).isEqualTo(50006);
