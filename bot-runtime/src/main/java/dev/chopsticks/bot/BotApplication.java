@@ -75,6 +75,7 @@ public final class BotApplication implements AutoCloseable {
     private final ExternalBreakers breakers;
     private final ExecutorService commandExecutor;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService interactionTimers;
     private final CommandRegistry commands;
     private final CommandUsageFlusher flusher;
     private final PeriodicCheck databaseCheck;
@@ -136,9 +137,15 @@ public final class BotApplication implements AutoCloseable {
         flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
         long flushMs = tuning.statsFlushEvery().toMillis();
         scheduler.scheduleWithFixedDelay(flusher::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        // Interaction timers (deferral, 2.5 s guard) on their own thread: a slow stats flush must never delay them.
+        interactionTimers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "interaction-timers");
+            t.setDaemon(true);
+            return t;
+        });
         CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
-                new InteractionTimeoutGuard(tuning.guardDeadline(), scheduler), commandExecutor);
-        slash.attach(new SlashCommandListener(commands, dispatcher));
+                new InteractionTimeoutGuard(tuning.guardDeadline(), interactionTimers), commandExecutor);
+        slash.attach(new SlashCommandListener(commands, dispatcher, interactionTimers, SlashCommandListener.DEFER_AFTER));
         welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
 
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
@@ -160,6 +167,7 @@ public final class BotApplication implements AutoCloseable {
             http.close();
             databaseCheck.close();
             scheduler.shutdownNow();
+            interactionTimers.shutdownNow();
             shardStatus.close();
             data.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -257,6 +265,7 @@ public final class BotApplication implements AutoCloseable {
         shardStatus.shuttingDown("shutting down (SIGTERM)", share(deadline, 0.2));
         boolean clean = gateway.shutdown(share(deadline, 0.6));
         scheduler.shutdownNow();
+        interactionTimers.shutdownNow();
         flusher.flush();
         commandExecutor.shutdown();
         databaseCheck.close();

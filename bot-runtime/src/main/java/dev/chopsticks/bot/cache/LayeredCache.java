@@ -128,7 +128,10 @@ public final class LayeredCache<V> {
             throw e;
         }
         metrics.dbLoad(System.nanoTime() - start, true);
-        if (redis != null && loaded.revision() > 0) {
+        // Defaults (revision 0, never written) are cached too: most guilds are never configured, and without this
+        // every L1 miss for them would reach PostgreSQL. A concurrent write stores revision >= 1 first, which
+        // setIfNewer never overwrites with 0.
+        if (redis != null) {
             redis.setIfNewer(key(id), loaded.revision(), codec.encode(loaded.value()), l2Ttl);
         }
         return loaded;
