@@ -149,6 +149,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
   public static final String FIELD_MANAGER = "chopsticks-operator";
   static final Duration RETRY_DEGRADED = Duration.ofMinutes(1);
   static final Duration RETRY_ERROR = Duration.ofSeconds(30);
+  static final Duration AFTER_SWITCH = Duration.ofMillis(500);
 
   private static final Logger LOG = LoggerFactory.getLogger(ChopsticksClusterReconciler.class);
 
@@ -245,6 +246,11 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     events.clearWarningsExcept(cluster, stillTrue);
     UpdateControl<ChopsticksCluster> control = finish(cluster, observed);
     Optional<Duration> recheck = view.decision().recheckAfter();
+    if (generations.switched()) {
+      // the old generation is retired by the next reconcile, once the ConfigMap says so; our own ConfigMap write
+      // triggers none
+      recheck = Optional.of(recheck.filter(r -> r.compareTo(AFTER_SWITCH) < 0).orElse(AFTER_SWITCH));
+    }
     return recheck.isPresent() ? control.rescheduleAfter(recheck.get()) : control;
   }
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Carries out a {@link RolloutDecision}: for each pod, first the restart record on its Shards (so a crash right
  * after still leaves the record), then the delete, conditional on the pod's resourceVersion as observed (a pod that
  * changed or was replaced since is left for the next reconcile, which decides again). Plus the Events. Holds no
- * state the decisions depend on: the only memory is the UIDs of pods it deleted in the last minutes, so a reconcile
- * that runs before the informer has seen a deletion does not delete the same pod again.
+ * state the decisions depend on: its only memory is the UIDs of pods it deleted in the last minutes (so a reconcile
+ * that runs before the informer has seen a deletion does not delete the same pod again) and what it last announced
+ * (so an Event is not repeated before its own status write is in the cache).
  */
 public final class RolloutExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
@@ -38,6 +40,10 @@ public final class RolloutExecutor {
 
   private final EventRecorder events;
   private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Announced> announced = new ConcurrentHashMap<>();
+
+  /** The rollout state last announced by Events: target revision, and whether it was in progress. */
+  private record Announced(String target, boolean running) {}
 
   public RolloutExecutor(EventRecorder events) {
     this.events = events;
@@ -96,18 +102,26 @@ public final class RolloutExecutor {
    */
   public void announce(ChopsticksCluster cluster, RolloutStatus previous, RolloutDecision decision) {
     Progress p = decision.progress();
-    boolean wasRunning = previous != null && previous.currentStep() != null
+    // what the status says was announced (survives restarts), overridden by what this operator announced itself
+    // (covers the moment before its own status write reaches the informer cache)
+    boolean statusRunning = previous != null && previous.currentStep() != null
         && !previous.currentStep().startsWith("complete");
-    boolean sameTarget = previous != null && Objects.equals(previous.targetRevision(), p.targetRevision());
-    if (p.state() != State.COMPLETE && (!wasRunning || !sameTarget)) {
+    Announced fromStatus = previous == null ? null : new Announced(previous.targetRevision(), statusRunning);
+    ResourceID id = ResourceID.fromResource(cluster);
+    Announced last = announced.getOrDefault(id, fromStatus);
+    boolean wasRunning = last != null && last.running();
+    boolean sameTarget = last != null && Objects.equals(last.target(), p.targetRevision());
+    boolean running = p.state() != State.COMPLETE;
+    if (running && (!wasRunning || !sameTarget)) {
       events.normal(cluster, EventRecorder.ROLLOUT_STARTED, "rolling restart to revision " + p.targetRevision() + ": "
           + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, " + p.totalSteps()
           + " identify steps for the whole generation");
     }
-    if (p.state() == State.COMPLETE && wasRunning && sameTarget) {
+    if (!running && wasRunning && sameTarget) {
       events.normal(cluster, EventRecorder.ROLLOUT_COMPLETED, "all " + p.totalShards() + " shards run revision "
           + p.targetRevision());
     }
+    announced.put(id, new Announced(p.targetRevision(), running));
     if (p.halted()) {
       events.warning(cluster, EventRecorder.ROLLOUT_HALTED, "rolling restart to revision " + p.targetRevision()
           + " halted: " + p.detail());

@@ -42,15 +42,31 @@ public record ShardState(
   }
 
   /**
-   * Ready in a session that the given pod started: phase Ready and the session (else the last heartbeat) is not
-   * older than the pod. A Ready left behind by the pod's predecessor does not count.
+   * Ready in a session that the given pod started: phase Ready, and the session (else the last heartbeat) is not
+   * older than the pod (creation times have second precision) and newer than the operator's last restart of the
+   * shard (millisecond precision). A Ready left behind by the pod's predecessor does not count.
    */
   public boolean readyOn(PodState pod) {
     if (phase != ShardPhase.Ready || pod == null) {
       return false;
     }
     Instant evidence = sessionStartedAt != null ? sessionStartedAt : lastHeartbeat;
-    return evidence != null && !evidence.isBefore(pod.createdAt());
+    if (evidence == null || evidence.isBefore(pod.createdAt())) {
+      return false;
+    }
+    Instant restarted = lastRestart();
+    return restarted == null || evidence.isAfter(restarted);
+  }
+
+  /** The operator's last delete of this shard's pod (rollout step or respawn), if recorded. */
+  public Instant lastRestart() {
+    Instant last = restartedAt;
+    for (Instant t : respawnedAt) {
+      if (last == null || t.isAfter(last)) {
+        last = t;
+      }
+    }
+    return last;
   }
 
   /** A session started at or after the given time. */
