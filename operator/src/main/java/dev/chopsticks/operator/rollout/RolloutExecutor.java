@@ -9,6 +9,8 @@ import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
 import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
 import dev.chopsticks.operator.rollout.RolloutDecision.Refusal;
 import dev.chopsticks.operator.rollout.RolloutDecision.State;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link RolloutDecision}: for each pod, first the restart record on its Shards (so a crash right
- * after still leaves the record), then the delete, conditional on the pod's resourceVersion as observed (a pod that
- * changed or was replaced since is left for the next reconcile, which decides again). Plus the Events. Holds no
+ * after still leaves the record), then the delete, conditional on the pod's UID as observed (a pod replaced since is
+ * left for the next reconcile, which decides again). Plus the Events. Holds no
  * state the decisions depend on: its only memory is the UIDs of pods it deleted in the last minutes (so a reconcile
  * that runs before the informer has seen a deletion does not delete the same pod again) and what it last announced
  * (so an Event is not repeated before its own status write is in the cache).
@@ -62,12 +64,7 @@ public final class RolloutExecutor {
       }
       record(client, ns, r, shards, now);
       try {
-        var op = client.pods().inNamespace(ns).withName(pod.name());
-        if (pod.resourceVersion() != null) {
-          op.lockResourceVersion(pod.resourceVersion()).delete();
-        } else {
-          op.delete();
-        }
+        delete(client, ns, pod);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404 || e.getCode() == 409) {
           LOG.info("pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile", ns,
@@ -166,6 +163,20 @@ public final class RolloutExecutor {
         }
       }
     }
+  }
+
+  /**
+   * DELETE with a UID precondition: the pod instance that was observed, never a replacement of the same name (the
+   * API server answers 409 then). Status changes of the same instance do not matter.
+   */
+  static void delete(KubernetesClient client, String ns, PodState pod) {
+    if (pod.uid() == null) {
+      client.pods().inNamespace(ns).withName(pod.name()).delete();
+      return;
+    }
+    DeleteOptions options = new DeleteOptionsBuilder().withApiVersion("v1").withKind("DeleteOptions")
+        .withNewPreconditions().withUid(pod.uid()).endPreconditions().build();
+    client.raw("/api/v1/namespaces/" + ns + "/pods/" + pod.name(), "DELETE", options);
   }
 
   static String mergePatch(Map<String, String> annotations) {

@@ -194,13 +194,11 @@ public final class RolloutPlanner {
     int totalSteps = IdentifySteps.pack(slots, Slot::shardIds, mc).size();
     int done = totalSteps - IdentifySteps.pack(outdated, Slot::shardIds, mc).size();
 
-    // complete once no pod of an older revision is left, terminating and respawning ones included
-    if (updated == total - missingShards(slots, now.minus(s.readyTimeout()))) {
+    // complete once no pod of an older revision is left (terminating and respawning ones included) and the pods the
+    // rollout restarted have all had their shards start a session since
+    List<Slot> awaited = inFlight.stream().filter(x -> restartedWithoutSession(x)).toList();
+    if (updated == total - missingShards(slots, now.minus(s.readyTimeout())) && awaited.isEmpty()) {
       return new Progress(target, updated, total, totalSteps, totalSteps, State.COMPLETE, "");
-    }
-    if (outdated.isEmpty()) {
-      return new Progress(target, updated, total, totalSteps, totalSteps, State.WAITING_FOR_READY,
-          "waiting for the last pods of older revisions to go");
     }
     String remaining = outdated.size() + " pods (" + outdated.stream().mapToInt(x -> x.shards().size()).sum()
         + " shards) on older revisions";
@@ -210,13 +208,14 @@ public final class RolloutPlanner {
       Slot first = stuck.get(0);
       return new Progress(target, updated, total, done, totalSteps, State.HALTED, first.describe()
           + " not Ready within readyTimeout " + human(s.readyTimeout()) + " of its restart"
-          + (stuck.size() > 1 ? " (and " + (stuck.size() - 1) + " more)" : "") + "; " + remaining
-          + " stay as they are until it is Ready or the pod template changes");
+          + (stuck.size() > 1 ? " (and " + (stuck.size() - 1) + " more)" : "") + "; "
+          + (outdated.isEmpty() ? "the rollout completes once it is Ready"
+              : remaining + " stay as they are until it is Ready or the pod template changes"));
     }
-    if (s.paused()) {
+    if (s.paused() && !outdated.isEmpty()) {
       return new Progress(target, updated, total, done, totalSteps, State.PAUSED, remaining);
     }
-    if (!inFlight.isEmpty()) {
+    if (!inFlight.isEmpty() || outdated.isEmpty()) {
       return new Progress(target, updated, total, Math.max(done, 1), totalSteps, State.WAITING_FOR_READY,
           "waiting for " + inFlight.stream().limit(4).map(Slot::describe).collect(Collectors.joining(", "))
               + (inFlight.size() > 4 ? " and " + (inFlight.size() - 4) + " more" : "") + " to report Ready");
@@ -246,6 +245,11 @@ public final class RolloutPlanner {
     int stepNumber = totalSteps - IdentifySteps.pack(rest, Slot::shardIds, mc).size();
     return new Progress(target, updated, total, stepNumber, totalSteps, State.RESTARTING,
         "restarting " + step.stream().map(Slot::describe).collect(Collectors.joining(", ")));
+  }
+
+  /** A pod the rollout restarted (its Shards' record) with a shard that has not started a session since. */
+  private static boolean restartedWithoutSession(Slot x) {
+    return x.shards().stream().anyMatch(sh -> sh.restartedAt() != null && !sh.sessionSince(sh.restartedAt()));
   }
 
   /** Shards of pods that do not exist and were not deleted by a rollout step since {@code since}. */

@@ -178,6 +178,28 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void theLastStepCompletesOnlyWhenItsShardsAreReady() {
+    Fleet f = new Fleet(4, 1, "old", CREATED);
+    f.target = "new";
+    RolloutSettings settings = RolloutSettings.defaults(16);
+    Instant t = t0();
+    assertThat(RolloutPlanner.plan(RolloutInput.of(t, settings, f.state())).restarts()).hasSize(4);
+    for (int o = 0; o < 4; o++) {
+      f.recordRestart(o, RestartReason.ROLLOUT, t);
+      f.recreate(o, t.plusSeconds(1));
+    }
+    RolloutDecision pending = RolloutPlanner.plan(RolloutInput.of(t.plusSeconds(2), settings, f.state()));
+    assertThat(pending.progress().state()).isEqualTo(State.WAITING_FOR_READY);
+    assertThat(pending.progress().updatedShards()).isEqualTo(4);
+    assertThat(pending.progress().currentStep()).startsWith("step 1 of 1: waiting for");
+    for (int o = 0; o < 4; o++) {
+      f.ready(o, t.plusSeconds(3));
+    }
+    assertThat(RolloutPlanner.plan(RolloutInput.of(t.plusSeconds(4), settings, f.state())).progress().state())
+        .isEqualTo(State.COMPLETE);
+  }
+
+  @Test
   void pausedRolloutMakesNoStepButRespawnsGoOn() {
     Fleet f = fleet16("old");
     f.target = "new";
