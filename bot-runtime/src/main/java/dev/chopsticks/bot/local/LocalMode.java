@@ -40,6 +40,8 @@ public final class LocalMode {
             overlay.remove("SHARD_IDS");
             overlay.remove("SHARDS_PER_POD");
             overlay.put("SHARD_STATUS_REPORTING", "false");
+            // Quiet by default so the instructions below stand out; LOG_LEVEL=info shows the usual logs.
+            overlay.putIfAbsent("LOG_LEVEL", "warn");
             if (base.optional("POSTGRES_URL").isEmpty()) {
                 String url = services.startPostgres();
                 overlay.put("POSTGRES_URL", url);
