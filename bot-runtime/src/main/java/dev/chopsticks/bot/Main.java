@@ -33,6 +33,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Lettuce records JFR events by default, which loads the JFR runtime (~100 classes) on the start path.
+        System.setProperty("io.lettuce.core.jfr", System.getProperty("io.lettuce.core.jfr", "false"));
         System.exit(execute(EnvReader.system(), args));
     }
 

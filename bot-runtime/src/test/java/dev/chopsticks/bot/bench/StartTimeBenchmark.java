@@ -33,6 +33,13 @@ public final class StartTimeBenchmark {
         Map<String, List<String>> modes = new java.util.LinkedHashMap<>();
         modes.put("default JVM flags", List.of());
         modes.put("AppCDS (-XX:+AutoCreateSharedArchive)", List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive"));
+        // More settings to compare: -Dstart.modes="C1 only=-XX:TieredStopAtLevel=1;serial=-XX:+UseSerialGC"
+        for (String extra : System.getProperty("start.modes", "").split(";")) {
+            int eq = extra.indexOf('=');
+            if (eq > 0) {
+                modes.put(extra.substring(0, eq), List.of(extra.substring(eq + 1).trim().split("\\s+")));
+            }
+        }
         String pg = SharedServices.pgBouncer().postgresUrl();
         String redis = SharedServices.redis().url();
         boolean pass = true;
