@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         IdentifyBudget budget = new IdentifyBudget(() -> gatewayBot.fetch().sessionStartLimit(), identify.budgetReserve(),
                 identify.refusedRetry(), counter, metrics);
         return new IdentifySessionController(discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events,
-                metrics);
+                metrics).withGlobalRateLimit(new SharedGlobalRateLimit(redis, namespace));
     }
 
     /**

@@ -46,6 +46,8 @@ public final class IdentifySessionController implements SessionController, AutoC
     });
     private volatile int concurrency;
     private volatile boolean closed;
+    private volatile net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit globalRateLimit =
+            net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit.create();
 
     public IdentifySessionController(String gatewayUrl, IdentifyConfig config, IdentifyGate gate, IdentifyBudget budget,
                                      GatewayBotClient gatewayBot, IdentifyEvents events, IdentifyMetrics metrics) {
@@ -66,6 +68,17 @@ public final class IdentifySessionController implements SessionController, AutoC
 
     public int concurrency() {
         return concurrency;
+    }
+
+    /** The global REST rate-limit handle JDA shares between the shards (set before the ShardManager is built). */
+    public IdentifySessionController withGlobalRateLimit(net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit handle) {
+        this.globalRateLimit = handle;
+        return this;
+    }
+
+    @Override
+    public net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit getRateLimitHandle() {
+        return globalRateLimit;
     }
 
     @Override
