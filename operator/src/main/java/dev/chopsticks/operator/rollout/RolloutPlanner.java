@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -315,12 +314,5 @@ public final class RolloutPlanner {
       return (ms / 60_000) + "m";
     }
     return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
-  }
-
-  /** Names of the pods to delete (tests). */
-  static Set<String> podNames(RolloutDecision d) {
-    Set<String> out = new HashSet<>();
-    d.restarts().forEach(r -> out.add(r.pod().name()));
-    return out;
   }
 }
