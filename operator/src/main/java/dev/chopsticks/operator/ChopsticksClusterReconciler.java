@@ -190,7 +190,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       events.clearWarningsExcept(cluster, java.util.Set.of(problem.reason()));
       events.warning(cluster, problem.reason(), problem.message());
       Observed observed = observe(cluster, context, Optional.empty(), Optional.of(problem), null);
-      return finish(cluster, observed).rescheduleAfter(RETRY_DEGRADED);
+      return finish(cluster, context, observed).rescheduleAfter(RETRY_DEGRADED);
     }
     ClusterInputs inputs = ((ClusterValidator.Valid) validation).inputs();
     ShardPlan plan = inputs.plan();
@@ -235,7 +235,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     Observed observed = observe(cluster, context, Optional.of(plan), error, view);
     if (error.isPresent()) {
       events.warning(cluster, EventRecorder.RECONCILE_ERROR, error.get().message());
-      return finish(cluster, observed).rescheduleAfter(RETRY_ERROR);
+      return finish(cluster, context, observed).rescheduleAfter(RETRY_ERROR);
     }
     if (observed.migration() == Observed.Migration.FAILED) {
       stillTrue.add(EventRecorder.MIGRATION_FAILED);
@@ -244,7 +244,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
       stillTrue.add(EventRecorder.SHARD_OVERRIDE_IGNORED);
     }
     events.clearWarningsExcept(cluster, stillTrue);
-    UpdateControl<ChopsticksCluster> control = finish(cluster, observed);
+    UpdateControl<ChopsticksCluster> control = finish(cluster, context, observed);
     Optional<Duration> recheck = view.decision().recheckAfter();
     if (generations.switched()) {
       // the old generation is retired by the next reconcile, once the ConfigMap says so; our own ConfigMap write
@@ -371,9 +371,10 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     }
   }
 
-  private UpdateControl<ChopsticksCluster> finish(ChopsticksCluster cluster, Observed observed) {
+  private UpdateControl<ChopsticksCluster> finish(ChopsticksCluster cluster, Context<ChopsticksCluster> context,
+      Observed observed) {
     ChopsticksClusterStatus status = StatusRecorder.compute(cluster, observed, clock.instant());
-    metrics.record(ResourceID.fromResource(cluster), status);
+    metrics.record(ResourceID.fromResource(cluster), status, shards(cluster, context));
     return StatusRecorder.patchFor(cluster, status)
         .map(UpdateControl::patchStatus)
         .orElseGet(UpdateControl::noUpdate);

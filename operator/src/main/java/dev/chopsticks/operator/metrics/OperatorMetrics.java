@@ -17,6 +17,7 @@ public final class OperatorMetrics {
   private final MeterRegistry registry;
   private final ApiRequestCounter requests;
   private final Map<ResourceID, ClusterGauges> clusters = new ConcurrentHashMap<>();
+  private final ShardMetrics shards;
   private final java.util.concurrent.atomic.LongAdder reconciles = new java.util.concurrent.atomic.LongAdder();
 
   private static final class ClusterGauges {
@@ -30,6 +31,7 @@ public final class OperatorMetrics {
   public OperatorMetrics(MeterRegistry registry, ApiRequestCounter requests) {
     this.registry = registry;
     this.requests = requests;
+    this.shards = new ShardMetrics(registry);
     Gauge.builder("chopsticks_operator_clusters", clusters, Map::size)
         .description("ChopsticksClusters reconciled by this operator").register(registry);
     FunctionCounter.builder("chopsticks_operator_reconciles", reconciles, java.util.concurrent.atomic.LongAdder::sum)
@@ -48,6 +50,13 @@ public final class OperatorMetrics {
     return requests;
   }
 
+  /** Records the cluster's status and its Shards' series (see {@link ShardMetrics}). */
+  public void record(ResourceID cluster, ChopsticksClusterStatus status,
+      java.util.Collection<dev.chopsticks.api.v1alpha1.Shard> clusterShards) {
+    record(cluster, status);
+    shards.record(cluster, status, clusterShards);
+  }
+
   public void record(ResourceID cluster, ChopsticksClusterStatus status) {
     reconciles.increment();
     ClusterGauges g = clusters.computeIfAbsent(cluster, this::register);
@@ -63,6 +72,7 @@ public final class OperatorMetrics {
   }
 
   public void forget(ResourceID cluster) {
+    shards.forget(cluster);
     ClusterGauges g = clusters.remove(cluster);
     if (g != null) {
       g.meters.forEach(registry::remove);
