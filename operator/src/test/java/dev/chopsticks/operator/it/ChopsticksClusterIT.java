@@ -15,6 +15,7 @@ import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.ChopsticksClusterReconciler;
 import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.metrics.MetricContract;
 import dev.chopsticks.operator.shards.ShardStatusSync;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -573,6 +574,47 @@ class ChopsticksClusterIT {
     assertThat(two.getStatus().pod()).isEqualTo("chopsticks-shards-2");
     assertThat(two.getStatus().shard()).isEqualTo("2/8");
     assertThat(two.getStatus().restarts()).isEqualTo(2);
+  }
+
+  /**
+   * The contract test of hack/test/chart-test-metrics.txt: after reconciles of a cluster whose bots report, every
+   * {@code operator} row is a metric family of the operator's Prometheus scrape, with this cluster's series; deleting
+   * the cluster removes its series.
+   */
+  @Test
+  void exportedMetricsMatchTheChartsContract() {
+    String ns = deploy(spec(16_000));
+    await().atMost(TIMEOUT).until(() -> shards(ns).size() == 8);
+    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    for (Shard s : shards(ns)) {
+      Shard patch = new Shard(ns, s.getMetadata().getName(), null);
+      patch.setStatus(new ShardStatus(null, ShardPhase.Ready, 2000, 40L, null, null, now, now, null, null, 990, 1000));
+      h.client.resource(patch).subresource("status").patch(new PatchContext.Builder()
+          .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("bot").withForce(true).build());
+    }
+    String cluster = "cluster=\"" + NAME + "\"";
+    String namespace = "namespace=\"" + ns + "\"";
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      String scrape = scrape();
+      assertThat(MetricContract.families(scrape)).containsAll(MetricContract.operatorMetrics());
+      assertThat(scrape)
+          .contains("chopsticks_shard_ready{" + cluster + ",generation=\"1\"," + namespace + ",shard=\"7\"} 1.0")
+          .contains("chopsticks_shard_phase{" + cluster + ",generation=\"1\"," + namespace
+              + ",phase=\"Ready\",shard=\"2\"} 1.0")
+          .contains("chopsticks_shard_guilds{" + cluster + ",generation=\"1\"," + namespace + ",shard=\"0\"} 2000.0")
+          .contains("chopsticks_gateway_ping_ms{" + cluster + ",generation=\"1\"," + namespace + ",shard=\"0\"} 40.0")
+          .contains("chopsticks_identify_remaining{" + cluster + "," + namespace + "} 990.0")
+          .contains("chopsticks_rollout_halted{" + cluster + "," + namespace + "} 0.0");
+    });
+    assertThat(MetricContract.operatorMetrics()).as("the contract's operator rows").hasSize(6);
+
+    h.client.resource(h.get(ns, NAME)).delete();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape().lines()
+        .filter(l -> l.startsWith("chopsticks_") && l.contains(namespace))).isEmpty());
+  }
+
+  static String scrape() {
+    return ((io.micrometer.prometheusmetrics.PrometheusMeterRegistry) h.metrics.registry()).scrape();
   }
 
   @Test
