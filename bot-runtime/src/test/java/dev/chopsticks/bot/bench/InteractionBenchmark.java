@@ -83,6 +83,9 @@ public final class InteractionBenchmark {
             env.put("HTTP_PORT", "0");
             env.put("PG_POOL_MAX", "10");
             env.put("LOG_LEVEL", "warn");
+            // Any bot setting can be overridden: -Denv.LOCAL_CACHE_GUILD_MAX=20000
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("env."))
+                    .forEach(k -> env.put(k.substring(4), System.getProperty(k)));
             BotConfig config = BotConfig.fromEnv(new EnvReader(env));
             dev.chopsticks.bot.LogLevels.apply("warn");
             long[] guildIds = sim.world().guilds().stream().mapToLong(SimGuild::id).sorted().toArray();
@@ -96,9 +99,9 @@ public final class InteractionBenchmark {
                 }
                 double[] cdf = ZipfHitRateBenchmark.zipfCdf(GUILDS, 1.0);
                 System.out.printf(Locale.ROOT, "interactions: %d/s for %d s (after %d s warm-up), %d shards, %d guilds Zipf(s=1),"
-                                + " mix %s, PgBouncer transaction pool %d, PG_POOL_MAX 10, %d CPUs%n", rate, seconds,
-                        WARMUP.toSeconds(), SHARDS, GUILDS, Arrays.toString(Kind.values()), POOL,
-                        Runtime.getRuntime().availableProcessors());
+                                + " mix %s, PgBouncer transaction pool %d, PG_POOL_MAX %d, LOCAL_CACHE_GUILD_MAX %d, %d CPUs%n",
+                        rate, seconds, WARMUP.toSeconds(), SHARDS, GUILDS, mix(), POOL, config.postgres().poolMax(),
+                        config.localCache().guildMax(), Runtime.getRuntime().availableProcessors());
                 run(sim, guildIds, cdf, rate, WARMUP, new Run(), 1);
                 Map<String, CacheStats> before = caches(app);
                 peak.reset();
@@ -172,6 +175,14 @@ public final class InteractionBenchmark {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         return worstLag / 1_000_000;
+    }
+
+    static String mix() {
+        StringBuilder sb = new StringBuilder();
+        for (Kind k : Kind.values()) {
+            sb.append(sb.isEmpty() ? "" : " ").append(k.name().toLowerCase(Locale.ROOT)).append(' ').append(k.percent).append('%');
+        }
+        return sb.toString();
     }
 
     static int zipf(double[] cdf, double u) {
