@@ -96,8 +96,9 @@ public final class BotApplication implements AutoCloseable {
             return t;
         });
         meters = MetricsRegistry.prometheus();
-        CompletableFuture<Optional<RedisConnector>> redis = CompletableFuture.supplyAsync(() -> config.redis().enabled()
-                ? Optional.of(new RedisConnector(config.redis())) : Optional.<RedisConnector>empty(), boot);
+        CompletableFuture<Optional<RedisConnector>> redis = config.redis().enabled()
+                ? CompletableFuture.supplyAsync(() -> Optional.of(new RedisConnector(config.redis())), boot)
+                : CompletableFuture.completedFuture(Optional.empty());
         shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config), config.shardStatus().interval(),
                 Clock.systemUTC()).start();
         DeferredListener slash = new DeferredListener();

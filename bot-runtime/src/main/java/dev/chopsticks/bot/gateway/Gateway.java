@@ -85,7 +85,8 @@ public final class Gateway implements AutoCloseable {
                     .addEventListeners(listeners.toArray())
                     .build();
             log.info("gateway: shards {} of {} (max_concurrency {}, identify queue {})", shards.shardIds(), shards.shardCount(),
-                    controller.concurrency(), redis.isDone() && redis.join().isEmpty() ? "in-process" : "Redis, shared by all pods");
+                    controller.concurrency(), redis.thenApply(r -> r.isPresent() ? "Redis, shared by all pods" : "in-process")
+                            .getNow("Redis (connecting), shared by all pods"));
             return new Gateway(manager, controller);
         } catch (RuntimeException e) {
             controller.close();
