@@ -11,7 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.events.GenericEvent;
+import net.dv8tion.jda.api.events.StatusChangeEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.hooks.EventListener;
+import net.dv8tion.jda.api.requests.RestRateLimiter;
 import net.dv8tion.jda.api.utils.SessionController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +50,8 @@ public final class IdentifySessionController implements SessionController, AutoC
     });
     private volatile int concurrency;
     private volatile boolean closed;
-    private volatile net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit globalRateLimit =
-            net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit.create();
+    private volatile RestRateLimiter.GlobalRateLimit globalRateLimit =
+            RestRateLimiter.GlobalRateLimit.create();
 
     public IdentifySessionController(String gatewayUrl, IdentifyConfig config, IdentifyGate gate, IdentifyBudget budget,
                                      GatewayBotClient gatewayBot, IdentifyEvents events, IdentifyMetrics metrics) {
@@ -71,13 +75,13 @@ public final class IdentifySessionController implements SessionController, AutoC
     }
 
     /** The global REST rate-limit handle JDA shares between the shards (set before the ShardManager is built). */
-    public IdentifySessionController withGlobalRateLimit(net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit handle) {
+    public IdentifySessionController withGlobalRateLimit(RestRateLimiter.GlobalRateLimit handle) {
         this.globalRateLimit = handle;
         return this;
     }
 
     @Override
-    public net.dv8tion.jda.api.requests.RestRateLimiter.GlobalRateLimit getRateLimitHandle() {
+    public RestRateLimiter.GlobalRateLimit getRateLimitHandle() {
         return globalRateLimit;
     }
 
@@ -237,7 +241,7 @@ public final class IdentifySessionController implements SessionController, AutoC
     }
 
     /** Whether (and when) JDA wrote the IDENTIFY of the current turn: it sets AWAITING_LOGIN_CONFIRMATION right after. */
-    private static final class IdentifyClock implements net.dv8tion.jda.api.hooks.EventListener {
+    private static final class IdentifyClock implements EventListener {
         private volatile boolean armed;
         private volatile long sentAt;
 
@@ -252,8 +256,8 @@ public final class IdentifySessionController implements SessionController, AutoC
         }
 
         @Override
-        public void onEvent(net.dv8tion.jda.api.events.GenericEvent event) {
-            if (armed && sentAt == 0 && event instanceof net.dv8tion.jda.api.events.StatusChangeEvent e
+        public void onEvent(GenericEvent event) {
+            if (armed && sentAt == 0 && event instanceof StatusChangeEvent e
                     && e.getNewStatus() == JDA.Status.AWAITING_LOGIN_CONFIRMATION) {
                 sentAt = System.nanoTime();
             }

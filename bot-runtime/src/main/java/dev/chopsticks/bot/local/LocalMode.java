@@ -1,17 +1,20 @@
 package dev.chopsticks.bot.local;
 
 import dev.chopsticks.bot.BotApplication;
+import dev.chopsticks.bot.LogLevels;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.ConfigException;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.PostgresConfig;
 import dev.chopsticks.bot.data.Migrations;
+import dev.chopsticks.bot.lifecycle.ShutdownWatchdog;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code run --simulator [--shards N]}: the whole bot on one machine, no Discord account and no URLs needed. An
@@ -25,9 +28,8 @@ public final class LocalMode {
 
     public static int run(EnvReader env, String[] args) throws Exception {
         int shards = shards(args);
-        EnvReader base = env;
-        int guilds = base.intInRange("SIM_GUILDS", 20, 1, 100_000);
-        int simPort = base.intInRange("SIM_PORT", 8090, 0, 65_535);
+        int guilds = env.intInRange("SIM_GUILDS", 20, 1, 100_000);
+        int simPort = env.intInRange("SIM_PORT", 8090, 0, 65_535);
         LocalServices services = new LocalServices();
         DiscordSimulator sim = null;
         try {
@@ -42,16 +44,16 @@ public final class LocalMode {
             overlay.put("SHARD_STATUS_REPORTING", "false");
             // Quiet by default so the instructions below stand out; LOG_LEVEL=info shows the usual logs.
             overlay.putIfAbsent("LOG_LEVEL", "warn");
-            if (base.optional("POSTGRES_URL").isEmpty()) {
+            if (env.optional("POSTGRES_URL").isEmpty()) {
                 String url = services.startPostgres();
                 overlay.put("POSTGRES_URL", url);
                 Migrations.migrate(PostgresConfig.fromEnv(new EnvReader(overlay)));
             }
-            if (base.optional("REDIS_URL").isEmpty() && base.optional("REDIS_CLUSTER_NODES").isEmpty()) {
+            if (env.optional("REDIS_URL").isEmpty() && env.optional("REDIS_CLUSTER_NODES").isEmpty()) {
                 services.startRedisIfAvailable().ifPresent(url -> overlay.put("REDIS_URL", url));
             }
             BotConfig config = BotConfig.fromEnv(new EnvReader(overlay));
-            dev.chopsticks.bot.LogLevels.apply(config.logLevel());
+            LogLevels.apply(config.logLevel());
             BotApplication app = BotApplication.start(config, BotApplication.Tuning.defaults());
             printWelcome(System.out, sim, app, shards, overlay.containsKey("REDIS_URL"));
             DiscordSimulator simulator = sim;
@@ -104,9 +106,9 @@ public final class LocalMode {
     }
 
     private static void awaitTermination(Runnable stop) throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dev.chopsticks.bot.lifecycle.ShutdownWatchdog.run(stop, Duration.ofSeconds(25));
+            ShutdownWatchdog.run(stop, Duration.ofSeconds(25));
             done.countDown();
         }, "local-shutdown"));
         done.await();

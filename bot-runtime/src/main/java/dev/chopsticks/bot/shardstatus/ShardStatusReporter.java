@@ -10,7 +10,9 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -169,10 +171,10 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
             if (s == null || frozen) {
                 return;
             }
-            ShardPhase before = s.lastWritten == null ? null : s.tracker.phase();
+            boolean neverWritten = s.lastWritten == null;
             ShardPhase previous = s.tracker.phase();
             change.apply(s);
-            if (before != null && previous == s.tracker.phase()) {
+            if (!neverWritten && previous == s.tracker.phase()) {
                 return;
             }
             report = snapshot(s);
@@ -182,7 +184,7 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
         submit(shardId, report);
     }
 
-    private synchronized void update(int shardId, java.util.function.Consumer<ShardState> change) {
+    private synchronized void update(int shardId, Consumer<ShardState> change) {
         ShardState s = shards.get(shardId);
         if (s != null) {
             change.accept(s);
@@ -222,7 +224,7 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     private void submit(int shardId, ShardReport report) {
         try {
             writes.execute(() -> write(shardId, report));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("shard {} status not written: reporter closed", shardId);
         }
     }
