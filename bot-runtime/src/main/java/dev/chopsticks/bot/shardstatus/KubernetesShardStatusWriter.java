@@ -2,6 +2,7 @@ package dev.chopsticks.bot.shardstatus;
 
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,9 +30,13 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     private final boolean ownsClient;
     private KubernetesClient client;
 
-    /** In-cluster (or kubeconfig) configuration. */
+    /**
+     * In-cluster (or kubeconfig) configuration. Fabric8's own request retries are off: a failed write is simply
+     * superseded by the next report, and a retry arriving after a newer write would put an old phase back.
+     */
     public KubernetesShardStatusWriter(String namespace, String cluster) {
-        this(namespace, cluster, () -> new KubernetesClientBuilder().build(), true);
+        this(namespace, cluster, () -> new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withRequestRetryBackoffLimit(0).build()).build(), true);
     }
 
     /** With a given client (tests); the caller closes it. */

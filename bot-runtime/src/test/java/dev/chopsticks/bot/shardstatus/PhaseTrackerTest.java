@@ -23,6 +23,8 @@ class PhaseTrackerTest {
         PhaseTracker t = new PhaseTracker();
         assertThat(feed(t, Status.INITIALIZING, Status.INITIALIZED, Status.LOGGING_IN)).containsOnly(ShardPhase.Starting);
         assertThat(t.identifying()).isEqualTo(ShardPhase.Identifying);
+        // A late init status (delivered after the identify turn) does not move the shard back.
+        assertThat(t.on(Status.LOGGING_IN)).isEqualTo(ShardPhase.Identifying);
         assertThat(feed(t, Status.CONNECTING_TO_WEBSOCKET, Status.IDENTIFYING_SESSION, Status.AWAITING_LOGIN_CONFIRMATION,
                 Status.LOADING_SUBSYSTEMS)).containsOnly(ShardPhase.Identifying);
         assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);

@@ -116,7 +116,9 @@ class ShardStatusIT {
                 }
             }
         };
-        KubernetesClient bot = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml))
+        Config botConfig = Config.fromKubeconfig(kubeConfigYaml);
+        botConfig.setRequestRetryBackoffLimit(0); // as the production writer
+        KubernetesClient bot = new KubernetesClientBuilder().withConfig(botConfig)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-patches", recorder)).build();
         botClientHolder = bot;
         botClient = () -> bot;
