@@ -187,7 +187,7 @@ public final class BotApplication implements AutoCloseable {
             return ShardStatusWriter.NONE;
         }
         return new KubernetesShardStatusWriter(config.shardStatus().namespace().orElseThrow(),
-                config.shardStatus().cluster().orElseThrow());
+                config.shardStatus().namePrefix().orElseThrow());
     }
 
     /** Once per deploy (see {@link CommandRegistration}), by the process running shard 0, over REST. */

@@ -9,11 +9,12 @@ import java.util.Set;
  * namespace). {@code SHARD_STATUS_REPORTING=auto} (default) reports only inside Kubernetes
  * ({@code KUBERNETES_SERVICE_HOST} set).
  *
- * @param cluster   {@code CHOPSTICKS_CLUSTER}; empty when reporting is off
- * @param namespace {@code POD_NAMESPACE}; empty when reporting is off
- * @param interval  at most one write per shard per interval, phase changes excepted
+ * @param namePrefix Shard object names before the shard id: {@code SHARD_NAME_PREFIX} (the operator sets it from
+ *                   resharding generation 2 on), else {@code <CHOPSTICKS_CLUSTER>-}; empty when reporting is off
+ * @param namespace  {@code POD_NAMESPACE}; empty when reporting is off
+ * @param interval   at most one write per shard per interval, phase changes excepted
  */
-public record ShardStatusConfig(boolean enabled, Optional<String> cluster, Optional<String> namespace, Duration interval) {
+public record ShardStatusConfig(boolean enabled, Optional<String> namePrefix, Optional<String> namespace, Duration interval) {
 
     public static ShardStatusConfig disabled() {
         return new ShardStatusConfig(false, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
@@ -29,8 +30,9 @@ public record ShardStatusConfig(boolean enabled, Optional<String> cluster, Optio
         }
         String cluster = env.required("CHOPSTICKS_CLUSTER", "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
                 + " or SHARD_STATUS_REPORTING=false");
+        String prefix = env.string("SHARD_NAME_PREFIX", cluster + "-");
         String namespace = env.required("POD_NAMESPACE", "the pod's namespace (downward API metadata.namespace)"
                 + " or SHARD_STATUS_REPORTING=false");
-        return new ShardStatusConfig(true, Optional.of(cluster), Optional.of(namespace), interval);
+        return new ShardStatusConfig(true, Optional.of(prefix), Optional.of(namespace), interval);
     }
 }

@@ -109,7 +109,7 @@ public final class Gateway implements AutoCloseable {
         GatewayBotClient gatewayBot = new GatewayBotClient(discord.apiBaseUrl(), discord.token());
         IdentifyMetrics metrics = new IdentifyMetrics(meters);
         IdentifyBudget budget = new IdentifyBudget(() -> gatewayBot.fetch().sessionStartLimit(), identify.budgetReserve(),
-                identify.refusedRetry(), counter, metrics);
+                identify.refusedRetry(), counter, metrics, events);
         return new IdentifySessionController(discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events,
                 metrics).withGlobalRateLimit(new SharedGlobalRateLimit(redis, namespace));
     }

@@ -28,12 +28,20 @@ public final class IdentifyBudget {
     private final Duration refusedRetry;
     private final ShardIdentifyCounter perShard;
     private final IdentifyMetrics metrics;
+    private final IdentifyEvents events;
     private SessionStartLimit last;
     private long lastFetchNanos;
     private long identifiesSinceFetch;
 
     public IdentifyBudget(LimitSource source, int reserve, Duration refusedRetry, ShardIdentifyCounter perShard,
                           IdentifyMetrics metrics) {
+        this(source, reserve, refusedRetry, perShard, metrics, IdentifyEvents.NONE);
+    }
+
+    /** @param events also told the budget figures (Shard status {@code identifyRemaining}/{@code identifyTotal}) */
+    public IdentifyBudget(LimitSource source, int reserve, Duration refusedRetry, ShardIdentifyCounter perShard,
+                          IdentifyMetrics metrics, IdentifyEvents events) {
+        this.events = events;
         this.source = source;
         this.reserve = reserve;
         this.refusedRetry = refusedRetry;
@@ -47,6 +55,7 @@ public final class IdentifyBudget {
         lastFetchNanos = System.nanoTime();
         identifiesSinceFetch = 0;
         metrics.remaining(limit.remaining());
+        events.budget(limit.remaining(), limit.total());
     }
 
     /** Decides for one shard; when allowed, the identify is counted (per shard and against the estimate). */
@@ -76,7 +85,9 @@ public final class IdentifyBudget {
         }
         identifiesSinceFetch++;
         if (last != null) {
-            metrics.remaining(estimate());
+            long estimate = estimate();
+            metrics.remaining(estimate);
+            events.budget((int) estimate, last.total());
         }
         return IdentifyDecision.allow();
     }

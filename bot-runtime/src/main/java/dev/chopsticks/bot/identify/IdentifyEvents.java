@@ -12,4 +12,8 @@ public interface IdentifyEvents {
     /** The shard may not identify now; {@code message} says why and when it asks again. */
     default void refused(int shardId, String message) {
     }
+
+    /** Discord's session-start budget as this process last knows it (read, minus its own identifies since). */
+    default void budget(int remaining, int total) {
+    }
 }

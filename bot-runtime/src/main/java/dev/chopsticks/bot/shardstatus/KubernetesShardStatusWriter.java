@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-side apply on {@code shards/<cluster>-<id>/status} with the bot's own field manager, sending only the
+ * Server-side apply on {@code shards/<prefix><id>/status} (prefix {@code <cluster>-} in generation 1) with the bot's
+ * own field manager, sending only the
  * bot's fields: the operator's {@code shard}, {@code pod}, {@code restarts} and conditions stay untouched. The
  * client is created on first use (off the start path), from the pod's ServiceAccount in a cluster.
  */
@@ -25,7 +26,7 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
             .withFieldManager(FIELD_MANAGER).withForce(true).build();
 
     private final String namespace;
-    private final String cluster;
+    private final String namePrefix;
     private final Supplier<KubernetesClient> clientFactory;
     private final boolean ownsClient;
     private KubernetesClient client;
@@ -33,33 +34,37 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     /**
      * In-cluster (or kubeconfig) configuration. Fabric8's own request retries are off: a failed write is simply
      * superseded by the next report, and a retry arriving after a newer write would put an old phase back.
+     *
+     * @param namePrefix Shard objects are {@code <namePrefix><shardId>} ({@code <cluster>-}, or the generation's
+     *                   prefix the operator passes as SHARD_NAME_PREFIX)
      */
-    public KubernetesShardStatusWriter(String namespace, String cluster) {
-        this(namespace, cluster, () -> new KubernetesClientBuilder()
+    public KubernetesShardStatusWriter(String namespace, String namePrefix) {
+        this(namespace, namePrefix, () -> new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder().withRequestRetryBackoffLimit(0).build()).build(), true);
     }
 
     /** With a given client (tests); the caller closes it. */
-    public KubernetesShardStatusWriter(String namespace, String cluster, KubernetesClient client) {
-        this(namespace, cluster, () -> client, false);
+    public KubernetesShardStatusWriter(String namespace, String namePrefix, KubernetesClient client) {
+        this(namespace, namePrefix, () -> client, false);
     }
 
-    private KubernetesShardStatusWriter(String namespace, String cluster, Supplier<KubernetesClient> clientFactory,
+    private KubernetesShardStatusWriter(String namespace, String namePrefix, Supplier<KubernetesClient> clientFactory,
                                         boolean ownsClient) {
         this.namespace = namespace;
-        this.cluster = cluster;
+        this.namePrefix = namePrefix;
         this.clientFactory = clientFactory;
         this.ownsClient = ownsClient;
     }
 
-    public static String shardName(String cluster, int shardId) {
-        return cluster + "-" + shardId;
+    public String shardName(int shardId) {
+        return namePrefix + shardId;
     }
 
     static ShardStatus status(ShardReport r) {
         return new ShardStatus(null, r.phase(), r.guilds(), r.gatewayPingMs() < 0 ? null : r.gatewayPingMs(), null, null,
                 r.sessionStartedAt() == null ? null : r.sessionStartedAt().toString(),
-                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), r.message(), null);
+                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), r.message(), null,
+                r.identifyRemaining(), r.identifyTotal());
     }
 
     @Override
@@ -67,14 +72,14 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
         if (client == null) {
             client = clientFactory.get();
         }
-        Shard patch = new Shard(namespace, shardName(cluster, shardId), null);
+        Shard patch = new Shard(namespace, shardName(shardId), null);
         patch.setStatus(status(report));
         try {
             client.resource(patch).subresource("status").patch(APPLY);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 // The operator creates Shard objects; until it has, there is nothing to report to.
-                log.debug("Shard {} not found, status not written", shardName(cluster, shardId));
+                log.debug("Shard {} not found, status not written", shardName(shardId));
                 return;
             }
             throw e;

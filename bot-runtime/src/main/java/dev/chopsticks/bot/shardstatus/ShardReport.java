@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param sessionStartedAt when READY of the current session arrived; null before the first
  * @param lastHeartbeat    the last heartbeat ACK; null before the first
  * @param message          detail on the phase (e.g. why identify is refused); null when there is nothing to say
+ * @param identifyRemaining Discord's session_start_limit.remaining as this process knows it; null while unknown
+ * @param identifyTotal     session_start_limit.total; null while unknown
  */
 public record ShardReport(ShardPhase phase, int guilds, long gatewayPingMs, Instant sessionStartedAt, Instant lastHeartbeat,
-                          String message) {}
+                          String message, Integer identifyRemaining, Integer identifyTotal) {}

@@ -52,6 +52,7 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     });
     private volatile boolean frozen;
     private volatile boolean failing;
+    private volatile int[] budget;
 
     private static final class ShardState {
         final PhaseTracker tracker = new PhaseTracker();
@@ -130,6 +131,12 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
             s.message = message;
             return null;
         });
+    }
+
+    /** Reported with every shard's next periodic update (the operator's identify budget reads it). */
+    @Override
+    public void budget(int remaining, int total) {
+        budget = new int[] {remaining, total};
     }
 
     /** SIGTERM: every shard reports Disconnected now; later changes are not reported. Waits for the writes. */
@@ -218,7 +225,9 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
         JDA jda = s.jda;
         int guilds = jda == null ? 0 : (int) jda.getGuildCache().size();
         long ping = jda == null ? -1 : jda.getGatewayPing();
-        return new ShardReport(s.tracker.phase(), guilds, ping, s.sessionStartedAt, s.lastHeartbeat, s.message);
+        int[] b = budget;
+        return new ShardReport(s.tracker.phase(), guilds, ping, s.sessionStartedAt, s.lastHeartbeat, s.message,
+                b == null ? null : b[0], b == null ? null : b[1]);
     }
 
     private void submit(int shardId, ShardReport report) {

@@ -75,7 +75,10 @@ class GatewayConfigTest {
         ShardStatusConfig on = ShardStatusConfig.fromEnv(env("KUBERNETES_SERVICE_HOST", "10.0.0.1",
                 "CHOPSTICKS_CLUSTER", "prod", "POD_NAMESPACE", "bots"));
         assertThat(on.enabled()).isTrue();
-        assertThat(on.cluster()).contains("prod");
+        assertThat(on.namePrefix()).contains("prod-");
+        // From resharding generation 2 the operator names the Shard objects' prefix.
+        assertThat(ShardStatusConfig.fromEnv(env("KUBERNETES_SERVICE_HOST", "10.0.0.1", "CHOPSTICKS_CLUSTER", "prod",
+                "POD_NAMESPACE", "bots", "SHARD_NAME_PREFIX", "prod-g2-")).namePrefix()).contains("prod-g2-");
         assertThat(on.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(ShardStatusConfig.fromEnv(env("KUBERNETES_SERVICE_HOST", "10.0.0.1", "SHARD_STATUS_REPORTING", "false"))
                 .enabled()).isFalse();

@@ -148,7 +148,7 @@ class ShardStatusIT {
     @Test
     void shardsReportStartingIdentifyingReadyWithGuildsAndRateLimitedUpdates() {
         ShardStatusReporter reporter = new ShardStatusReporter(List.of(0, 1),
-                new KubernetesShardStatusWriter(NS, CLUSTER, botClient.get()), INTERVAL, Clock.systemUTC()).start();
+                new KubernetesShardStatusWriter(NS, CLUSTER + "-", botClient.get()), INTERVAL, Clock.systemUTC()).start();
         try (GatewayPod pod = GatewayPod.start(sim(), SHARDS, List.of(0, 1), GatewayPod.identify(SHARDS, Duration.ofSeconds(1), 50, 20),
                 null, reporter)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> pod.allConnected()
@@ -161,6 +161,13 @@ class ShardStatusIT {
                 assertThat(phases).containsExactly("Starting", "Identifying", "Ready");
                 ShardStatus s = status(id);
                 assertThat(s.guilds()).as("guilds of shard %d", id).isEqualTo(sim().guildIdsForShard(id, SHARDS).size());
+                // Discord's session-start budget as the bot knows it (the operator's identify budget reads it); the
+                // other shard's identify may land in the next periodic update.
+                int shard = id;
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    assertThat(status(shard).identifyTotal()).isEqualTo(sim().stats().sessionStartLimit().total());
+                    assertThat(status(shard).identifyRemaining()).isEqualTo(sim().stats().sessionStartLimit().remaining());
+                });
                 // The operator's fields are untouched, and the bot's fields belong to the bot's field manager.
                 assertThat(s.shard()).isEqualTo(id + "/" + SHARDS);
                 assertThat(s.pod()).isEqualTo(CLUSTER + "-shards-0");
