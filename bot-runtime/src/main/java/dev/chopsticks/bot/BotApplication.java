@@ -12,6 +12,7 @@ import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
 import dev.chopsticks.bot.commands.WelcomeMessages;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
+import dev.chopsticks.bot.discord.ActiveOnlyListener;
 import dev.chopsticks.bot.discord.DeferredListener;
 import dev.chopsticks.bot.discord.JdaModLog;
 import dev.chopsticks.bot.discord.SlashCommandListener;
@@ -31,11 +32,13 @@ import dev.chopsticks.bot.http.Readiness;
 import dev.chopsticks.bot.http.ShardStatus;
 import dev.chopsticks.bot.http.StatusSources;
 import dev.chopsticks.bot.identify.IdentifyEvents;
+import dev.chopsticks.bot.lifecycle.ActiveGeneration;
 import dev.chopsticks.bot.lifecycle.CommandRegistration;
 import dev.chopsticks.bot.lifecycle.CommandsPayload;
 import dev.chopsticks.bot.lifecycle.CommandsRestClient;
 import dev.chopsticks.bot.metrics.MetricsRegistry;
 import dev.chopsticks.bot.shardstatus.KubernetesShardStatusWriter;
+import dev.chopsticks.bot.shardstatus.LazyKubernetesClient;
 import dev.chopsticks.bot.shardstatus.ShardStatusReporter;
 import dev.chopsticks.bot.shardstatus.ShardStatusWriter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +56,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +84,8 @@ public final class BotApplication implements AutoCloseable {
     private final CommandUsageFlusher flusher;
     private final PeriodicCheck databaseCheck;
     private final ShardStatusReporter shardStatus;
+    private final LazyKubernetesClient kubernetes;
+    private final BooleanSupplier activeGeneration;
     private final OpsHttpServer http;
     private volatile Gateway gateway;
     private volatile boolean stopping;
@@ -99,11 +105,18 @@ public final class BotApplication implements AutoCloseable {
         CompletableFuture<Optional<RedisConnector>> redis = config.redis().enabled()
                 ? CompletableFuture.supplyAsync(() -> Optional.of(new RedisConnector(config.redis())), boot)
                 : CompletableFuture.completedFuture(Optional.empty());
-        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config), config.shardStatus().interval(),
-                Clock.systemUTC()).start();
+        kubernetes = new LazyKubernetesClient();
+        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config, kubernetes),
+                config.shardStatus().interval(), Clock.systemUTC()).start();
+        // Resharding: only the active generation answers; a standby one keeps its sessions and ignores events.
+        activeGeneration = config.shardStatus().enabled()
+                ? ActiveGeneration.watch(kubernetes, config.shardStatus().namespace().orElseThrow(),
+                        config.shardStatus().cluster().orElseThrow(), config.shardStatus().generation())
+                : ActiveGeneration.always();
         DeferredListener slash = new DeferredListener();
         DeferredListener welcome = new DeferredListener();
-        List<Object> listeners = new ArrayList<>(List.of(slash, welcome));
+        List<Object> listeners = new ArrayList<>(List.of(new ActiveOnlyListener(activeGeneration, slash),
+                new ActiveOnlyListener(activeGeneration, welcome)));
         if (config.shardStatus().enabled()) {
             listeners.add(shardStatus);
         }
@@ -170,6 +183,8 @@ public final class BotApplication implements AutoCloseable {
             scheduler.shutdownNow();
             interactionTimers.shutdownNow();
             shardStatus.close();
+            closeGeneration();
+            kubernetes.close();
             data.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -182,12 +197,12 @@ public final class BotApplication implements AutoCloseable {
         return new BotApplication(config, tuning);
     }
 
-    private static ShardStatusWriter statusWriter(BotConfig config) {
+    private static ShardStatusWriter statusWriter(BotConfig config, LazyKubernetesClient kubernetes) {
         if (!config.shardStatus().enabled()) {
             return ShardStatusWriter.NONE;
         }
         return new KubernetesShardStatusWriter(config.shardStatus().namespace().orElseThrow(),
-                config.shardStatus().namePrefix().orElseThrow());
+                config.shardStatus().namePrefix().orElseThrow(), kubernetes);
     }
 
     /** Once per deploy (see {@link CommandRegistration}), by the process running shard 0, over REST. */
@@ -271,10 +286,18 @@ public final class BotApplication implements AutoCloseable {
         commandExecutor.shutdown();
         databaseCheck.close();
         shardStatus.close();
+        closeGeneration();
+        kubernetes.close();
         breakers.close();
         data.close();
         http.close();
         log.info("stopped ({})", clean ? "all gateway sessions closed" : "some shards did not finish closing in time");
+    }
+
+    private void closeGeneration() {
+        if (activeGeneration instanceof ActiveGeneration watched) {
+            watched.close();
+        }
     }
 
     /** A fraction of the time left until the deadline. */

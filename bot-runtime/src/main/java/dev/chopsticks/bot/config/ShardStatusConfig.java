@@ -5,19 +5,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reporting each shard's gateway state to its {@code Shard} object ({@code <cluster>-<shardId>} in the pod's
- * namespace). {@code SHARD_STATUS_REPORTING=auto} (default) reports only inside Kubernetes
- * ({@code KUBERNETES_SERVICE_HOST} set).
+ * The bot's side of the operator's Shard contract: reporting each shard's gateway state to its {@code Shard} object
+ * ({@code <cluster>-<shardId>} in the pod's namespace), and following the active resharding generation.
+ * {@code SHARD_STATUS_REPORTING=auto} (default) does both only inside Kubernetes ({@code KUBERNETES_SERVICE_HOST} set).
  *
+ * @param cluster    {@code CHOPSTICKS_CLUSTER}; empty when reporting is off
+ * @param generation {@code CHOPSTICKS_GENERATION} (resharding generation of this pod; absent: 1)
  * @param namePrefix Shard object names before the shard id: {@code SHARD_NAME_PREFIX} (the operator sets it from
  *                   resharding generation 2 on), else {@code <CHOPSTICKS_CLUSTER>-}; empty when reporting is off
  * @param namespace  {@code POD_NAMESPACE}; empty when reporting is off
  * @param interval   at most one write per shard per interval, phase changes excepted
  */
-public record ShardStatusConfig(boolean enabled, Optional<String> namePrefix, Optional<String> namespace, Duration interval) {
+public record ShardStatusConfig(boolean enabled, Optional<String> cluster, int generation, Optional<String> namePrefix,
+                                Optional<String> namespace, Duration interval) {
 
     public static ShardStatusConfig disabled() {
-        return new ShardStatusConfig(false, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+        return new ShardStatusConfig(false, Optional.empty(), 1, Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
     }
 
     public static ShardStatusConfig fromEnv(EnvReader env) {
@@ -25,14 +28,16 @@ public record ShardStatusConfig(boolean enabled, Optional<String> namePrefix, Op
         boolean inCluster = env.optional("KUBERNETES_SERVICE_HOST").isPresent();
         boolean enabled = mode.equals("true") || (mode.equals("auto") && inCluster);
         Duration interval = Duration.ofSeconds(env.intInRange("SHARD_STATUS_INTERVAL_SECONDS", 30, 1, 3_600));
+        int generation = env.intInRange("CHOPSTICKS_GENERATION", 1, 1, 999_999_999);
         if (!enabled) {
-            return new ShardStatusConfig(false, Optional.empty(), Optional.empty(), interval);
+            return new ShardStatusConfig(false, Optional.empty(), generation, Optional.empty(), Optional.empty(), interval);
         }
         String cluster = env.required("CHOPSTICKS_CLUSTER", "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
                 + " or SHARD_STATUS_REPORTING=false");
         String prefix = env.string("SHARD_NAME_PREFIX", cluster + "-");
         String namespace = env.required("POD_NAMESPACE", "the pod's namespace (downward API metadata.namespace)"
                 + " or SHARD_STATUS_REPORTING=false");
-        return new ShardStatusConfig(true, Optional.of(prefix), Optional.of(namespace), interval);
+        return new ShardStatusConfig(true, Optional.of(cluster), generation, Optional.of(prefix), Optional.of(namespace),
+                interval);
     }
 }

@@ -2,9 +2,7 @@ package dev.chopsticks.bot.shardstatus;
 
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -14,9 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-side apply on {@code shards/<prefix><id>/status} (prefix {@code <cluster>-} in generation 1) with the bot's
- * own field manager, sending only the
- * bot's fields: the operator's {@code shard}, {@code pod}, {@code restarts} and conditions stay untouched. The
- * client is created on first use (off the start path), from the pod's ServiceAccount in a cluster.
+ * own field manager, sending only the bot's fields: the operator's {@code shard}, {@code pod}, {@code restarts} and conditions stay untouched.
  */
 public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     private static final Logger log = LoggerFactory.getLogger(KubernetesShardStatusWriter.class);
@@ -28,32 +24,22 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     private final String namespace;
     private final String namePrefix;
     private final Supplier<KubernetesClient> clientFactory;
-    private final boolean ownsClient;
     private KubernetesClient client;
 
     /**
-     * In-cluster (or kubeconfig) configuration. Fabric8's own request retries are off: a failed write is simply
-     * superseded by the next report, and a retry arriving after a newer write would put an old phase back.
-     *
      * @param namePrefix Shard objects are {@code <namePrefix><shardId>} ({@code <cluster>-}, or the generation's
      *                   prefix the operator passes as SHARD_NAME_PREFIX)
+     * @param client     asked on the first write (see {@link LazyKubernetesClient}); its owner closes it
      */
-    public KubernetesShardStatusWriter(String namespace, String namePrefix) {
-        this(namespace, namePrefix, () -> new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder().withRequestRetryBackoffLimit(0).build()).build(), true);
+    public KubernetesShardStatusWriter(String namespace, String namePrefix, Supplier<KubernetesClient> client) {
+        this.namespace = namespace;
+        this.namePrefix = namePrefix;
+        this.clientFactory = client;
     }
 
     /** With a given client (tests); the caller closes it. */
     public KubernetesShardStatusWriter(String namespace, String namePrefix, KubernetesClient client) {
-        this(namespace, namePrefix, () -> client, false);
-    }
-
-    private KubernetesShardStatusWriter(String namespace, String namePrefix, Supplier<KubernetesClient> clientFactory,
-                                        boolean ownsClient) {
-        this.namespace = namespace;
-        this.namePrefix = namePrefix;
-        this.clientFactory = clientFactory;
-        this.ownsClient = ownsClient;
+        this(namespace, namePrefix, () -> client);
     }
 
     public String shardName(int shardId) {
@@ -86,10 +72,5 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
         }
     }
 
-    @Override
-    public synchronized void close() {
-        if (client != null && ownsClient) {
-            client.close();
-        }
-    }
+
 }

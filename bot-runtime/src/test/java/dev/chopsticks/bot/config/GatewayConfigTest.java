@@ -79,6 +79,10 @@ class GatewayConfigTest {
         // From resharding generation 2 the operator names the Shard objects' prefix.
         assertThat(ShardStatusConfig.fromEnv(env("KUBERNETES_SERVICE_HOST", "10.0.0.1", "CHOPSTICKS_CLUSTER", "prod",
                 "POD_NAMESPACE", "bots", "SHARD_NAME_PREFIX", "prod-g2-")).namePrefix()).contains("prod-g2-");
+        assertThat(on.generation()).isEqualTo(1);
+        assertThat(ShardStatusConfig.fromEnv(env("CHOPSTICKS_GENERATION", "2")).generation()).isEqualTo(2);
+        assertThatThrownBy(() -> ShardStatusConfig.fromEnv(env("CHOPSTICKS_GENERATION", "0")))
+                .hasMessage("CHOPSTICKS_GENERATION: must be an integer from 1 to 999999999, got '0'");
         assertThat(on.interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(ShardStatusConfig.fromEnv(env("KUBERNETES_SERVICE_HOST", "10.0.0.1", "SHARD_STATUS_REPORTING", "false"))
                 .enabled()).isFalse();

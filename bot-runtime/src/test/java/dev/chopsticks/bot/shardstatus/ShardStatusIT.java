@@ -10,6 +10,7 @@ import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.api.v1alpha1.ShardSpec;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.bot.identify.GatewayPod;
+import dev.chopsticks.bot.lifecycle.ActiveGeneration;
 import dev.chopsticks.bot.testinfra.KubeApiTestBinaries;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
@@ -215,6 +216,33 @@ class ShardStatusIT {
             }
         } finally {
             reporter.close();
+        }
+    }
+
+    @Test
+    void onlyTheActiveGenerationHandlesEvents() {
+        String name = CLUSTER + "-generation";
+        client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withData(java.util.Map.of(ActiveGeneration.KEY, "1")).build()).serverSideApply();
+        try (ActiveGeneration gen1 = ActiveGeneration.watch(botClient, NS, CLUSTER, 1);
+             ActiveGeneration gen2 = ActiveGeneration.watch(botClient, NS, CLUSTER, 2)) {
+            java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+            var standby = new dev.chopsticks.bot.discord.ActiveOnlyListener(gen2, event -> handled.incrementAndGet());
+            await().atMost(Duration.ofSeconds(10)).until(() -> gen1.getAsBoolean() && !gen2.getAsBoolean());
+            standby.onEvent(null);
+            assertThat(handled).hasValue(0);
+            // The operator switches to generation 2 once all its shards are Ready.
+            client.configMaps().inNamespace(NS).withName(name).edit(cm -> {
+                cm.getData().put(ActiveGeneration.KEY, "2");
+                return cm;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> gen2.getAsBoolean() && !gen1.getAsBoolean());
+            standby.onEvent(null);
+            assertThat(handled).hasValue(1);
+            // No ConfigMap: a single generation, which handles events.
+            client.configMaps().inNamespace(NS).withName(name).delete();
+            await().atMost(Duration.ofSeconds(10)).until(() -> gen1.getAsBoolean() && gen2.getAsBoolean());
         }
     }
 
