@@ -22,7 +22,11 @@ public record PostgresConfig(String jdbcUrl, Optional<String> user, Optional<Sec
         ParsedUrl parsed = parse(raw);
         int max = env.intInRange("PG_POOL_MAX", 10, 1, 1000);
         int min = env.intInRange("PG_POOL_MIN", Math.min(2, max), 0, max);
-        return new PostgresConfig(parsed.jdbcUrl(), parsed.user(), parsed.password(), max, min);
+        // The operator keeps the password out of the URL (it would show in the pod spec) and passes it from the
+        // Secret as PGPASSWORD / POSTGRES_PASSWORD; a password in the URL wins.
+        Optional<Secret> password = parsed.password()
+                .or(() -> env.optional("PGPASSWORD").or(() -> env.optional("POSTGRES_PASSWORD")).map(Secret::new));
+        return new PostgresConfig(parsed.jdbcUrl(), parsed.user(), password, max, min);
     }
 
     record ParsedUrl(String jdbcUrl, Optional<String> user, Optional<Secret> password) {

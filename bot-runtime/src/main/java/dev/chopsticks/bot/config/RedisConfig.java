@@ -34,10 +34,26 @@ public record RedisConfig(Optional<Secret> url, List<HostPort> clusterNodes, Dur
             throw new ConfigException("REDIS_CLUSTER_NODES", "must not be set together with REDIS_URL (use one)");
         }
         url.ifPresent(RedisConfig::checkUrl);
+        // The operator passes the managed Redis password from its Secret as REDIS_PASSWORD, not in the URL.
+        Optional<String> password = env.optional("REDIS_PASSWORD");
+        if (password.isPresent()) {
+            url = url.map(u -> withPassword(u, password.get()));
+        }
         List<HostPort> cluster = nodes.map(RedisConfig::parseNodes).orElse(List.of());
         int ttlSec = env.intInRange("GUILD_CACHE_TTL_SEC", 30, 1, 86_400);
         int timeoutMs = env.intInRange("REDIS_TIMEOUT_MS", 250, 10, 10_000);
         return new RedisConfig(url.map(Secret::new), cluster, Duration.ofSeconds(ttlSec), Duration.ofMillis(timeoutMs));
+    }
+
+    /** Adds the password to a redis:// URL that has none; a password already in the URL wins. */
+    static String withPassword(String raw, String password) {
+        URI uri = URI.create(raw);
+        if (uri.getRawUserInfo() != null && !uri.getRawUserInfo().isEmpty()) {
+            return raw;
+        }
+        String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        int hostStart = raw.indexOf("://") + 3;
+        return raw.substring(0, hostStart) + ":" + encoded + "@" + raw.substring(hostStart);
     }
 
     /** The URL may carry a password, so the message never echoes it. */

@@ -57,6 +57,41 @@ class BotConfigTest {
     }
 
     @Test
+    void passwordsComeFromSeparateVariablesAsTheOperatorPassesThem() {
+        // The operator's layout: no password in either URL, the Secrets' values in PGPASSWORD and REDIS_PASSWORD.
+        Map<String, String> env = minimal();
+        env.put("POSTGRES_URL", "postgres://chopsticks@c-pgbouncer:5432/chopsticks");
+        env.put("PGPASSWORD", PASSWORD);
+        env.put("REDIS_URL", "redis://c-redis:6379");
+        env.put("REDIS_PASSWORD", "r3dis pa:ss@");
+        BotConfig c = load(env);
+        assertThat(c.postgres().user()).contains("chopsticks");
+        assertThat(c.postgres().password().orElseThrow().reveal()).isEqualTo(PASSWORD);
+        io.lettuce.core.RedisURI redis = io.lettuce.core.RedisURI.create(c.redis().url().orElseThrow().reveal());
+        assertThat(redis.getHost()).isEqualTo("c-redis");
+        assertThat(redis.getPort()).isEqualTo(6379);
+        assertThat(redisPassword(redis)).isEqualTo("r3dis pa:ss@");
+        assertThat(c.toString()).doesNotContain(PASSWORD).doesNotContain("r3dis");
+    }
+
+    @Test
+    void passwordsInTheUrlsWinOverTheSeparateVariables() {
+        Map<String, String> env = minimal();
+        env.put("POSTGRES_PASSWORD", "other");
+        env.put("REDIS_URL", "redis://:inurl@c-redis:6379/0");
+        env.put("REDIS_PASSWORD", "other");
+        BotConfig c = load(env);
+        assertThat(c.postgres().password().orElseThrow().reveal()).isEqualTo(PASSWORD);
+        assertThat(redisPassword(io.lettuce.core.RedisURI.create(c.redis().url().orElseThrow().reveal())))
+                .isEqualTo("inurl");
+    }
+
+    /** The password Lettuce will send with AUTH. */
+    private static String redisPassword(io.lettuce.core.RedisURI uri) {
+        return new String(uri.getCredentialsProvider().resolveCredentials().block().getPassword());
+    }
+
+    @Test
     void secretsNeverAppearInToString() {
         Map<String, String> env = minimal();
         env.put("ADMIN_TOKEN", "admin-token-value");
