@@ -15,6 +15,7 @@ import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.discord.ActiveOnlyListener;
 import dev.chopsticks.bot.discord.DeferredListener;
 import dev.chopsticks.bot.discord.JdaModLog;
+import dev.chopsticks.bot.discord.InteractionLatency;
 import dev.chopsticks.bot.discord.SlashCommandListener;
 import dev.chopsticks.bot.discord.WelcomeListener;
 import dev.chopsticks.bot.external.BreakerSettings;
@@ -159,7 +160,8 @@ public final class BotApplication implements AutoCloseable {
         });
         CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
                 new InteractionTimeoutGuard(tuning.guardDeadline(), interactionTimers), commandExecutor);
-        slash.attach(new SlashCommandListener(commands, dispatcher, interactionTimers, SlashCommandListener.DEFER_AFTER));
+        slash.attach(new SlashCommandListener(commands, dispatcher, interactionTimers, SlashCommandListener.DEFER_AFTER,
+                new InteractionLatency(meters)));
         welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
 
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));

@@ -44,17 +44,20 @@ public final class SlashCommandListener extends ListenerAdapter {
     private final CommandDispatcher dispatcher;
     private final ScheduledExecutorService scheduler;
     private final Duration deferAfter;
+    private final InteractionLatency latency;
 
     public SlashCommandListener(CommandRegistry registry, CommandDispatcher dispatcher, ScheduledExecutorService scheduler,
-                                Duration deferAfter) {
+                                Duration deferAfter, InteractionLatency latency) {
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
         this.deferAfter = deferAfter;
+        this.latency = latency;
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        long received = System.nanoTime();
         SlashCommand command = registry.find(event.getName()).orElse(null);
         boolean deferrable = command != null && command.deferred();
         boolean ephemeral = command != null && command.ephemeral();
@@ -70,15 +73,27 @@ public final class SlashCommandListener extends ListenerAdapter {
             if (deferral != null) {
                 deferral.cancel(false);
             }
+            boolean ok = error == null;
             if (state.compareAndSet(PENDING, REPLIED)) {
-                event.reply(JdaReplies.create(answer)).setEphemeral(ephemeral).queue(null,
-                        e -> log.warn("reply failed for /{}: {}", event.getName(), e.toString()));
+                event.reply(JdaReplies.create(answer)).setEphemeral(ephemeral).queue(
+                        done -> recordLatency(event, ok, received),
+                        e -> failed(event, received, e));
             } else {
                 // JDA's hook holds the edit until the deferral is acknowledged.
-                event.getHook().editOriginal(JdaReplies.edit(answer)).queue(null,
-                        e -> log.warn("reply failed for /{}: {}", event.getName(), e.toString()));
+                event.getHook().editOriginal(JdaReplies.edit(answer)).queue(
+                        done -> recordLatency(event, ok, received),
+                        e -> failed(event, received, e));
             }
         });
+    }
+
+    private void recordLatency(SlashCommandInteractionEvent event, boolean ok, long receivedNanos) {
+        latency.record(event.getName(), ok, Duration.ofNanos(System.nanoTime() - receivedNanos));
+    }
+
+    private void failed(SlashCommandInteractionEvent event, long receivedNanos, Throwable e) {
+        log.warn("reply failed for /{}: {}", event.getName(), e.toString());
+        recordLatency(event, false, receivedNanos);
     }
 
     static CommandRequest toRequest(SlashCommandInteractionEvent event) {
