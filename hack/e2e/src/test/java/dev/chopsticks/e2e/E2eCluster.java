@@ -2,6 +2,8 @@ package dev.chopsticks.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The cluster under test: whatever KUBECONFIG points at. Shared helpers for the e2e scenarios. */
@@ -22,6 +25,22 @@ final class E2eCluster {
       throw new IllegalStateException("KUBECONFIG is not set: start a cluster first (hack/sim-cluster.sh up)");
     }
     return new KubernetesClientBuilder().build();
+  }
+
+  /**
+   * A namespace with the Secrets a sample ChopsticksCluster references: {@code discord} (key token) and
+   * {@code chopsticks-db} (host, port, dbname, user, password; nothing listens there, kwok pods run no containers).
+   */
+  static void createNamespaceWithSecrets(KubernetesClient client, String namespace) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    client.resource(new SecretBuilder().withNewMetadata().withName("discord").withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("token", "e2e-token")).build()).serverSideApply();
+    client.resource(new SecretBuilder().withNewMetadata().withName("chopsticks-db").withNamespace(namespace)
+        .endMetadata()
+        .withStringData(Map.of("host", "postgres.example", "port", "5432", "dbname", "chopsticks",
+            "user", "chopsticks", "password", "e2e-password"))
+        .build()).serverSideApply();
   }
 
   /** Applies the committed CRDs (crds/*.yaml) and waits until the API server serves them. */

@@ -10,11 +10,9 @@ import dev.chopsticks.api.v1alpha1.ClusterPhase;
 import dev.chopsticks.api.v1alpha1.PostgresSpec;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.Shard;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +48,7 @@ class OperatorE2E {
   static void setUp() throws Exception {
     client = E2eCluster.connect();
     E2eCluster.installCrds(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("discord").withNamespace(NS).endMetadata()
-        .withStringData(Map.of("token", "e2e-token")).build()).serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("chopsticks-db").withNamespace(NS).endMetadata()
-        .withStringData(Map.of("host", "postgres.example", "port", "5432", "dbname", "chopsticks",
-            "user", "chopsticks", "password", "e2e-password"))
-        .build()).serverSideApply();
+    E2eCluster.createNamespaceWithSecrets(client, NS);
     // No storage provisioner in the simulated cluster: one pre-made volume for the managed Redis claim.
     client.resource(new PersistentVolumeBuilder().withNewMetadata().withName("e2e-redis-pv").endMetadata()
         .withNewSpec().withCapacity(Map.of("storage", new Quantity("5Gi"))).withAccessModes("ReadWriteOnce")

@@ -15,9 +15,7 @@ import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -62,14 +60,7 @@ class RolloutE2E {
   static void setUp() throws Exception {
     client = E2eCluster.connect();
     E2eCluster.installCrds(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("discord").withNamespace(NS).endMetadata()
-        .withStringData(Map.of("token", "e2e-token")).build()).serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("chopsticks-db").withNamespace(NS).endMetadata()
-        .withStringData(Map.of("host", "postgres.example", "port", "5432", "dbname", "chopsticks",
-            "user", "chopsticks", "password", "e2e-password"))
-        .build()).serverSideApply();
+    E2eCluster.createNamespaceWithSecrets(client, NS);
     bots = new SimulatedBots(client, NS, CLUSTER, IDENTIFY).start();
     operators.add(OperatorProcess.start("rollout-a", NS, 18091));
   }
