@@ -70,11 +70,7 @@ finish() {
 trap finish EXIT
 
 # ------------------------------------------------------------------------------------------- tools ------
-PYTHON=""
-for p in python3 /usr/bin/python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then PYTHON="$p"; break; fi
-done
-[[ -n "${PYTHON}" ]] || die "python3 with PyYAML not found (apt-get install python3-yaml)"
+PYTHON="$(python_with_yaml)" || die "python3 with PyYAML not found (apt-get install python3-yaml)"
 
 TOOLS_BIN="$(chopsticks_tools_dir)/bin"
 if [[ -z "${HELM:-}" ]]; then

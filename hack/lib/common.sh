@@ -39,3 +39,16 @@ wait_for() {
     sleep "$interval"
   done
 }
+
+# python_with_yaml: prints a python3 that can import PyYAML (the pyenv shim may lack it where Debian's
+# /usr/bin/python3 with python3-yaml has it); fails when there is none.
+python_with_yaml() {
+  local p
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}

@@ -26,12 +26,9 @@ finish() {
 }
 trap finish EXIT
 
-# A python3 that has PyYAML (yamllint's dependency; the pyenv shim may lack it where /usr/bin/python3 has it).
-PYTHON=""
-for p in python3 /usr/bin/python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then PYTHON="$p"; break; fi
-done
-[[ -n "${PYTHON}" ]] || { fail "python3 with PyYAML not found (apt-get install python3-yaml)"; exit 1; }
+# shellcheck source=hack/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+PYTHON="$(python_with_yaml)" || { fail "python3 with PyYAML not found (apt-get install python3-yaml)"; exit 1; }
 command -v lua5.4 >/dev/null || { fail "lua5.4 not found (apt-get install lua5.4)"; exit 1; }
 
 # health_test.yaml files -> one Lua file returning all cases (objects as Lua table literals, as ArgoCD

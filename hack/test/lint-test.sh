@@ -19,10 +19,9 @@ for script in "${scripts[@]}"; do
   check "shellcheck ${script}" shellcheck -x "${script}"
 done
 
-PYTHON=""
-for p in python3 /usr/bin/python3; do
-  if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then PYTHON="$p"; break; fi
-done
+# shellcheck source=hack/lib/common.sh
+source hack/lib/common.sh
+PYTHON="$(python_with_yaml)" || PYTHON=""
 workflow_ok() {
   [[ -n "${PYTHON}" ]] || { echo "python3 with PyYAML not found (apt-get install python3-yaml)"; return 1; }
   "${PYTHON}" - "$1" <<'PY'
