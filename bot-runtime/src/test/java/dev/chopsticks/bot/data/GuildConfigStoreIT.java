@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.config.LocalCacheConfig;
-import dev.chopsticks.bot.testinfra.PgBouncerProcess;
-import dev.chopsticks.bot.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PostgresProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.bot.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.PostgresProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
 import java.time.Duration;

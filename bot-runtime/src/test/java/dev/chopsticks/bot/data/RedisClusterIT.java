@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.LocalCacheConfig;
 import dev.chopsticks.bot.config.RedisConfig;
-import dev.chopsticks.bot.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
 import dev.chopsticks.bot.testinfra.RedisCluster;
 import dev.chopsticks.bot.testinfra.SharedServices;

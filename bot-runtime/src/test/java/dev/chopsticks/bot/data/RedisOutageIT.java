@@ -3,9 +3,9 @@ package dev.chopsticks.bot.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.bot.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.chopsticks.bot.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chopsticks.bot.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
 import java.time.LocalDate;
 import java.util.ArrayList;

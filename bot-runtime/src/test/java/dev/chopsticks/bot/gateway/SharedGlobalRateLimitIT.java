@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.identify.GatewayPod;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

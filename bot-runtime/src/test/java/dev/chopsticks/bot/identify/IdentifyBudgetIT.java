@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.bot.shardstatus.ShardReport;
 import dev.chopsticks.bot.shardstatus.ShardStatusReporter;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.junit.DiscordSimExtension;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.config.IdentifyConfig;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.identify.IdentifyStats;

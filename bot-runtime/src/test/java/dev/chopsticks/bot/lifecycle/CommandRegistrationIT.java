@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.identify.GatewayPod;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.chopsticks.bot.data.CommandStatsRepository;
 import dev.chopsticks.bot.data.DataSourceFactory;
 import dev.chopsticks.bot.data.Jdbc;
 import dev.chopsticks.bot.testinfra.BotProcess;
-import dev.chopsticks.bot.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;

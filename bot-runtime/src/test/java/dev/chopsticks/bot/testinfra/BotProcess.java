@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.testinfra;
 
+import dev.chopsticks.testinfra.OsProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

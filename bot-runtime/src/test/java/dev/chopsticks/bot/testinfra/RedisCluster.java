@@ -1,5 +1,7 @@
 package dev.chopsticks.bot.testinfra;
 
+import dev.chopsticks.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.OsProcess;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,8 @@
 package dev.chopsticks.bot.testinfra;
 
+import dev.chopsticks.testinfra.RedisProcess;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PostgresProcess;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.PostgresConfig;
 import dev.chopsticks.bot.data.Migrations;

@@ -1,4 +1,4 @@
-package dev.chopsticks.bot.testinfra;
+package dev.chopsticks.testinfra;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
@@ -13,18 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Helpers for the real-process test services: unprivileged execution, free ports, temp dirs, cleanup. */
-final class OsProcess {
-    static final String SERVICE_USER = "postgres";
+public final class OsProcess {
+    public static final String SERVICE_USER = "postgres";
 
     private OsProcess() {
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return new UnixSystem().getUid() == 0;
     }
 
     /** PostgreSQL and PgBouncer refuse to run as root: drop to the postgres user (exec, no extra parent process). */
-    static List<String> unprivileged(List<String> command) {
+    public static List<String> unprivileged(List<String> command) {
         if (!isRoot()) {
             return command;
         }
@@ -34,7 +34,7 @@ final class OsProcess {
         return wrapped;
     }
 
-    static Path tempDir(String prefix) {
+    public static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
             if (isRoot()) {
@@ -46,13 +46,13 @@ final class OsProcess {
         }
     }
 
-    static void chownToServiceUser(Path path) {
+    public static void chownToServiceUser(Path path) {
         if (isRoot()) {
             run(List.of("chown", "-R", SERVICE_USER + ":" + SERVICE_USER, path.toString()));
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -62,7 +62,7 @@ final class OsProcess {
     }
 
     /** Runs a short command to completion; fails with its output if it exits non-zero. */
-    static void run(List<String> command) {
+    public static void run(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
@@ -77,7 +77,7 @@ final class OsProcess {
         }
     }
 
-    static Process start(List<String> command, Path log) {
+    public static Process start(List<String> command, Path log) {
         try {
             return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
@@ -85,7 +85,7 @@ final class OsProcess {
         }
     }
 
-    static void stop(Process p) {
+    public static void stop(Process p) {
         if (p == null || !p.isAlive()) {
             return;
         }
@@ -100,7 +100,7 @@ final class OsProcess {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
@@ -111,7 +111,7 @@ final class OsProcess {
         }
     }
 
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -1,4 +1,4 @@
-package dev.chopsticks.bot.testinfra;
+package dev.chopsticks.testinfra;
 
 import static org.awaitility.Awaitility.await;
 
