@@ -284,6 +284,8 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
                 metrics.eventsSent.sum(),
                 metrics.interactionsInjected.sum(),
                 metrics.interactionsAnswered.sum(),
+                metrics.duplicateAcknowledgements.sum(),
+                metrics.lateAcknowledgements.sum(),
                 metrics.latency(),
                 metrics.httpRequests.sum(),
                 metrics.httpRateLimited.sum(),

@@ -206,9 +206,11 @@ public final class InteractionRegistry {
         }
         synchronized (p) {
             if (p.callbackType() != 0) {
+                metrics.duplicateAcknowledgements.increment();
                 throw DiscordApiException.alreadyAcknowledged();
             }
             if (now - p.injectedNanos > config.interactionAckDeadline().toNanos()) {
+                metrics.lateAcknowledgements.increment();
                 throw DiscordApiException.unknownInteraction(); // too late: Discord has already failed it
             }
             p.acknowledge(type, now);

@@ -16,6 +16,10 @@ public final class SimMetrics {
     public final LongAdder eventsSent = new LongAdder();
     public final LongAdder interactionsInjected = new LongAdder();
     public final LongAdder interactionsAnswered = new LongAdder();
+    /** Callbacks refused with 40060: a second answer to an interaction (e.g. two shard generations both answering). */
+    public final LongAdder duplicateAcknowledgements = new LongAdder();
+    /** Callbacks refused with 10062 because they came after the 3 s acknowledgement deadline. */
+    public final LongAdder lateAcknowledgements = new LongAdder();
     public final LongAdder httpRequests = new LongAdder();
     public final LongAdder httpRateLimited = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
@@ -61,7 +65,7 @@ public final class SimMetrics {
     public void reset() {
         for (LongAdder a : new LongAdder[] {
             connectionsOpened, identifies, resumes, failedResumes, eventsSent, interactionsInjected,
-            interactionsAnswered, httpRequests, httpRateLimited
+            interactionsAnswered, duplicateAcknowledgements, lateAcknowledgements, httpRequests, httpRateLimited
         }) {
             a.reset();
         }

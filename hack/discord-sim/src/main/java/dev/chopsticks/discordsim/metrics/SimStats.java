@@ -12,6 +12,8 @@ import java.util.Map;
  * @param closeCodesSent close codes the simulator sent, with counts
  * @param closeCodesReceived close codes of sockets the clients closed (1006: dropped without a close frame), with counts
  * @param eventsSent dispatch (op 0) frames written to sockets, replays included
+ * @param duplicateAcknowledgements interaction callbacks refused because the interaction was already acknowledged (40060)
+ * @param lateAcknowledgements interaction callbacks refused because the 3 s acknowledgement deadline had passed (10062)
  * @param budgetExhaustions identifies that found the session-start budget empty (each one reset the token)
  */
 public record SimStats(
@@ -29,6 +31,8 @@ public record SimStats(
         long eventsSent,
         long interactionsInjected,
         long interactionsAnswered,
+        long duplicateAcknowledgements,
+        long lateAcknowledgements,
         LatencySummary interactionLatency,
         long httpRequests,
         long httpRateLimited,

@@ -161,6 +161,8 @@ class InteractionFlowTest {
         Reply second = callback(interaction, "{\"type\":4,\"data\":{\"content\":\"second\"}}", "");
         assertThat(second.status()).isEqualTo(400);
         assertThat(second.json().path("code").asInt()).isEqualTo(40060);
+        assertThat(sim().stats().duplicateAcknowledgements()).as("counted for tests of exactly-once answering")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -213,6 +215,8 @@ class InteractionFlowTest {
                     + interaction.path("token").asText() + "/callback", "{\"type\":4,\"data\":{\"content\":\"late\"}}", false);
             assertThat(late.status()).isEqualTo(404);
             assertThat(late.json().path("code").asInt()).isEqualTo(10062);
+            assertThat(strict.stats().lateAcknowledgements()).isEqualTo(1);
+            assertThat(strict.stats().duplicateAcknowledgements()).isZero();
         }
     }
 }
