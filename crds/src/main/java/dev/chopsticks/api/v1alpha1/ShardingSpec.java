@@ -8,16 +8,17 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Sharding knobs. maxConcurrency follows Discord's session_start_limit.max_concurrency, which is 1 for ordinary
- * bots and a multiple of 16 for bots in the large-bot sharding programme: the schema accepts 1 or a positive
- * multiple of 16 up to 1024.
+ * Sharding knobs. maxConcurrency follows Discord's session_start_limit.max_concurrency: 1 for ordinary bots and 16,
+ * 32, 64, ... for bots in the large-bot sharding programme. The schema accepts any power of two up to 1024: a power
+ * of two at or below Discord's value divides it, so every pair of shards Discord puts in one identify bucket is also
+ * in one of ours, and a lower setting is slower but never breaks the rate limit. 3 or 12 would not be safe.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 // Declared on the type, not the component: on a record component the generator sees it twice (field and accessor)
 // and emits a duplicate rule, which the API server refuses.
 @ValidationRule(
-    value = "self.maxConcurrency == 1 || self.maxConcurrency % 16 == 0",
-    message = "maxConcurrency must be 1 or a multiple of 16 (Discord's session_start_limit.max_concurrency)",
+    value = "self.maxConcurrency in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]",
+    message = "maxConcurrency must be a power of two (1, 2, 4, ... 1024) at or below Discord's session_start_limit.max_concurrency",
     fieldPath = ".maxConcurrency")
 public record ShardingSpec(
     @Default("2000") @Min(1) @Max(2500)

@@ -86,7 +86,7 @@ class CrdValidationIT {
         bad("guildsPerShard above Discord's 2500", "guilds: 16000", "guilds: 16000\n  sharding: {guildsPerShard: 3000}", "spec.sharding.guildsPerShard in body should be less than or equal to 2500"),
         bad("explicit shards too few", "guilds: 16000", "guilds: 16000\n  sharding: {shards: 6}", "sharding.shards is too few for spec.guilds: Discord allows at most 2500 guilds per shard"),
         bad("shardsPerPod below 1", "guilds: 16000", "guilds: 16000\n  sharding: {shardsPerPod: 0}", "spec.sharding.shardsPerPod in body should be greater than or equal to 1"),
-        bad("maxConcurrency not 1 or a multiple of 16", "guilds: 16000", "guilds: 16000\n  sharding: {maxConcurrency: 4}", "maxConcurrency must be 1 or a multiple of 16"),
+        bad("maxConcurrency not a power of two", "guilds: 16000", "guilds: 16000\n  sharding: {maxConcurrency: 12}", "maxConcurrency must be a power of two (1, 2, 4, ... 1024) at or below Discord's session_start_limit.max_concurrency"),
         bad("maxConcurrency zero", "guilds: 16000", "guilds: 16000\n  sharding: {maxConcurrency: 0}", "spec.sharding.maxConcurrency in body should be greater than or equal to 1"),
         bad("negative shardCountMultiple", "guilds: 16000", "guilds: 16000\n  sharding: {shardCountMultiple: -16}", "spec.sharding.shardCountMultiple in body should be greater than or equal to 1"),
         bad("pgbouncer pool above postgres maxConnections", "connectionSecret: chopsticks-db", "connectionSecret: chopsticks-db\n    maxConnections: 40\n  pgbouncer: {replicas: 2, defaultPoolSize: 25}", "pgbouncer.replicas * pgbouncer.defaultPoolSize must not exceed postgres.maxConnections"),

@@ -67,7 +67,7 @@ class SchemaRulesTest {
         Arguments.of("spec", "self.sharding.shards * 2500 >= self.guilds", "too few for spec.guilds"),
         Arguments.of("spec", "self.pgbouncer.replicas * self.pgbouncer.defaultPoolSize <= self.postgres.maxConnections",
             "must not exceed postgres.maxConnections"),
-        Arguments.of("spec.sharding", "self.maxConcurrency == 1 || self.maxConcurrency % 16 == 0", "1 or a multiple of 16"),
+        Arguments.of("spec.sharding", "self.maxConcurrency in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]", "a power of two"),
         Arguments.of("spec.bot.pgPool", "self.min <= self.max", "pgPool.min must not exceed pgPool.max"),
         Arguments.of("spec.redis", "self.mode != 'external'", "redis.mode external needs"),
         Arguments.of("spec.dashboard", "has(self.adminToken)", "dashboard.enabled needs dashboard.adminToken"),
