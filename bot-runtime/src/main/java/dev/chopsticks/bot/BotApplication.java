@@ -14,7 +14,12 @@ import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.discord.ActiveOnlyListener;
 import dev.chopsticks.bot.discord.DeferredListener;
+import dev.chopsticks.bot.discord.GenerationHandoffListener;
+import dev.chopsticks.bot.discord.InteractionClaimMetrics;
+import dev.chopsticks.bot.discord.InteractionClaims;
+import dev.chopsticks.bot.discord.InteractionHandoff;
 import dev.chopsticks.bot.discord.JdaModLog;
+import dev.chopsticks.bot.discord.RedisInteractionClaims;
 import dev.chopsticks.bot.discord.InteractionLatency;
 import dev.chopsticks.bot.discord.SlashCommandListener;
 import dev.chopsticks.bot.discord.WelcomeListener;
@@ -109,15 +114,15 @@ public final class BotApplication implements AutoCloseable {
         kubernetes = new LazyKubernetesClient();
         shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config, kubernetes),
                 config.shardStatus().interval(), Clock.systemUTC()).start();
-        // Resharding: only the active generation answers; a standby one keeps its sessions and ignores events.
+        // Resharding: the active generation answers; a standby one keeps its sessions, ignores other events and backs
+        // up slash commands the active one misses (InteractionHandoff, attached below with the claims store).
         activeGeneration = config.shardStatus().enabled()
                 ? ActiveGeneration.watch(kubernetes, config.shardStatus().namespace().orElseThrow(),
                         config.shardStatus().cluster().orElseThrow(), config.shardStatus().generation())
                 : ActiveGeneration.always();
         DeferredListener slash = new DeferredListener();
         DeferredListener welcome = new DeferredListener();
-        List<Object> listeners = new ArrayList<>(List.of(new ActiveOnlyListener(activeGeneration, slash),
-                new ActiveOnlyListener(activeGeneration, welcome)));
+        List<Object> listeners = new ArrayList<>(List.of(slash, new ActiveOnlyListener(activeGeneration, welcome)));
         if (config.shardStatus().enabled()) {
             listeners.add(shardStatus);
         }
@@ -127,7 +132,8 @@ public final class BotApplication implements AutoCloseable {
         boot.shutdown();
 
         breakers = new ExternalBreakers(tuning.breakers(), meters);
-        String origin = System.getenv().getOrDefault("HOSTNAME", "bot") + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String hostname = System.getenv().getOrDefault("HOSTNAME", "bot");
+        String origin = hostname + "-" + UUID.randomUUID().toString().substring(0, 8);
         data = DataLayer.start(config.postgres(), config.redis(), redis.join().orElse(null), config.localCache(), meters,
                 origin, tuning.data(), breakers.registry());
         if (!config.redis().enabled()) {
@@ -160,8 +166,17 @@ public final class BotApplication implements AutoCloseable {
         });
         CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
                 new InteractionTimeoutGuard(tuning.guardDeadline(), interactionTimers), commandExecutor);
-        slash.attach(new SlashCommandListener(commands, dispatcher, interactionTimers, SlashCommandListener.DEFER_AFTER,
-                new InteractionLatency(meters)));
+        Optional<InteractionClaims> claims = data.resilientRedis().map(r -> new RedisInteractionClaims(r,
+                RedisInteractionClaims.owner(config.shardStatus().generation(), hostname)));
+        InteractionHandoff handoff = InteractionHandoff.forGeneration(activeGeneration, claims,
+                config.shardStatus().standbyDelay(), InteractionHandoff.Timer.of(interactionTimers), commandExecutor,
+                new InteractionClaimMetrics(meters));
+        if (handoff.claiming()) {
+            log.info("interactions are claimed in Redis across shard generations (generation {}, standby delay {} ms)",
+                    config.shardStatus().generation(), config.shardStatus().standbyDelay().toMillis());
+        }
+        slash.attach(new GenerationHandoffListener(handoff, new SlashCommandListener(commands, dispatcher,
+                interactionTimers, SlashCommandListener.DEFER_AFTER, new InteractionLatency(meters))));
         welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
 
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));

@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -190,6 +191,16 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             CompletionStage<Long> r = commands().eval(SET_IF_NEWER, ScriptOutputType.INTEGER, new String[] {key},
                     Long.toString(revision), payload, Long.toString(ttl.toMillis()));
             return r.thenApply(n -> n != null && n == 1L);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> setIfAbsent(String key, String value, Duration ttl) {
+        try {
+            // One key per command, so it runs on Redis Cluster as is; Redis answers OK when set, nil when present.
+            return commands().set(key, value, SetArgs.Builder.nx().px(ttl.toMillis())).thenApply("OK"::equals);
         } catch (RuntimeException e) {
             return failed(e);
         }

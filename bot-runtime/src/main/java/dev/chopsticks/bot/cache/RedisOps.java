@@ -11,6 +11,9 @@ public interface RedisOps {
     /** Stores {@code revision|payload} unless the key already holds the same or a newer revision. */
     CompletionStage<Boolean> setIfNewer(String key, long revision, String payload, Duration ttl);
 
+    /** {@code SET key value NX PX ttl}: true if this call created the key, false if it already existed. */
+    CompletionStage<Boolean> setIfAbsent(String key, String value, Duration ttl);
+
     CompletionStage<Long> del(String key);
 
     CompletionStage<Long> publish(String channel, String message);

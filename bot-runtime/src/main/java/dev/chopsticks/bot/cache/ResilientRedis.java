@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,35 @@ public final class ResilientRedis {
 
     public boolean setIfNewer(String key, long revision, String payload, Duration ttl) {
         return call(() -> redis.setIfNewer(key, revision, payload, ttl), "SET").ok();
+    }
+
+    /**
+     * Asynchronous {@code SET NX PX} under the same breaker and timeout as the other calls, for callers that must not
+     * block (a gateway event thread). Completes normally, never exceptionally, and on a Redis or timer thread: hand
+     * real work to an executor.
+     */
+    public CompletionStage<ClaimOutcome> setIfAbsent(String key, String value, Duration ttl) {
+        if (!breaker.tryAcquirePermission()) {
+            return CompletableFuture.completedFuture(ClaimOutcome.UNAVAILABLE);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Boolean> op;
+        try {
+            // A dependent stage: the timeout must not complete Lettuce's own command future.
+            op = redis.setIfAbsent(key, value, ttl).toCompletableFuture().thenApply(set -> set);
+        } catch (RuntimeException e) {
+            op = CompletableFuture.failedFuture(e);
+        }
+        return op.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((set, error) -> {
+            long took = System.nanoTime() - start;
+            if (error != null) {
+                breaker.onError(took, TimeUnit.NANOSECONDS, error);
+                log.debug("redis SETNX failed: {}", error.toString());
+                return ClaimOutcome.UNAVAILABLE;
+            }
+            breaker.onResult(took, TimeUnit.NANOSECONDS, set);
+            return Boolean.TRUE.equals(set) ? ClaimOutcome.CLAIMED : ClaimOutcome.TAKEN;
+        });
     }
 
     public boolean del(String key) {

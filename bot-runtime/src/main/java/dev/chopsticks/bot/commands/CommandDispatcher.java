@@ -2,6 +2,7 @@ package dev.chopsticks.bot.commands;
 
 import dev.chopsticks.bot.data.ConcurrentUpdateException;
 import dev.chopsticks.bot.data.DataUnavailableException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -24,13 +25,18 @@ public final class CommandDispatcher {
     }
 
     public CompletableFuture<CommandReply> dispatch(CommandRequest request) {
+        return dispatch(request, Duration.ZERO);
+    }
+
+    /** @param alreadyElapsed time since the interaction arrived; the timeout guard's deadline counts from then */
+    public CompletableFuture<CommandReply> dispatch(CommandRequest request, Duration alreadyElapsed) {
         SlashCommand command = registry.find(request.name()).orElse(null);
         if (command == null) {
             return CompletableFuture.completedFuture(Replies.error("Unknown command `/" + request.name() + "`."));
         }
         usage.record(command.name());
         CompletableFuture<CommandReply> work = CompletableFuture.supplyAsync(() -> run(command, request), executor);
-        return guard.guard(work);
+        return guard.guard(work, alreadyElapsed);
     }
 
     private static CommandReply run(SlashCommand command, CommandRequest request) {

@@ -21,8 +21,17 @@ public final class InteractionTimeoutGuard {
     }
 
     public CompletableFuture<CommandReply> guard(CompletableFuture<CommandReply> work) {
+        return guard(work, Duration.ZERO);
+    }
+
+    /**
+     * @param alreadyElapsed time since the interaction arrived (a standby generation starts work after its claim
+     *                       delay): the deadline counts from the arrival, as Discord's window does
+     */
+    public CompletableFuture<CommandReply> guard(CompletableFuture<CommandReply> work, Duration alreadyElapsed) {
         CompletableFuture<CommandReply> answer = new CompletableFuture<>();
-        var timer = scheduler.schedule(() -> answer.complete(Replies.takingLonger()), deadline.toMillis(), TimeUnit.MILLISECONDS);
+        long left = Math.max(0, deadline.minus(alreadyElapsed).toNanos());
+        var timer = scheduler.schedule(() -> answer.complete(Replies.takingLonger()), left, TimeUnit.NANOSECONDS);
         work.whenComplete((reply, error) -> {
             timer.cancel(false);
             if (error != null) {

@@ -107,6 +107,11 @@ public final class DataLayer implements AutoCloseable {
         return Optional.ofNullable(redis).map(ResilientRedis::breaker);
     }
 
+    /** Redis behind the data layer's breaker (also guards the interaction claims), empty without Redis. */
+    public Optional<ResilientRedis> resilientRedis() {
+        return Optional.ofNullable(redis);
+    }
+
     /** The process's one Redis client (also used by the identify queue and the command-registration lock). */
     public Optional<RedisConnector> redisConnector() {
         return Optional.ofNullable(redisConnector);

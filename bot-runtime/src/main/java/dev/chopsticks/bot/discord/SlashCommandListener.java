@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link #DEFER_AFTER}; a command that answers sooner (nearly all: cache hits and short transactions) replies in one
  * request instead of two (defer, then edit), which halves the REST traffic and the reply latency.
  */
-public final class SlashCommandListener extends ListenerAdapter {
+public final class SlashCommandListener extends ListenerAdapter implements InteractionHandler {
     private static final Logger log = LoggerFactory.getLogger(SlashCommandListener.class);
 
     /** Well inside Discord's 3 s acknowledgement window, even with a slow REST round trip. */
@@ -57,7 +57,16 @@ public final class SlashCommandListener extends ListenerAdapter {
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
-        long received = System.nanoTime();
+        handle(event, System.nanoTime());
+    }
+
+    /**
+     * Answers the interaction that arrived at {@code received} ({@link System#nanoTime()}); it may start later (a
+     * standby generation waits before claiming it), so the deferral and the timeout guard count from the arrival.
+     */
+    @Override
+    public void handle(SlashCommandInteractionEvent event, long received) {
+        Duration elapsed = Duration.ofNanos(Math.max(0, System.nanoTime() - received));
         SlashCommand command = registry.find(event.getName()).orElse(null);
         boolean deferrable = command != null && command.deferred();
         boolean ephemeral = command != null && command.ephemeral();
@@ -67,8 +76,8 @@ public final class SlashCommandListener extends ListenerAdapter {
                 // Still working: acknowledge inside the 3 s window; the answer follows as an edit of the original.
                 event.deferReply(ephemeral).queue(null, e -> log.warn("defer failed for /{}: {}", event.getName(), e.toString()));
             }
-        }, deferAfter.toMillis(), TimeUnit.MILLISECONDS);
-        dispatcher.dispatch(toRequest(event)).whenComplete((reply, error) -> {
+        }, Math.max(0, deferAfter.minus(elapsed).toNanos()), TimeUnit.NANOSECONDS);
+        dispatcher.dispatch(toRequest(event), elapsed).whenComplete((reply, error) -> {
             CommandReply answer = error == null ? reply : dev.chopsticks.bot.commands.Replies.error("Something went wrong.");
             if (deferral != null) {
                 deferral.cancel(false);

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resharding without downtime runs two generations of shards side by side; only the active one may answer, or every
- * interaction would be acknowledged twice. The operator names it in ConfigMap {@code <cluster>-generation}, key
+ * interaction would be acknowledged twice (slash commands are also claimed in Redis around the switch, see
+ * {@code discord.InteractionHandoff}). The operator names it in ConfigMap {@code <cluster>-generation}, key
  * {@code active-generation}; this watches that one ConfigMap (field selector on its name, as the bot's Role allows)
  * and says whether this pod's generation is the active one. No ConfigMap or no key means a single generation:
  * active. Until the first list arrives, generation 1 counts as active and later ones as standby.
@@ -87,7 +88,7 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
         }
         if (now != active) {
             log.info("generation {} is now {} (active-generation={})", generation, now ? "ACTIVE: handling events"
-                    : "standby: gateway kept, events ignored", value);
+                    : "standby: gateway kept, events ignored but missed slash commands", value);
         }
         active = now;
     }

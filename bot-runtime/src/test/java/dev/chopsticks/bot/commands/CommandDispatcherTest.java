@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
@@ -82,6 +83,14 @@ class CommandDispatcherTest {
     void guardAnswersWhenTheCommandOverrunsTheDeadline() {
         CommandDispatcher d = dispatcher(Duration.ofMillis(100));
         assertThat(d.dispatch(request("slow")).join().embeds().getFirst().title()).isEqualTo(Replies.TAKING_LONGER_TITLE);
+    }
+
+    @Test
+    void guardDeadlineCountsFromTheInteractionsArrival() throws Exception {
+        // A standby generation starts work after its claim delay: the guard must not give it a fresh 2.5 s.
+        CommandDispatcher d = dispatcher(Duration.ofHours(1));
+        CommandReply reply = d.dispatch(request("slow"), Duration.ofHours(1)).get(10, TimeUnit.SECONDS);
+        assertThat(reply.embeds().getFirst().title()).isEqualTo(Replies.TAKING_LONGER_TITLE);
     }
 
     @Test

@@ -38,6 +38,7 @@ class BotConfigTest {
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.logLevel()).isEqualTo("info");
         assertThat(c.shards().shardIds()).containsExactly(0);
+        assertThat(c.shardStatus().standbyDelay()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.discord().apiBaseUrl().toString()).isEqualTo("https://discord.com/api/v10/");
         LoadTestConfig lt = LoadTestConfig.fromEnv(new EnvReader(Map.of()));
         assertThat(lt.duration()).isEqualTo(Duration.ofSeconds(10));
@@ -110,6 +111,10 @@ class BotConfigTest {
         assertBad("HTTP_PORT", "70000", "HTTP_PORT: must be an integer from 0 to 65535, got '70000'");
         assertBad("REDIS_CLUSTER_NODES", "a:1,b", "REDIS_CLUSTER_NODES: must be a comma-separated list of host:port (port 1-65535), got 'b'");
         assertBad("SHARD_IDS", "0-3", "SHARD_IDS: must be shard ids or ranges from 0 to SHARD_COUNT-1 (0), e.g. 0,1 or 0-3, got '0-3'");
+        assertBad("INTERACTION_STANDBY_DELAY_MS", "2001",
+                "INTERACTION_STANDBY_DELAY_MS: must be an integer from 0 to 2000, got '2001'");
+        assertBad("INTERACTION_STANDBY_DELAY_MS", "-1",
+                "INTERACTION_STANDBY_DELAY_MS: must be an integer from 0 to 2000, got '-1'");
         assertBad("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL: must be an absolute ws|wss URL, got 'http://x'");
     }
 
