@@ -38,15 +38,17 @@ import java.util.stream.Collectors;
  *       outdated, which lifts the halt: fixing the image resumes, starting with the pods that do not serve.
  *   <li>No step while paused, halted, or anything is in flight (the previous step's shards must report Ready).
  *   <li>The next step starts {@code respawnDelay} after the latest identify (session start) of any shard, less the
- *       shortest observed time from a rollout delete to the replacement's identify: the new pods are started so that
- *       they identify when the window opens, not a pod start later (the bots' identify queue still enforces
- *       Discord's limit).
+ *       shortest time from a rollout delete to the replacement's identify in the latest step: the new pods are
+ *       started so that they identify when the window opens, not a pod start later (the bots' identify queue still
+ *       enforces Discord's limit).
  *   <li>A step is the first identify step ({@link IdentifySteps}) of the outdated pods, not-serving pods first, then
  *       by generation and ordinal: as many pods as hold shards of distinct buckets.
  *   <li>A step is skipped while the identify budget (when reported) would drop below the reserve.
  * </ol>
  */
 public final class RolloutPlanner {
+  /** Restarts recorded within this long of the latest one belong to the same step. */
+  private static final Duration STEP_SPREAD = Duration.ofSeconds(1);
   /** Shortest recheck delay: the API server and informers need a moment anyway. */
   static final Duration MIN_RECHECK = Duration.ofMillis(250);
   /** Recheck while waiting for the identify budget (the bots report it on their next session). */
@@ -284,8 +286,10 @@ public final class RolloutPlanner {
 
   /**
    * When the next step may start: respawnDelay after the latest session start of any shard, brought forward by the
-   * shortest observed time from a rollout delete to the replacement's identify (so the replacements identify when
-   * the window opens). Empty when no shard has identified yet.
+   * shortest time from a rollout delete to the replacement's identify in the latest step (so the replacements
+   * identify when the window opens). The latest step, not the fastest ever seen: pod start grows with how many pods
+   * start at once and with the node's load, and a lead measured in a quiet one-pod step would hold every step of a
+   * busier rollout back by the difference. Empty when no shard has identified yet.
    */
   static Optional<Instant> nextWindow(RolloutInput in, List<GenerationState> rolling) {
     Optional<Instant> last = in.generations().stream().flatMap(g -> g.shards().values().stream())
@@ -295,10 +299,15 @@ public final class RolloutPlanner {
     }
     Duration delay = in.settings().respawnDelay();
     Instant recent = in.now().minus(Duration.ofHours(1));
-    Duration lead = rolling.stream().flatMap(g -> g.shards().values().stream())
-        .filter(sh -> sh.restartedAt() != null && sh.restartedAt().isAfter(recent) && sh.sessionSince(sh.restartedAt()))
-        .map(sh -> Duration.between(sh.restartedAt(), sh.sessionStartedAt()))
-        .min(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    List<ShardState> restarted = rolling.stream().flatMap(g -> g.shards().values().stream())
+        .filter(sh -> sh.restartedAt() != null && sh.restartedAt().isAfter(recent)).toList();
+    Duration lead = restarted.stream().map(ShardState::restartedAt).max(Comparator.naturalOrder())
+        .map(latest -> latest.minus(STEP_SPREAD))
+        .flatMap(stepStart -> restarted.stream()
+            .filter(sh -> !sh.restartedAt().isBefore(stepStart) && sh.sessionSince(sh.restartedAt()))
+            .map(sh -> Duration.between(sh.restartedAt(), sh.sessionStartedAt()))
+            .min(Comparator.naturalOrder()))
+        .orElse(Duration.ZERO);
     if (lead.compareTo(delay) > 0) {
       lead = delay;
     }

@@ -177,6 +177,36 @@ class RolloutPlannerTest {
     assertThat(next.progress().step()).isEqualTo(2);
   }
 
+  /** The lead comes from the latest step: a slow step under load must not be paced by an earlier quick one. */
+  @Test
+  void theIdentifyLeadIsTheLatestStepsNotTheFastestEverSeen() {
+    Fleet f = fleet16("old");
+    f.target = "new";
+    RolloutSettings settings = RolloutSettings.defaults(4);
+    Instant t = t0();
+    // step 1: restart -> identify took 1 s
+    for (int o = 0; o < 4; o++) {
+      f.recordRestart(o, RestartReason.ROLLOUT, t);
+      f.recreate(o, t.plusMillis(500));
+      f.ready(o, t.plusSeconds(1));
+    }
+    // step 2, ten seconds later, under load: restart -> identify took 4 s
+    Instant t2 = t.plusSeconds(10);
+    for (int o = 4; o < 8; o++) {
+      f.recordRestart(o, RestartReason.ROLLOUT, t2);
+      f.recreate(o, t2.plusMillis(500));
+      f.ready(o, t2.plusSeconds(4));
+    }
+    Instant identified = t2.plusSeconds(4);
+    // window = last identify + 5.5 s - 4 s (not - 1 s): 1.5 s after the identify
+    RolloutDecision early = RolloutPlanner.plan(RolloutInput.of(identified.plusSeconds(1), settings, f.state()));
+    assertThat(early.restarts()).isEmpty();
+    assertThat(early.progress().state()).isEqualTo(State.WAITING_FOR_IDENTIFY_WINDOW);
+    assertThat(early.recheckAfter()).contains(s(0.5));
+    RolloutDecision next = RolloutPlanner.plan(RolloutInput.of(identified.plus(s(1.5)), settings, f.state()));
+    assertThat(deleted(next)).isEqualTo(pods(8, 9, 10, 11));
+  }
+
   @Test
   void theLastStepCompletesOnlyWhenItsShardsAreReady() {
     Fleet f = new Fleet(4, 1, "old", CREATED);
