@@ -26,6 +26,8 @@ final class Incarnation {
   /** Process starts so far (the first one is not a restart). */
   int starts;
   Instant nextAttemptAt = Instant.MIN;
+  /** The start time reserved with the runner's StartPacer for the next start, null when none is reserved. */
+  Instant startSlot;
   ContainerView.LastExit lastExit;
   String waitingReason;
   String waitingMessage;
@@ -35,6 +37,8 @@ final class Incarnation {
   ScheduledFuture<?> readinessPoll;
   /** Written by the readiness poller, read by the slot. */
   volatile boolean ready;
+  /** Its niceness went back to 0 after the first passing readiness probe (see startNice). */
+  volatile boolean reniced;
   volatile boolean readinessChanged;
   /** Only the readiness poller touches it (its probes never overlap). */
   volatile int readinessFailures;

@@ -36,6 +36,11 @@ final class LocalProcess {
 
   /** Starts {@code spec}: a clean environment (only the spec's), output appended to its log file. */
   static LocalProcess start(LaunchSpec spec, int attempt) throws IOException {
+    return start(spec, attempt, 0);
+  }
+
+  /** Starts {@code spec} at niceness {@code nice} (0: unchanged). */
+  static LocalProcess start(LaunchSpec spec, int attempt, int nice) throws IOException {
     Files.createDirectories(spec.logFile().getParent());
     boolean ownGroup = Files.isExecutable(SETSID);
     List<String> command = new ArrayList<>();
@@ -43,6 +48,9 @@ final class LocalProcess {
       // From the JVM the child is never a group leader, so setsid(1) calls setsid() and execs in place: the pid
       // we get is the program's, and also its process group id.
       command.add(SETSID.toString());
+    }
+    if (nice > 0) {
+      command.addAll(List.of("nice", "-n", Integer.toString(nice))); // execs in place too: same pid
     }
     command.addAll(spec.argv());
     Instant now = Instant.now();
@@ -60,7 +68,74 @@ final class LocalProcess {
     builder.environment().putAll(spec.env());
     LocalProcess started = new LocalProcess(builder.start(), ownGroup, now, spec.logFile());
     started.writePidFile();
+    if (nice > 0 && ownGroup) {
+      started.setAutogroupNice(nice);
+    }
     return started;
+  }
+
+  /**
+   * With the kernel's autogroup scheduling (sched_autogroup_enabled, the default on desktop and many server
+   * kernels) each session, so each setsid'd process, is one scheduling group with an equal share of the CPU whatever
+   * its threads' niceness: the group's own niceness is what ranks it against the others. Best effort.
+   */
+  void setAutogroupNice(int nice) {
+    Path autogroup = Path.of("/proc/" + pid() + "/autogroup");
+    // Only once setsid(1) ran: before that the child is still in the runner's session, and this would renice the
+    // runner's own group instead.
+    for (int i = 0; i < 200 && process.isAlive(); i++) {
+      if (ownSession()) {
+        try {
+          Files.writeString(autogroup, Integer.toString(nice));
+        } catch (IOException e) {
+          // not permitted (raising priority needs CAP_SYS_NICE) or gone: thread niceness still applies
+        }
+        return;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Whether the main process leads its own session (field 6 of /proc/PID/stat). */
+  private boolean ownSession() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[3]) == pid();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Sets every thread of the main process to niceness 0 (Linux niceness is per thread, and threads created later
+   * inherit their creator's). Best effort: false if {@code renice} failed.
+   */
+  boolean reniceToDefault() {
+    setAutogroupNice(0);
+    java.io.File[] tasks = new java.io.File("/proc/" + pid() + "/task").listFiles();
+    if (tasks == null || tasks.length == 0) {
+      return false;
+    }
+    List<String> command = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
+    for (java.io.File task : tasks) {
+      command.add(task.getName());
+    }
+    try {
+      Process renice = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return renice.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && renice.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** {@code <log>.pid}: "pid startMillis", so that a runner killed with SIGKILL can be cleaned up after. */

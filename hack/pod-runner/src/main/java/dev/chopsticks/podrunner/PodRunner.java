@@ -54,7 +54,8 @@ public final class PodRunner implements AutoCloseable {
         new PodStatusWriter(client), new PodEvents(client), new TerminationHold(client), new ProcessBoard(),
         new LoopbackPorts(), new ReadinessCheck(),
         Executors.newCachedThreadPool(daemonThreads("pod-runner-worker")),
-        Executors.newSingleThreadScheduledExecutor(daemonThreads("pod-runner-timer")));
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("pod-runner-timer")),
+        new StartPacer(config.startSpacing(), java.time.Clock.systemUTC()));
     // JUnit or a CLI user may exit without close(): the hook still takes every child process down.
     this.shutdownHook = new Thread(this::close, "pod-runner-shutdown");
   }

@@ -31,6 +31,8 @@ record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String na
         --readiness-bridge        write the readiness probe's result to the Pod's Ready condition
         --readiness-period DUR    readiness poll period (default 1s)
         --hold-termination        finalizer keeping a deleted Pod Terminating until its process exited
+        --start-nice N            start processes at niceness N (1..19), 0 once their readiness probe passes
+        --start-spacing DUR       at least DUR between two process starts (default 0: none)
         --shutdown-grace-cap DUR  longest wait per process on runner shutdown (default 10s)
       Durations: 500ms, 2s, 1m, or ISO-8601 (PT2S).
       """;
@@ -78,6 +80,8 @@ record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String na
         case "--readiness-bridge" -> config.readinessBridge(true);
         case "--readiness-period" -> config.readinessPeriod(duration(value(flag, rest)));
         case "--hold-termination" -> config.holdTermination(true);
+        case "--start-nice" -> config.startNice(Integer.parseInt(value(flag, rest)));
+        case "--start-spacing" -> config.startSpacing(duration(value(flag, rest)));
         case "--shutdown-grace-cap" -> config.shutdownGraceCap(duration(value(flag, rest)));
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }

@@ -29,6 +29,12 @@ import java.util.Objects;
  *     terminationGracePeriodSeconds still applies to Pod deletions)
  * @param holdTermination add a finalizer to every Pod run, removed once its process is gone, so that a deleted Pod
  *     stays Terminating until its process exited, as with a real kubelet (kwok deletes Pods at once otherwise)
+ * @param startNice niceness (1..19) a process starts with, lowered to 0 once its readiness probe first passes; 0
+ *     (the default) leaves priorities alone. On one machine standing in for many nodes, starting pods then take the
+ *     CPU their serving neighbours leave, as pods on other nodes (or with CPU requests) would, instead of starving
+ *     them. Needs a readiness probe; lowering the value back needs root or CAP_SYS_NICE.
+ * @param startSpacing least time between two process starts of this runner (zero, the default: none), so that a
+ *     burst of new Pods does not saturate the one machine that stands in for many nodes
  * @param host what {@code resourceFieldRef} to an unset limit reads
  */
 public record PodRunnerConfig(
@@ -47,6 +53,8 @@ public record PodRunnerConfig(
     Duration readinessPeriod,
     Duration shutdownGraceCap,
     boolean holdTermination,
+    int startNice,
+    Duration startSpacing,
     HostResources host) {
 
   public static final String DEFAULT_SELECTOR = "app.kubernetes.io/component=shard";
@@ -56,6 +64,13 @@ public record PodRunnerConfig(
 
   public PodRunnerConfig {
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(startSpacing, "startSpacing");
+    if (startSpacing.isNegative()) {
+      throw new IllegalArgumentException("startSpacing must not be negative, got " + startSpacing);
+    }
+    if (startNice < 0 || startNice > 19) {
+      throw new IllegalArgumentException("startNice must be 0..19, got " + startNice);
+    }
     Objects.requireNonNull(labelSelector, "labelSelector");
     Objects.requireNonNull(imageCommands, "imageCommands");
     Objects.requireNonNull(portEnv, "portEnv");
@@ -89,6 +104,8 @@ public record PodRunnerConfig(
     private Duration readinessPeriod = Duration.ofSeconds(1);
     private Duration shutdownGraceCap = Duration.ofSeconds(10);
     private boolean holdTermination;
+    private int startNice;
+    private Duration startSpacing = Duration.ZERO;
     private HostResources host;
 
     private Builder() {}
@@ -170,6 +187,16 @@ public record PodRunnerConfig(
       return this;
     }
 
+    public Builder startNice(int value) {
+      startNice = value;
+      return this;
+    }
+
+    public Builder startSpacing(Duration value) {
+      startSpacing = value;
+      return this;
+    }
+
     public Builder host(HostResources value) {
       host = value;
       return this;
@@ -178,8 +205,8 @@ public record PodRunnerConfig(
     public PodRunnerConfig build() {
       return new PodRunnerConfig(namespace, labelSelector, new ImageCommands(imageCommands), portEnv, logDir,
           workingDir, extraEnv, inheritedEnv, restartBackoffInitial, restartBackoffMax, recordRestarts,
-          readinessBridge, readinessPeriod, shutdownGraceCap, holdTermination,
-          host != null ? host : HostResources.ofThisMachine());
+          readinessBridge, readinessPeriod, shutdownGraceCap, holdTermination, startNice,
+          startSpacing, host != null ? host : HostResources.ofThisMachine());
     }
   }
 }

@@ -194,8 +194,22 @@ final class PodSlot {
       }
       inc.held = true;
     }
+    if (ctx.startPacer().enabled()) {
+      if (inc.startSlot == null) {
+        inc.startSlot = ctx.startPacer().reserve();
+      }
+      Duration wait = Duration.between(Instant.now(), inc.startSlot);
+      if (wait.isPositive()) {
+        inc.nextAttemptAt = inc.startSlot;
+        triggerIn(wait);
+        return;
+      }
+      inc.startSlot = null;
+    }
     try {
-      inc.process = LocalProcess.start(spec, inc.starts + 1);
+      inc.process = LocalProcess.start(spec, inc.starts + 1,
+          spec.readinessPath() == null ? 0 : ctx.config().startNice());
+      inc.reniced = false;
     } catch (IOException e) {
       // Like the kubelet's RunContainerError: no container ran, so no restart is counted.
       LOG.warn("pod {}: could not start {}: {}", inc.id, spec.argv(), e.toString());
@@ -338,6 +352,12 @@ final class PodSlot {
     if (ok) {
       inc.readinessFailures = 0;
       inc.ready = true;
+      if (ctx.config().startNice() > 0 && !inc.reniced) {
+        inc.reniced = true;
+        if (!process.reniceToDefault()) {
+          LOG.warn("pod {}: could not set niceness 0 after readiness (needs root or CAP_SYS_NICE)", inc.id);
+        }
+      }
     } else if (++inc.readinessFailures >= threshold) {
       inc.ready = false;
     }

@@ -14,4 +14,5 @@ record RunnerContext(
     LoopbackPorts ports,
     ReadinessCheck readinessCheck,
     ExecutorService workers,
-    ScheduledExecutorService timers) {}
+    ScheduledExecutorService timers,
+    StartPacer startPacer) {}

@@ -40,6 +40,35 @@ class LocalProcessTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
   }
 
+  /** startNice: the program itself runs niced (same pid), and every thread goes back to 0 on request. */
+  @Test
+  void aNicedProcessRunsNicedAndIsRenicedToZero() throws Exception {
+    Path ours = Path.of("/proc/self/autogroup");
+    String ourGroup = Files.exists(ours) ? Files.readString(ours) : null;
+    LocalProcess process = LocalProcess.start(spec("echo child=0; sleep 300 & wait"), 1, 10);
+    awaitChildPid(process);
+    assertThat(nice(process.pid())).as("niceness of the program, not of a wrapper").isEqualTo(10);
+    Path autogroup = Path.of("/proc/" + process.pid() + "/autogroup");
+    if (Files.exists(autogroup)) { // kernels with autogroup scheduling: the session's group is niced too
+      assertThat(Files.readString(autogroup)).endsWith("nice 10\n");
+    }
+
+    assertThat(process.reniceToDefault()).isTrue();
+    assertThat(nice(process.pid())).isZero();
+    if (Files.exists(autogroup)) {
+      assertThat(Files.readString(autogroup)).endsWith("nice 0\n");
+      assertThat(Files.readString(ours)).as("the runner's own group is left alone").isEqualTo(ourGroup);
+    }
+    process.stop(Duration.ofSeconds(5));
+  }
+
+  /** Field 19 of /proc/PID/stat (after the parenthesised command name). */
+  private static int nice(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[16]);
+  }
+
   @Test
   void aProcessIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
     LocalProcess process = LocalProcess.start(spec("trap '' TERM; echo child=0; while :; do sleep 1; done"), 1);
