@@ -196,14 +196,15 @@ class RealBotRolloutE2E {
 
     double total = Duration.between(first, done).toMillis() / 1000.0;
     List<Duration> starts = bots.timeline.podStarts(changed);
-    double podStart = starts.get(0).toMillis() / 1000.0;
-    double median = starts.get(starts.size() / 2).toMillis() / 1000.0;
+    // "pod start time": the typical (median) deletion -> Ready of this rollout's pods, which includes the identify
+    double fastest = starts.get(0).toMillis() / 1000.0;
+    double podStart = starts.get(starts.size() / 2).toMillis() / 1000.0;
     int steps = (SHARDS + maxConcurrency - 1) / maxConcurrency;
     double limit = steps * WINDOW.toSeconds();
     double bound = 1.1 * limit + podStart;
     figure(String.format("16 real bots, maxConcurrency %d: rollout %.1f s (first delete -> last Ready); physical "
-        + "limit %d x 5 s = %.0f s; pod start (delete -> Ready) min %.1f s, median %.1f s; bound 1.1 x %.0f + %.1f = "
-        + "%.1f s; identify violations 0", maxConcurrency, total, steps, limit, podStart, median, limit, podStart,
+        + "limit %d x 5 s = %.0f s; pod start (delete -> Ready) median %.1f s, fastest %.1f s; bound 1.1 x %.0f + %.1f "
+        + "= %.1f s; identify violations 0", maxConcurrency, total, steps, limit, podStart, fastest, limit, podStart,
         bound));
     figure(breakdown(changed, target, maxConcurrency));
     assertThat(total).as("rollout seconds").isLessThanOrEqualTo(bound);

@@ -76,6 +76,16 @@ final class RealBots implements AutoCloseable {
    * completes Job pods without running them), creates the namespace and its Secrets, and starts running shard pods.
    */
   static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim) throws Exception {
+    return start(client, namespace, sim, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, String, SimConfig.Builder)}, with bot processes started at least
+   * {@code startSpacing} apart (pod-runner's start pacing), for scenarios that create many pods at once next to
+   * serving ones.
+   */
+  static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim, Duration startSpacing)
+      throws Exception {
     PostgresProcess postgres = PostgresProcess.start();
     PgBouncerProcess pgBouncer = PgBouncerProcess.start(postgres, 20);
     RedisProcess redis = RedisProcess.start();
@@ -124,6 +134,9 @@ final class RealBots implements AutoCloseable {
         .logDir(target.resolve("pod-runner"))
         .readinessBridge(true)
         .holdTermination(true)
+        // one machine stands in for many nodes: starting bots must not starve the serving ones
+        .startNice(10)
+        .startSpacing(startSpacing)
         .build());
     ShardTimeline timeline = new ShardTimeline(client, namespace);
     return new RealBots(namespace, postgres, pgBouncer, redis, discord, runner, timeline);

@@ -69,7 +69,8 @@ final class PodSlot {
 
   private void triggerIn(Duration delay) {
     try {
-      ctx.timers().schedule(this::trigger, delay.toMillis(), TimeUnit.MILLISECONDS);
+      // nanoseconds, not milliseconds: a truncated delay fires before the attempt is due, and nothing would retry
+      ctx.timers().schedule(this::trigger, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // Closed: see trigger().
     }
