@@ -43,6 +43,16 @@ final class E2eCluster {
         .build()).serverSideApply();
   }
 
+  /** Writes the namespace's Events, oldest first, to {@code hack/e2e/target/<file>}: what happened, for a failed run. */
+  static void writeEvents(KubernetesClient client, String namespace, String file) throws java.io.IOException {
+    Files.write(REPO.resolve("hack/e2e/target").resolve(file), client.v1().events().inNamespace(namespace).list()
+        .getItems().stream()
+        .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getMetadata().getCreationTimestamp())))
+        .map(e -> e.getMetadata().getCreationTimestamp() + " " + e.getInvolvedObject().getKind() + "/"
+            + e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage())
+        .toList());
+  }
+
   /** Applies the committed CRDs (crds/*.yaml) and waits until the API server serves them. */
   static void installCrds(KubernetesClient client) throws Exception {
     List<Path> files;

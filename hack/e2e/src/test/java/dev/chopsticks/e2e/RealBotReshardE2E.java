@@ -9,10 +9,8 @@ import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.world.SimGuild;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,12 +57,7 @@ class RealBotReshardE2E {
       operator.close();
     }
     if (client != null) {
-      Files.write(E2eCluster.REPO.resolve("hack/e2e/target/realbot-reshard-events.txt"),
-          client.v1().events().inNamespace(NS).list().getItems().stream()
-              .sorted(Comparator.comparing(e -> String.valueOf(e.getMetadata().getCreationTimestamp())))
-              .map(e -> e.getMetadata().getCreationTimestamp() + " " + e.getInvolvedObject().getKind() + "/"
-                  + e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage())
-              .toList());
+      E2eCluster.writeEvents(client, NS, "realbot-reshard-events.txt");
       client.resources(ChopsticksCluster.class).inNamespace(NS).withName(RealBots.CLUSTER).delete();
     }
     if (bots != null) {

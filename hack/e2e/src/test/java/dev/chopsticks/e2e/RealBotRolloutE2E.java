@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ class RealBotRolloutE2E {
       operator.close();
     }
     if (client != null) {
-      dumpEvents();
+      E2eCluster.writeEvents(client, NS, "realbot-rollout-events.txt");
       client.resources(ChopsticksCluster.class).inNamespace(NS).withName(RealBots.CLUSTER).delete();
     }
     if (bots != null) {
@@ -88,15 +87,6 @@ class RealBotRolloutE2E {
       client.namespaces().withName(NS).delete();
       client.close();
     }
-  }
-
-  private static void dumpEvents() throws Exception {
-    var log = E2eCluster.REPO.resolve("hack/e2e/target/realbot-rollout-events.txt");
-    Files.write(log, client.v1().events().inNamespace(NS).list().getItems().stream()
-        .sorted(Comparator.comparing(e -> String.valueOf(e.getMetadata().getCreationTimestamp())))
-        .map(e -> e.getMetadata().getCreationTimestamp() + " " + e.getInvolvedObject().getKind() + "/"
-            + e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage())
-        .toList());
   }
 
   private static RolloutSpec rollout(int maxRestartsPerHour) {

@@ -75,13 +75,7 @@ class RolloutE2E {
       bots.close();
     }
     if (client != null) {
-      // what happened to the shard pods, for a failed run: the controllers' Events
-      var log = E2eCluster.REPO.resolve("hack/e2e/target/rollout-e2e-events.txt");
-      java.nio.file.Files.write(log, client.v1().events().inNamespace(NS).list().getItems().stream()
-          .sorted(Comparator.comparing(e -> String.valueOf(e.getMetadata().getCreationTimestamp())))
-          .map(e -> e.getMetadata().getCreationTimestamp() + " " + e.getInvolvedObject().getKind() + "/"
-              + e.getInvolvedObject().getName() + " " + e.getReason() + ": " + e.getMessage())
-          .toList());
+      E2eCluster.writeEvents(client, NS, "rollout-e2e-events.txt");
       client.namespaces().withName(NS).delete();
       client.close();
     }
