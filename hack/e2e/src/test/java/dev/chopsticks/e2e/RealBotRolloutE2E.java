@@ -380,6 +380,8 @@ class RealBotRolloutE2E {
           assertThat(c.reason()).isEqualTo("RestartCapReached");
           assertThat(c.message()).contains("respawned 2 times in the last hour", "marked Failed");
         });
+        assertThat(nine.getStatus().phase()).hasToString("Failed");
+        assertThat(nine.getStatus().message()).startsWith("Respawns stopped: ").contains("respawned 2 times");
       });
       long deletes = bots.timeline.deletions.stream().filter(d -> d.pod().equals(pod)).count();
       await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(60)).until(() ->

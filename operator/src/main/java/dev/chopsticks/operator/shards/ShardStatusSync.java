@@ -2,6 +2,7 @@ package dev.chopsticks.operator.shards;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.common.Names;
@@ -28,30 +29,45 @@ import org.slf4j.LoggerFactory;
  * Writes the pod side of each Shard's status ({@code shard: "3/8"}, {@code pod}, {@code restarts}, and the
  * {@value #RESPAWN} condition while the operator refuses to respawn it) through the status subresource with
  * server-side apply under the operator's own status field manager, so the bot's fields (phase, guilds, ping,
- * heartbeat) are untouched. Patches only shards whose pod side differs: an unchanged cluster costs no writes.
+ * heartbeat) are untouched. The one exception: while respawns are refused the operator also sets {@code phase:
+ * Failed} and a {@code message} starting with {@value #FAILED_PREFIX}: the bot is dead or crash-looping then and
+ * cannot say so itself, and {@code kubectl get shards} must not keep showing its last word (often Ready). Patches
+ * only shards whose pod side differs: an unchanged cluster costs no writes.
  */
 public final class ShardStatusSync {
   public static final String FIELD_MANAGER = "chopsticks-operator-shard-status";
   /** Condition type: False (reason RestartCapReached or IdentifyBudgetLow) while respawns are refused. */
   public static final String RESPAWN = "Respawn";
+  /** Start of the message of a phase the operator set (and so may clear again). */
+  public static final String FAILED_PREFIX = "Respawns stopped: ";
   private static final Logger LOG = LoggerFactory.getLogger(ShardStatusSync.class);
 
   private ShardStatusSync() {}
 
-  /** The operator's part of a shard's status. */
-  public record PodSide(String shard, String pod, Integer restarts, List<StatusCondition> conditions) {
+  /**
+   * The operator's part of a shard's status; {@code phase}/{@code message} only while respawns are refused
+   * ({@code Failed}, message starting with {@value #FAILED_PREFIX}).
+   */
+  public record PodSide(String shard, String pod, Integer restarts, List<StatusCondition> conditions,
+      ShardPhase phase, String message) {
     public PodSide(String shard, String pod, Integer restarts) {
-      this(shard, pod, restarts, null);
+      this(shard, pod, restarts, null, null, null);
     }
 
     ShardStatus toStatus() {
-      return new ShardStatus(shard, null, null, null, pod, restarts, null, null, null, conditions);
+      return new ShardStatus(shard, phase, null, null, pod, restarts, null, null, message, conditions);
     }
 
+    /** What the status holds of the operator's part; a Failed phase counts only if the operator wrote it. */
     static PodSide of(ShardStatus status) {
-      return status == null ? new PodSide(null, null, null, null)
-          : new PodSide(status.shard(), status.pod(), status.restarts(),
-              status.conditions() == null || status.conditions().isEmpty() ? null : status.conditions());
+      if (status == null) {
+        return new PodSide(null, null, null, null, null, null);
+      }
+      boolean ours = status.phase() == ShardPhase.Failed && status.message() != null
+          && status.message().startsWith(FAILED_PREFIX);
+      return new PodSide(status.shard(), status.pod(), status.restarts(),
+          status.conditions() == null || status.conditions().isEmpty() ? null : status.conditions(),
+          ours ? ShardPhase.Failed : null, ours ? status.message() : null);
     }
   }
 
@@ -75,7 +91,11 @@ public final class ShardStatusSync {
     int respawns = ShardAnnotations.respawnCount(shard.getMetadata().getAnnotations());
     int restarts = pod != null ? ShardPods.restarts(pod) + respawns : previous == null ? respawns : previous;
     List<StatusCondition> conditions = null;
+    ShardPhase phase = null;
+    String message = null;
     if (refused != null) {
+      phase = ShardPhase.Failed;
+      message = FAILED_PREFIX + refused.message();
       String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
       List<StatusCondition> before = shard.getStatus() == null ? null : shard.getStatus().conditions();
       if (before != null) {
@@ -85,7 +105,7 @@ public final class ShardStatusSync {
       conditions = List.of(new StatusCondition(RESPAWN, "False", refused.refusal().reason(), refused.message(), time,
           null));
     }
-    return new PodSide(plan.label(id), podName, restarts, conditions);
+    return new PodSide(plan.label(id), podName, restarts, conditions, phase, message);
   }
 
   /** Patches the shards whose pod side is out of date; returns how many were patched. */

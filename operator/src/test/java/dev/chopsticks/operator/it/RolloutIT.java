@@ -386,6 +386,8 @@ class RolloutIT {
         assertThat(c.reason()).isEqualTo("RestartCapReached");
         assertThat(c.message()).contains("respawned 2 times in the last hour", "marked Failed");
       });
+      assertThat(three.getStatus().phase()).hasToString("Failed");
+      assertThat(three.getStatus().message()).startsWith("Respawns stopped: ").contains("respawned 2 times");
     });
     assertThat(deletes("chopsticks-shards-3")).isEqualTo(2);
     await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> deletes("chopsticks-shards-3") == 2);

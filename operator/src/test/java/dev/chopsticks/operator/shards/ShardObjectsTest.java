@@ -68,4 +68,33 @@ class ShardObjectsTest {
     assertThat(ShardStatusSync.desired(c, plan, shard, Map.of()))
         .isEqualTo(new ShardStatusSync.PodSide("9/10", "chopsticks-shards-2", 0));
   }
+
+  /** While respawns are refused the Shard reads Failed with the reason; a Failed the bot wrote is the bot's. */
+  @Test
+  void aRefusedRespawnMarksTheShardFailedWithTheReason() {
+    var c = cluster(spec(16_000));
+    var plan = ShardPlan.compute(16_000, c.getSpec().sharding());
+    Shard shard = ShardObjects.desired(c, plan, 3);
+    var refused = new dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn("chopsticks-3",
+        dev.chopsticks.operator.rollout.RolloutDecision.Refusal.RESTART_CAP_REACHED, "respawned 2 times in the last "
+        + "hour (rollout.maxRestartsPerHour 2): marked Failed");
+    var side = ShardStatusSync.desired(c, new dev.chopsticks.operator.sharding.ShardGeneration(1, plan), shard,
+        Map.of(), refused, java.time.Instant.parse("2026-11-29T10:00:00Z"));
+    assertThat(side.phase()).isEqualTo(dev.chopsticks.api.v1alpha1.ShardPhase.Failed);
+    assertThat(side.message()).isEqualTo(ShardStatusSync.FAILED_PREFIX + refused.message());
+    assertThat(side.conditions()).singleElement().satisfies(cond -> assertThat(cond.reason())
+        .isEqualTo("RestartCapReached"));
+
+    // read back: the operator's own Failed is recognised (no rewrite); the bot's Failed is not the operator's to keep
+    var written = side.toStatus();
+    assertThat(ShardStatusSync.PodSide.of(written)).isEqualTo(side);
+    var botFailed = new dev.chopsticks.api.v1alpha1.ShardStatus("3/8", dev.chopsticks.api.v1alpha1.ShardPhase.Failed,
+        null, null, "chopsticks-shards-3", 0, null, null, "identify budget below the reserve", null);
+    assertThat(ShardStatusSync.PodSide.of(botFailed).phase()).isNull();
+    // refusal lifted: the operator's phase and message go (the bot reports its own again)
+    var lifted = ShardStatusSync.desired(c, new dev.chopsticks.operator.sharding.ShardGeneration(1, plan), shard,
+        Map.of(), null, java.time.Instant.parse("2026-11-29T10:05:00Z"));
+    assertThat(lifted.phase()).isNull();
+    assertThat(lifted.message()).isNull();
+  }
 }
