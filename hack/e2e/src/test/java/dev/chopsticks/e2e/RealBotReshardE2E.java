@@ -44,10 +44,12 @@ class RealBotReshardE2E {
     client = E2eCluster.connect();
     E2eCluster.installCrds(client);
     // the new generation's 15 pods are created at once; on a cluster they start on other nodes, here they share 2
-    // cores with the serving bots, the simulator and the data services: their starts are spread 1 s apart (they
-    // identify 5 s apart anyway)
+    // cores with the serving bots, the simulator and the data services: their starts are spread 3 s apart, niced
+    // until Ready. They
+    // identify 5 s apart anyway (maxConcurrency 1), so the switch comes no later. (At 1 s apart, 0-61 of ~1,900
+    // replies still came after Discord's 3 s while three or four JVMs started at once.)
     bots = RealBots.start(client, NS, SimConfig.builder().guilds(16_000).maxConcurrency(1)
-        .identifyWindow(Duration.ofSeconds(5)), Duration.ofSeconds(1));
+        .identifyWindow(Duration.ofSeconds(5)), Duration.ofSeconds(3), 10);
     operator = OperatorProcess.start("reshard-a", NS, 18095);
   }
 

@@ -76,16 +76,17 @@ final class RealBots implements AutoCloseable {
    * completes Job pods without running them), creates the namespace and its Secrets, and starts running shard pods.
    */
   static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim) throws Exception {
-    return start(client, namespace, sim, Duration.ZERO);
+    return start(client, namespace, sim, Duration.ZERO, 0);
   }
 
   /**
    * As {@link #start(KubernetesClient, String, SimConfig.Builder)}, with bot processes started at least
-   * {@code startSpacing} apart (pod-runner's start pacing), for scenarios that create many pods at once next to
-   * serving ones.
+   * {@code startSpacing} apart and at niceness {@code startNice} until Ready (pod-runner), for scenarios that create
+   * many pods at once next to serving ones: one machine stands in for many nodes. Niced starts are slower whenever the
+   * control plane is busy, so rollouts timed against Discord's window run without.
    */
-  static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim, Duration startSpacing)
-      throws Exception {
+  static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim, Duration startSpacing,
+      int startNice) throws Exception {
     PostgresProcess postgres = PostgresProcess.start();
     PgBouncerProcess pgBouncer = PgBouncerProcess.start(postgres, 20);
     RedisProcess redis = RedisProcess.start();
@@ -134,8 +135,7 @@ final class RealBots implements AutoCloseable {
         .logDir(target.resolve("pod-runner"))
         .readinessBridge(true)
         .holdTermination(true)
-        // one machine stands in for many nodes: starting bots must not starve the serving ones
-        .startNice(10)
+        .startNice(startNice)
         .startSpacing(startSpacing)
         .build());
     ShardTimeline timeline = new ShardTimeline(client, namespace);
