@@ -55,20 +55,7 @@ class RealBotReshardE2E {
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      E2eCluster.writeEvents(client, NS, "realbot-reshard-events.txt");
-      client.resources(ChopsticksCluster.class).inNamespace(NS).withName(RealBots.CLUSTER).delete();
-    }
-    if (bots != null) {
-      bots.close();
-    }
-    if (client != null) {
-      client.namespaces().withName(NS).delete();
-      client.close();
-    }
+    RealBots.tearDown(client, bots, NS, operator == null ? List.of() : List.of(operator), "realbot-reshard-events.txt");
   }
 
   private static ChopsticksCluster get() {

@@ -54,11 +54,9 @@ class RealBotRolloutE2E {
   private static KubernetesClient client;
   private static RealBots bots;
   private static final List<OperatorProcess> operators = new ArrayList<>();
-  private static final List<String> figures = new ArrayList<>();
-
+  /** Prints a figure for docs/benchmarks.md as soon as it is measured (a later failure must not lose it). */
   private static void figure(String text) {
     System.out.println("RealBotRolloutE2E figure: " + text);
-    figures.add(text);
   }
 
   @BeforeAll
@@ -72,21 +70,7 @@ class RealBotRolloutE2E {
 
   @AfterAll
   static void tearDown() throws Exception {
-    figures.forEach(f -> System.out.println("RealBotRolloutE2E figure: " + f));
-    for (OperatorProcess operator : operators) {
-      operator.close();
-    }
-    if (client != null) {
-      E2eCluster.writeEvents(client, NS, "realbot-rollout-events.txt");
-      client.resources(ChopsticksCluster.class).inNamespace(NS).withName(RealBots.CLUSTER).delete();
-    }
-    if (bots != null) {
-      bots.close();
-    }
-    if (client != null) {
-      client.namespaces().withName(NS).delete();
-      client.close();
-    }
+    RealBots.tearDown(client, bots, NS, operators, "realbot-rollout-events.txt");
   }
 
   private static RolloutSpec rollout(int maxRestartsPerHour) {

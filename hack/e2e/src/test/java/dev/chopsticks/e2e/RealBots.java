@@ -174,6 +174,28 @@ final class RealBots implements AutoCloseable {
         rollout, null));
   }
 
+  /**
+   * End of a real-bot scenario, in the order that leaves nothing behind: operators stop (no more deletions), the
+   * Events are written for a failed run, the cluster goes, then the bots and services, then the namespace.
+   */
+  static void tearDown(KubernetesClient client, RealBots bots, String namespace, List<OperatorProcess> operators,
+      String eventsFile) throws Exception {
+    for (OperatorProcess operator : operators) {
+      operator.close();
+    }
+    if (client != null) {
+      E2eCluster.writeEvents(client, namespace, eventsFile);
+      client.resources(ChopsticksCluster.class).inNamespace(namespace).withName(CLUSTER).delete();
+    }
+    if (bots != null) {
+      bots.close();
+    }
+    if (client != null) {
+      client.namespaces().withName(namespace).delete();
+      client.close();
+    }
+  }
+
   /** IDENTIFYs that broke the simulator's rule (one per bucket per window) since its stats were last reset. */
   int identifyViolations() {
     return discord.stats().identify().violations().size();
