@@ -23,8 +23,11 @@ public final class RedisIdentifyGate implements IdentifyGate {
     /**
      * KEYS: lease, waiters (score = shard id), seen (score = last poll, ms). ARGV: shard, token, lease ms, stale ms.
      * Returns 0 when acquired, the lease's remaining ms while another holds it, -1 when a lower shard waits first.
+     * Idempotent per token: an acquire that ran but whose reply timed out (a cold JVM's first command under load) is
+     * retried with the same token and must not then wait out its own lease (it cost 6 s per rolling step).
      */
     static final String ACQUIRE = """
+            if redis.call('GET', KEYS[1]) == ARGV[2] then return 0 end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZADD', KEYS[2], ARGV[1], ARGV[1])
@@ -109,7 +112,7 @@ public final class RedisIdentifyGate implements IdentifyGate {
                 long now = System.nanoTime();
                 if (failingSince == 0) {
                     failingSince = now;
-                    log.warn("identify queue: Redis unavailable ({}), retrying", e.getClass().getSimpleName());
+                    log.warn("identify queue: Redis unavailable ({}), retrying", rootCause(e));
                 } else if (now - failingSince > fallbackAfter.toNanos()) {
                     log.warn("identify queue: Redis unavailable for {} s, pacing shard {} in-process only",
                             fallbackAfter.toSeconds(), shardId);
@@ -123,6 +126,15 @@ public final class RedisIdentifyGate implements IdentifyGate {
             }
             Thread.sleep(result > 0 ? Math.min(result, POLL_CAP_MS) : NOT_FIRST_POLL_MS);
         }
+    }
+
+    /** The failure's innermost class name (a command timeout, a refused connection), never its message. */
+    private static String rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName();
     }
 
     private final class RedisLease implements Lease {
@@ -154,7 +166,7 @@ public final class RedisIdentifyGate implements IdentifyGate {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 // The lease expires on its own; the next holder waits at most its remaining time.
-                log.warn("identify queue: lease update failed ({})", e.getClass().getSimpleName());
+                log.warn("identify queue: lease update failed ({})", rootCause(e));
             }
         }
     }
