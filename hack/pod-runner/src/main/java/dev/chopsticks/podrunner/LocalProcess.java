@@ -101,6 +101,11 @@ final class LocalProcess {
     }
   }
 
+  /** CPU time the main process has used so far (all its threads), if the OS reports it. */
+  java.util.Optional<java.time.Duration> cpuTime() {
+    return process.toHandle().info().totalCpuDuration();
+  }
+
   /** Whether the main process leads its own session (field 6 of /proc/PID/stat). */
   private boolean ownSession() {
     try {

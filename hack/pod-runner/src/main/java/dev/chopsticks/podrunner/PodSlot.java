@@ -363,10 +363,17 @@ final class PodSlot {
       inc.ready = false;
     }
     if (inc.ready != before) {
-      LOG.info("pod {}: {}", inc.id, inc.ready ? "ready" : "not ready");
+      // Start cost on a shared machine: wall time and the CPU the process burnt getting there
+      LOG.info("pod {}: {}", inc.id, inc.ready ? "ready " + startCost(process) : "not ready");
       inc.readinessChanged = true;
       trigger();
     }
+  }
+
+  private static String startCost(LocalProcess process) {
+    Duration wall = Duration.between(process.startedAt(), Instant.now());
+    return process.cpuTime().map(cpu -> String.format("(%d ms after start, %d ms CPU)", wall.toMillis(), cpu.toMillis()))
+        .orElseGet(() -> String.format("(%d ms after start)", wall.toMillis()));
   }
 
   private static void stopReadinessPoll(Incarnation inc) {
