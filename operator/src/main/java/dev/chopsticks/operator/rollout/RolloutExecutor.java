@@ -18,11 +18,17 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,34 +57,29 @@ public final class RolloutExecutor {
     this.events = events;
   }
 
-  /** Deletes the decided pods; returns how many deletes the API server accepted. */
+  /**
+   * Deletes the decided pods, all at once (one after the other, a 16-pod step spread its pod starts over 1.6 s);
+   * returns how many deletes the API server accepted.
+   */
   public int execute(KubernetesClient client, ChopsticksCluster cluster, RolloutDecision decision,
       Map<String, ShardState> shards, Instant now) {
     deleted.values().removeIf(t -> t.isBefore(now.minus(REMEMBER_DELETES)));
     String ns = cluster.getMetadata().getNamespace();
+    List<PodRestart> todo = decision.restarts().stream()
+        .filter(r -> r.pod().uid() == null || !deleted.containsKey(r.pod().uid())).toList();
+    List<Boolean> accepted = inParallel(todo, r -> restart(client, ns, r, shards, now));
     int done = 0;
-    for (PodRestart r : decision.restarts()) {
-      PodState pod = r.pod();
-      if (pod.uid() != null && deleted.containsKey(pod.uid())) {
+    for (int i = 0; i < todo.size(); i++) {
+      PodRestart r = todo.get(i);
+      if (!accepted.get(i)) {
         continue;
       }
-      record(client, ns, r, shards, now);
-      try {
-        delete(client, ns, pod);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404 || e.getCode() == 409) {
-          LOG.info("pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile", ns,
-              pod.name(), r.reason(), e.getCode());
-          continue;
-        }
-        throw e;
-      }
-      if (pod.uid() != null) {
-        deleted.put(pod.uid(), now);
+      if (r.pod().uid() != null) {
+        deleted.put(r.pod().uid(), now);
       }
       done++;
-      LOG.info("cluster {}/{}: deleted pod {} ({}): {}", ns, cluster.getMetadata().getName(), pod.name(), r.reason(),
-          r.detail());
+      LOG.info("cluster {}/{}: deleted pod {} ({}): {}", ns, cluster.getMetadata().getName(), r.pod().name(),
+          r.reason(), r.detail());
       if (r.reason().isRespawn()) {
         events.normal(cluster, EventRecorder.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
       }
@@ -145,6 +146,45 @@ public final class RolloutExecutor {
           : EventRecorder.IDENTIFY_BUDGET_LOW);
     }
     return out;
+  }
+
+  /** One pod: the restart record on its Shards first (a crash right after still leaves it), then the delete. */
+  private static boolean restart(KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards,
+      Instant now) {
+    record(client, ns, r, shards, now);
+    try {
+      delete(client, ns, r.pod());
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 || e.getCode() == 409) {
+        LOG.info("pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile", ns,
+            r.pod().name(), r.reason(), e.getCode());
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs {@code action} for every item at once and returns the results in order; the first failure is rethrown. */
+  static <T, R> List<R> inParallel(List<T> items, Function<T, R> action) {
+    if (items.size() <= 1) {
+      return items.stream().map(action).toList();
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<R>> futures = items.stream().map(i -> pool.submit(() -> action.apply(i))).toList();
+      List<R> out = new ArrayList<>(futures.size());
+      for (Future<R> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while restarting pods", e);
+        }
+      }
+      return out;
+    }
   }
 
   private static void record(KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards,
