@@ -27,10 +27,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     .build());
             this.client = cluster;
         } else {
-            RedisClient standalone = RedisClient.create(resources, RedisURI.create(config.url().orElseThrow().reveal()));
+            RedisClient standalone = new LazySyncRedisClient(resources, RedisURI.create(config.url().orElseThrow().reveal()));
             // Fail fast while disconnected: the circuit breaker and PostgreSQL take over, nothing queues up.
             standalone.setOptions(ClientOptions.builder()
                     .socketOptions(socket)
@@ -143,7 +145,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     }
                 });
                 if (!listeners.isEmpty()) {
-                    ps.sync().subscribe(listeners.keySet().toArray(String[]::new));
+                    resubscribe(ps);
                 }
                 pubSub = ps;
             }
@@ -151,6 +153,20 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             connectRetry.shutdown();
         } catch (RuntimeException e) {
             log.warn("Redis not reachable yet, retrying in the background: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** After a reconnect: the channels listened to before. A connection that cannot subscribe is dropped. */
+    private void resubscribe(StatefulRedisPubSubConnection<String, String> ps) {
+        try {
+            ps.async().subscribe(listeners.keySet().toArray(String[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ps.close();
+            throw new IllegalStateException("interrupted while subscribing", e);
+        } catch (ExecutionException | TimeoutException e) {
+            ps.close();
+            throw new IllegalStateException("subscribing failed", e);
         }
     }
 
