@@ -32,6 +32,8 @@ final class Incarnation {
   String waitingReason;
   String waitingMessage;
   String lastConfigError;
+  /** What its processes authenticate with; null until the first start issued them (see ServiceAccountTokens). */
+  PodCredentials credentials;
   boolean held;
   boolean statusDirty;
   ScheduledFuture<?> readinessPoll;

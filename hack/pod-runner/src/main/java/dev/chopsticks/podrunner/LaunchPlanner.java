@@ -39,9 +39,11 @@ final class LaunchPlanner {
   }
 
   /**
+   * @param credentials what {@code KUBECONFIG} the process gets in place of the runner's
    * @throws MissingReferenceException a required Secret/ConfigMap (key) is missing: the process must not start
    */
-  LaunchSpec plan(Pod pod, Container container, ImageCommand rule, int port) throws MissingReferenceException {
+  LaunchSpec plan(Pod pod, Container container, ImageCommand rule, int port, PodCredentials credentials)
+      throws MissingReferenceException {
     Map<String, String> podEnv = envResolver.resolve(pod, container,
         Map.of(config.portEnv(), Integer.toString(port)));
 
@@ -53,6 +55,7 @@ final class LaunchPlanner {
       }
     }
     env.putAll(config.extraEnv());
+    credentials.applyTo(env);
     // The container runtime sets HOSTNAME to the Pod name; the bot derives its StatefulSet ordinal from it.
     env.put("HOSTNAME", pod.getMetadata().getName());
     env.putAll(podEnv);

@@ -55,7 +55,8 @@ public final class PodRunner implements AutoCloseable {
         new LoopbackPorts(), new ReadinessCheck(),
         Executors.newCachedThreadPool(daemonThreads("pod-runner-worker")),
         Executors.newSingleThreadScheduledExecutor(daemonThreads("pod-runner-timer")),
-        new StartPacer(config.startSpacing(), java.time.Clock.systemUTC()));
+        new StartPacer(config.startSpacing(), java.time.Clock.systemUTC()),
+        new ServiceAccountTokens(client, config));
     // JUnit or a CLI user may exit without close(): the hook still takes every child process down.
     this.shutdownHook = new Thread(this::close, "pod-runner-shutdown");
   }
@@ -65,6 +66,10 @@ public final class PodRunner implements AutoCloseable {
     int orphans = OrphanReaper.reap(config.logDir().resolve(config.namespace()));
     if (orphans > 0) {
       LOG.warn("killed {} process(es) a previous pod-runner left running", orphans);
+    }
+    int leftovers = ServiceAccountTokens.removeLeftovers(config.logDir().resolve(config.namespace()));
+    if (leftovers > 0) {
+      LOG.warn("removed {} token kubeconfig(s) a previous pod-runner left behind", leftovers);
     }
     PodRunner runner = new PodRunner(client, config);
     Runtime.getRuntime().addShutdownHook(runner.shutdownHook);

@@ -33,6 +33,8 @@ record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String na
         --hold-termination        finalizer keeping a deleted Pod Terminating until its process exited
         --start-nice N            start processes at niceness N (1..19), 0 once their readiness probe passes
         --start-spacing DUR       at least DUR between two process starts (default 0: none)
+        --service-account-tokens  give each process KUBECONFIG with its Pod's ServiceAccount token (bound to the
+                                  Pod), instead of a runner-level KUBECONFIG; none when automount is off
         --shutdown-grace-cap DUR  longest wait per process on runner shutdown (default 10s)
       Durations: 500ms, 2s, 1m, or ISO-8601 (PT2S).
       """;
@@ -82,6 +84,7 @@ record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String na
         case "--hold-termination" -> config.holdTermination(true);
         case "--start-nice" -> config.startNice(Integer.parseInt(value(flag, rest)));
         case "--start-spacing" -> config.startSpacing(duration(value(flag, rest)));
+        case "--service-account-tokens" -> config.serviceAccountTokens(true);
         case "--shutdown-grace-cap" -> config.shutdownGraceCap(duration(value(flag, rest)));
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }

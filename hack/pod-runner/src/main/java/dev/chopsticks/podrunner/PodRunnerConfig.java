@@ -35,6 +35,11 @@ import java.util.Objects;
  *     them. Needs a readiness probe; lowering the value back needs root or CAP_SYS_NICE.
  * @param startSpacing least time between two process starts of this runner (zero, the default: none), so that a
  *     burst of new Pods does not saturate the one machine that stands in for many nodes
+ * @param serviceAccountTokens give each process its Pod's own credentials, as a kubelet mounts them: a token of the
+ *     Pod's ServiceAccount bound to the Pod (TokenRequest API), in a kubeconfig that {@code KUBECONFIG} points to,
+ *     replacing a runner-level {@code KUBECONFIG}; a Pod whose token is not automounted gets no {@code KUBECONFIG}.
+ *     RBAC then applies to the process as to a real pod, and a token is cheaper for a JVM client to load than a
+ *     client certificate (no PKCS12 keystore to build)
  * @param host what {@code resourceFieldRef} to an unset limit reads
  */
 public record PodRunnerConfig(
@@ -55,6 +60,7 @@ public record PodRunnerConfig(
     boolean holdTermination,
     int startNice,
     Duration startSpacing,
+    boolean serviceAccountTokens,
     HostResources host) {
 
   public static final String DEFAULT_SELECTOR = "app.kubernetes.io/component=shard";
@@ -106,6 +112,7 @@ public record PodRunnerConfig(
     private boolean holdTermination;
     private int startNice;
     private Duration startSpacing = Duration.ZERO;
+    private boolean serviceAccountTokens;
     private HostResources host;
 
     private Builder() {}
@@ -197,6 +204,11 @@ public record PodRunnerConfig(
       return this;
     }
 
+    public Builder serviceAccountTokens(boolean value) {
+      serviceAccountTokens = value;
+      return this;
+    }
+
     public Builder host(HostResources value) {
       host = value;
       return this;
@@ -206,7 +218,7 @@ public record PodRunnerConfig(
       return new PodRunnerConfig(namespace, labelSelector, new ImageCommands(imageCommands), portEnv, logDir,
           workingDir, extraEnv, inheritedEnv, restartBackoffInitial, restartBackoffMax, recordRestarts,
           readinessBridge, readinessPeriod, shutdownGraceCap, holdTermination, startNice,
-          startSpacing, host != null ? host : HostResources.ofThisMachine());
+          startSpacing, serviceAccountTokens, host != null ? host : HostResources.ofThisMachine());
     }
   }
 }

@@ -164,6 +164,10 @@ final class PodSlot {
     if (inc.running() && !inc.process.isAlive()) {
       exited(inc);
     }
+    if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig && inc.state != ProcessState.EXITED
+        && !Instant.now().isBefore(kubeconfig.renewAt())) {
+      renewToken(inc, kubeconfig);
+    }
     boolean due = !Instant.now().isBefore(inc.nextAttemptAt);
     if ((inc.state == ProcessState.WAITING_CONFIG || inc.state == ProcessState.BACKOFF) && due) {
       launch(inc);
@@ -177,7 +181,8 @@ final class PodSlot {
   private void launch(Incarnation inc) {
     LaunchSpec spec;
     try {
-      spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port);
+      // The kubelet mounts the token volume before it builds the container's environment: same order here.
+      spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port, credentialsToStart(inc));
     } catch (MissingReferenceException e) {
       waitForConfig(inc, e.getMessage());
       return;
@@ -232,6 +237,44 @@ final class PodSlot {
           + " (restart " + inc.restarts() + ")");
     }
     startReadiness(inc, spec);
+  }
+
+  /**
+   * The incarnation's credentials, issued at its first start and kept across restarts (a container's token volume
+   * outlives its restarts too); issued anew only if renewals failed until the token expired.
+   */
+  private PodCredentials credentialsToStart(Incarnation inc) throws MissingReferenceException {
+    boolean expired = inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
+        && !Instant.now().isBefore(kubeconfig.expiresAt());
+    if (inc.credentials == null || expired) {
+      inc.credentials = ctx.tokens().issue(inc.lastSeen);
+      scheduleRenewal(inc);
+    }
+    return inc.credentials;
+  }
+
+  /**
+   * A running process keeps its kubeconfig file and re-reads it (Fabric8 clients do every minute): a new token in it
+   * keeps the process authenticated past the first token's hour. A failure is retried; the old token still works.
+   */
+  private void renewToken(Incarnation inc, PodCredentials.Kubeconfig current) {
+    try {
+      inc.credentials = ctx.tokens().renew(inc.lastSeen, current);
+      scheduleRenewal(inc);
+    } catch (MissingReferenceException | RuntimeException e) {
+      Duration retry = Duration.ofMinutes(1);
+      LOG.warn("pod {}: could not renew its service account token (expires {}): {}; retrying in {}", inc.id,
+          current.expiresAt(), e.getMessage(), retry);
+      inc.credentials = new PodCredentials.Kubeconfig(current.file(), current.serviceAccount(),
+          current.expiresAt(), Instant.now().plus(retry));
+      triggerIn(retry);
+    }
+  }
+
+  private void scheduleRenewal(Incarnation inc) {
+    if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig) {
+      triggerIn(Duration.between(Instant.now(), kubeconfig.renewAt()));
+    }
   }
 
   private void waitForConfig(Incarnation inc, String message) {
@@ -302,6 +345,9 @@ final class PodSlot {
     } else if (inc.process != null) {
       inc.process.killRest();
     }
+    // The process is gone: its token goes too (it also stops working once the Pod it is bound to is deleted).
+    ctx.tokens().release(inc.credentials);
+    inc.credentials = null;
     if (inc.held) {
       ctx.hold().release(inc.id);
     }

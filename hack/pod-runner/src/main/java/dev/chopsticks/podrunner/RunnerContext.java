@@ -15,4 +15,5 @@ record RunnerContext(
     ReadinessCheck readinessCheck,
     ExecutorService workers,
     ScheduledExecutorService timers,
-    StartPacer startPacer) {}
+    StartPacer startPacer,
+    ServiceAccountTokens tokens) {}

@@ -15,7 +15,8 @@ class PodRunnerCliTest {
         "--image-command", "chopsticks/bot-runtime*=java -jar /abs/bot-runtime.jar",
         "--port-env", "PORT", "--log-dir", "/logs", "--work-dir", "/w", "--env", "A=b=c",
         "--inherit-env", "PATH,JAVA_HOME", "--restart-backoff", "500ms:1m", "--no-restart-status",
-        "--readiness-bridge", "--readiness-period", "PT2S", "--hold-termination", "--shutdown-grace-cap", "3s"});
+        "--readiness-bridge", "--readiness-period", "PT2S", "--hold-termination", "--shutdown-grace-cap", "3s",
+        "--service-account-tokens"});
 
     PodRunnerConfig config = cli.config().namespace(cli.namespace()).build();
 
@@ -36,6 +37,7 @@ class PodRunnerCliTest {
     assertThat(config.readinessPeriod()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.holdTermination()).isTrue();
     assertThat(config.shutdownGraceCap()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.serviceAccountTokens()).isTrue();
   }
 
   @Test
@@ -48,6 +50,7 @@ class PodRunnerCliTest {
     assertThat(config.recordRestarts()).isTrue();
     assertThat(config.readinessBridge()).isFalse();
     assertThat(config.holdTermination()).isFalse();
+    assertThat(config.serviceAccountTokens()).isFalse();
   }
 
   @Test
