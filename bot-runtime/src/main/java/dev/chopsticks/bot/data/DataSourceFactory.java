@@ -13,6 +13,14 @@ public final class DataSourceFactory {
     }
 
     public static HikariDataSource create(PostgresConfig config, String poolName, MeterRegistry meters) {
+        HikariConfig hikari = hikariConfig(config, poolName);
+        if (meters != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        }
+        return new HikariDataSource(hikari);
+    }
+
+    static HikariConfig hikariConfig(PostgresConfig config, String poolName) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.jdbcUrl());
@@ -31,9 +39,11 @@ public final class DataSourceFactory {
         hikari.addDataSourceProperty("socketTimeout", "10");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("ApplicationName", "chopsticks-" + poolName);
-        if (meters != null) {
-            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
-        }
-        return new HikariDataSource(hikari);
+        // PostgreSQL's default, stated: Hikari otherwise detects it on the pool's first connection, and if that
+        // connection dies during the check (a slow start under CPU pressure, PgBouncer restarting) it records -1 and
+        // fails every later connection with "Transaction isolation level -1 not supported": a pool broken for the
+        // life of the process (seen in the e2e rollouts).
+        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        return hikari;
     }
 }
