@@ -131,7 +131,8 @@ final class RealBots implements AutoCloseable {
         .imageCommand(BROKEN_IMAGE + "=sh -c 'echo broken image: exits at start >&2; exit 1'")
         .imageCommand(IMAGE + "*", bot)
         .env("SHARD_STATUS_REPORTING", "true")
-        .env("KUBECONFIG", kubeconfig)
+        // as on a cluster: each bot authenticates with its pod's ServiceAccount token, under the operator's bot Role
+        .serviceAccountTokens(true)
         .logDir(target.resolve("pod-runner"))
         .readinessBridge(true)
         .holdTermination(true)
