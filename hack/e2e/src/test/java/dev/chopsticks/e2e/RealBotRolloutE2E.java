@@ -44,8 +44,8 @@ class RealBotRolloutE2E {
   private static final int SHARDS = 16;
   /**
    * 1,000 guilds per shard, what Discord's GET /gateway/bot recommends. At the operator's default of 2,000 the
-   * maxConcurrency 4 rollout misses its bound here by about 3 s: four bot JVMs start at once on 2 shared cores (see
-   * docs/benchmarks.md).
+   * maxConcurrency 4 rollout missed its bound here by about 3 s before session 3's start-time fixes (not re-measured):
+   * four bot JVMs start at once on 2 shared cores (see docs/benchmarks.md).
    */
   private static final long GUILDS = 16_000;
   private static final Duration CONVERGE = Duration.ofMinutes(5);
@@ -185,9 +185,9 @@ class RealBotRolloutE2E {
       assertThat(total).as("rollout seconds").isLessThanOrEqualTo(bound);
     } else {
       // Each step waits for its bots' Ready, so a step costs max(window, its slowest pod start). Here four JVMs start
-      // at once on 2 shared cores (6-8 s against about 2.5 s for one), and the issue's bound, which allows one pod
-      // start, held in some runs (27.7 s <= 28.5 s) and not in others (30.2 s > 29.1 s): assert the physical one (it
-      // catches pacing faults such as idle gaps between steps), report both.
+      // at once on 2 shared cores (5-7 s against about 2.5 s for one), while the issue's bound allows one pod start
+      // for the whole rollout: it holds by only 0.4-1.6 s (docs/benchmarks.md). A time target is a figure, printed;
+      // the assertion is the physical bound, which catches pacing faults such as idle gaps between steps.
       double physical = 1.1 * stepCosts(changed, target, maxConcurrency);
       figure(String.format("maxConcurrency %d: issue bound %s (%.1f s vs %.1f s); physical bound 1.1 x sum over steps "
           + "of max(5 s, slowest pod start) = %.1f s", maxConcurrency, total <= bound ? "met" : "MISSED", total, bound,
