@@ -554,7 +554,8 @@ PY
   fi
   # Let it run a few more reconciles (status updates, Shard status, events), then look for refusals.
   sleep 5
-  if grep -qE '\b403\b|[Ff]orbidden' "${log}"; then
+  # Fabric8 reports a refusal as "code=403 ... Forbidden"; a bare \b403\b also matched log timestamps (…:51.403).
+  if grep -qE 'code=403|HTTP 403|[Ff]orbidden' "${log}"; then
     echo "the operator was refused calls (the chart's rules miss them):"
     grep -oE 'cannot [a-z]+ resource "[^"]+"( in API group "[^"]*")?( in the namespace "[^"]*")?|[^ ]*[Ff]orbidden[^.]{0,160}' "${log}" |
       sort | uniq -c | sort -rn | head -15
