@@ -186,7 +186,7 @@ class RealBotRolloutE2E {
     } else {
       // Each step waits for its bots' Ready, so a step costs max(window, its slowest pod start). Here four JVMs start
       // at once on 2 shared cores (5-7 s against about 2.5 s for one), while the issue's bound allows one pod start
-      // for the whole rollout: it holds by only 0.4-1.6 s (docs/benchmarks.md). A time target is a figure, printed;
+      // for the whole rollout: it holds by only 0.4-2.6 s (docs/benchmarks.md). A time target is a figure, printed;
       // the assertion is the physical bound, which catches pacing faults such as idle gaps between steps.
       double physical = 1.1 * stepCosts(changed, target, maxConcurrency);
       figure(String.format("maxConcurrency %d: issue bound %s (%.1f s vs %.1f s); physical bound 1.1 x sum over steps "

@@ -1,5 +1,6 @@
 package dev.chopsticks.podrunner;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ final class LocalProcess {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (spec.workingDir() != null) {
       builder.directory(spec.workingDir().toFile());
     }
@@ -102,7 +104,7 @@ final class LocalProcess {
   }
 
   /** CPU time the main process has used so far (all its threads), if the OS reports it. */
-  java.util.Optional<java.time.Duration> cpuTime() {
+  Optional<Duration> cpuTime() {
     return process.toHandle().info().totalCpuDuration();
   }
 
@@ -123,18 +125,18 @@ final class LocalProcess {
    */
   boolean reniceToDefault() {
     setAutogroupNice(0);
-    java.io.File[] tasks = new java.io.File("/proc/" + pid() + "/task").listFiles();
+    File[] tasks = new File("/proc/" + pid() + "/task").listFiles();
     if (tasks == null || tasks.length == 0) {
       return false;
     }
     List<String> command = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
-    for (java.io.File task : tasks) {
+    for (File task : tasks) {
       command.add(task.getName());
     }
     try {
       Process renice = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return renice.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && renice.exitValue() == 0;
+      return renice.waitFor(10, TimeUnit.SECONDS) && renice.exitValue() == 0;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
