@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cross-process L1 invalidation over Redis pub/sub. Messages are {@code origin|namespace|id}; a process ignores its
- * own, since the writer already holds the fresh value.
+ * own, since the writer already holds the fresh value. Pub/sub does not keep messages for a disconnected subscriber:
+ * each time the subscription is confirmed again (after Redis restarts or the connection drops) every namespace drops
+ * its whole L1, since any of its entries may have missed an invalidation.
  */
 public final class InvalidationBus {
     private static final Logger log = LoggerFactory.getLogger(InvalidationBus.class);
@@ -17,6 +19,7 @@ public final class InvalidationBus {
     private final ResilientRedis redis;
     private final String origin;
     private final Map<String, LongConsumer> handlers = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> onMissed = new ConcurrentHashMap<>();
 
     public InvalidationBus(ResilientRedis redis, String origin) {
         if (origin.contains("|")) {
@@ -24,6 +27,7 @@ public final class InvalidationBus {
         }
         this.redis = redis;
         this.origin = origin;
+        redis.onSubscribed(CHANNEL, this::subscribed);
         redis.subscribe(CHANNEL, this::receive);
     }
 
@@ -31,8 +35,18 @@ public final class InvalidationBus {
         return origin;
     }
 
-    public void register(String namespace, LongConsumer onInvalidate) {
+    /**
+     * @param onInvalidate drops one entry another process changed
+     * @param onMissed     drops every entry: invalidations may have been lost while unsubscribed
+     */
+    public void register(String namespace, LongConsumer onInvalidate, Runnable onMissed) {
         handlers.put(namespace, onInvalidate);
+        this.onMissed.put(namespace, onMissed);
+    }
+
+    void subscribed() {
+        log.debug("invalidation channel subscribed: dropping the L1 caches ({})", onMissed.keySet());
+        onMissed.values().forEach(Runnable::run);
     }
 
     /** @return false if Redis was unavailable, so the caller can replay later */

@@ -45,7 +45,7 @@ public final class LayeredCache<V> {
         this.codec = codec;
         this.metrics = metrics;
         if (bus != null) {
-            bus.register(namespace, l1::invalidate);
+            bus.register(namespace, l1::invalidate, l1::invalidateAll);
         }
         if (redis != null) {
             redis.onRecovery(this::replayIfPending);

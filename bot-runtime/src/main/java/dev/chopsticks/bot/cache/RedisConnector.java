@@ -64,6 +64,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         return t;
     });
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Runnable>> subscribedListeners = new ConcurrentHashMap<>();
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -142,6 +143,13 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     @Override
                     public void message(String channel, String message) {
                         listenerExecutor.execute(() -> deliver(channel, message));
+                    }
+
+                    // Also after Lettuce re-subscribes on a reconnect: messages sent meanwhile never arrive.
+                    @Override
+                    public void subscribed(String channel, long count) {
+                        listenerExecutor.execute(() -> subscribedListeners.getOrDefault(channel, List.of())
+                                .forEach(Runnable::run));
                     }
                 });
                 if (!listeners.isEmpty()) {
@@ -269,6 +277,11 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         if (first && ps != null) {
             ps.async().subscribe(channel);
         }
+    }
+
+    @Override
+    public void onSubscribed(String channel, Runnable listener) {
+        subscribedListeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
     @Override

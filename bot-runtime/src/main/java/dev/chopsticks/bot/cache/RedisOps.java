@@ -22,4 +22,11 @@ public interface RedisOps {
 
     /** Registers a listener; the subscription survives reconnects. */
     void subscribe(String channel, Consumer<String> listener);
+
+    /**
+     * Runs {@code listener} each time Redis confirms the channel's subscription: the first time and again after every
+     * reconnect. Pub/sub is fire-and-forget, so whatever was published while the connection was down is lost; this
+     * is the moment to make up for it. Runs in order with the channel's messages.
+     */
+    void onSubscribed(String channel, Runnable listener);
 }

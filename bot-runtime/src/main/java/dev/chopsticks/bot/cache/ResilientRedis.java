@@ -119,6 +119,11 @@ public final class ResilientRedis {
         redis.subscribe(channel, listener);
     }
 
+    /** See {@link RedisOps#onSubscribed}. */
+    public void onSubscribed(String channel, Runnable listener) {
+        redis.onSubscribed(channel, listener);
+    }
+
     private record Reply<T>(boolean ok, T value) {
     }
 
