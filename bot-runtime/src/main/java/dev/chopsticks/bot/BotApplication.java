@@ -18,9 +18,9 @@ import dev.chopsticks.bot.discord.GenerationHandoffListener;
 import dev.chopsticks.bot.discord.InteractionClaimMetrics;
 import dev.chopsticks.bot.discord.InteractionClaims;
 import dev.chopsticks.bot.discord.InteractionHandoff;
+import dev.chopsticks.bot.discord.InteractionLatency;
 import dev.chopsticks.bot.discord.JdaModLog;
 import dev.chopsticks.bot.discord.RedisInteractionClaims;
-import dev.chopsticks.bot.discord.InteractionLatency;
 import dev.chopsticks.bot.discord.SlashCommandListener;
 import dev.chopsticks.bot.discord.WelcomeListener;
 import dev.chopsticks.bot.external.BreakerSettings;
@@ -72,9 +72,13 @@ public final class BotApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
     /** Timings tests shorten; production uses {@link #defaults()} (the guide's values). */
-    public record Tuning(BreakerSettings breakers, Duration guardDeadline, DataLayer.Tuning data, Duration statsFlushEvery) {
+    public record Tuning(
+            BreakerSettings breakers, Duration guardDeadline, DataLayer.Tuning data, Duration statsFlushEvery) {
         public static Tuning defaults() {
-            return new Tuning(BreakerSettings.guide(), InteractionTimeoutGuard.DEFAULT_DEADLINE, DataLayer.Tuning.defaults(),
+            return new Tuning(
+                    BreakerSettings.guide(),
+                    InteractionTimeoutGuard.DEFAULT_DEADLINE,
+                    DataLayer.Tuning.defaults(),
                     Duration.ofSeconds(10));
         }
     }
@@ -112,13 +116,20 @@ public final class BotApplication implements AutoCloseable {
                 ? CompletableFuture.supplyAsync(() -> Optional.of(new RedisConnector(config.redis())), boot)
                 : CompletableFuture.completedFuture(Optional.empty());
         kubernetes = new LazyKubernetesClient();
-        shardStatus = new ShardStatusReporter(config.shards().shardIds(), statusWriter(config, kubernetes),
-                config.shardStatus().interval(), Clock.systemUTC()).start();
+        shardStatus = new ShardStatusReporter(
+                        config.shards().shardIds(),
+                        statusWriter(config, kubernetes),
+                        config.shardStatus().interval(),
+                        Clock.systemUTC())
+                .start();
         // Resharding: the active generation answers; a standby one keeps its sessions, ignores other events and backs
         // up slash commands the active one misses (InteractionHandoff, attached below with the claims store).
         activeGeneration = config.shardStatus().enabled()
-                ? ActiveGeneration.watch(kubernetes, config.shardStatus().namespace().orElseThrow(),
-                        config.shardStatus().cluster().orElseThrow(), config.shardStatus().generation())
+                ? ActiveGeneration.watch(
+                        kubernetes,
+                        config.shardStatus().namespace().orElseThrow(),
+                        config.shardStatus().cluster().orElseThrow(),
+                        config.shardStatus().generation())
                 : ActiveGeneration.always();
         DeferredListener slash = new DeferredListener();
         DeferredListener welcome = new DeferredListener();
@@ -127,15 +138,24 @@ public final class BotApplication implements AutoCloseable {
             listeners.add(shardStatus);
         }
         IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
-        CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(() -> Gateway.start(config.discord(),
-                config.shards(), config.identify(), redis, meters, identifyEvents, listeners), boot);
+        CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(
+                () -> Gateway.start(
+                        config.discord(), config.shards(), config.identify(), redis, meters, identifyEvents, listeners),
+                boot);
         boot.shutdown();
 
         breakers = new ExternalBreakers(tuning.breakers(), meters);
         String hostname = System.getenv().getOrDefault("HOSTNAME", "bot");
         String origin = hostname + "-" + UUID.randomUUID().toString().substring(0, 8);
-        data = DataLayer.start(config.postgres(), config.redis(), redis.join().orElse(null), config.localCache(), meters,
-                origin, tuning.data(), breakers.registry());
+        data = DataLayer.start(
+                config.postgres(),
+                config.redis(),
+                redis.join().orElse(null),
+                config.localCache(),
+                meters,
+                origin,
+                tuning.data(),
+                breakers.registry());
         if (!config.redis().enabled()) {
             log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: L1 + PostgreSQL only, no cross-shard invalidation,"
                     + " identify pacing in this process only");
@@ -146,14 +166,21 @@ public final class BotApplication implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpClient httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient httpClient = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(3))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         JdaModLog modLog = new JdaModLog(this::shards);
-        commands = BotCommands.create(data.guildConfig(), data.userData(), data.moderationCases(),
+        commands = BotCommands.create(
+                data.guildConfig(),
+                data.userData(),
+                data.moderationCases(),
                 new WeatherClient(config.externalApis().weather(), new GuardedHttp("weather", httpClient, breakers)),
                 new GithubClient(config.externalApis().github(), new GuardedHttp("github", httpClient, breakers)),
                 new WikiClient(config.externalApis().wiki(), new GuardedHttp("wiki", httpClient, breakers)),
-                modLog, this::cacheStats, breakers::states);
+                modLog,
+                this::cacheStats,
+                breakers::states);
         CommandUsage usage = new CommandUsage();
         flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
         long flushMs = tuning.statsFlushEvery().toMillis();
@@ -164,19 +191,35 @@ public final class BotApplication implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CommandDispatcher dispatcher = new CommandDispatcher(commands, usage,
-                new InteractionTimeoutGuard(tuning.guardDeadline(), interactionTimers), commandExecutor);
-        Optional<InteractionClaims> claims = data.resilientRedis().map(r -> new RedisInteractionClaims(r,
-                RedisInteractionClaims.owner(config.shardStatus().generation(), hostname)));
-        InteractionHandoff handoff = InteractionHandoff.forGeneration(activeGeneration, claims,
-                config.shardStatus().standbyDelay(), InteractionHandoff.Timer.of(interactionTimers), commandExecutor,
+        CommandDispatcher dispatcher = new CommandDispatcher(
+                commands,
+                usage,
+                new InteractionTimeoutGuard(tuning.guardDeadline(), interactionTimers),
+                commandExecutor);
+        Optional<InteractionClaims> claims = data.resilientRedis()
+                .map(r -> new RedisInteractionClaims(
+                        r, RedisInteractionClaims.owner(config.shardStatus().generation(), hostname)));
+        InteractionHandoff handoff = InteractionHandoff.forGeneration(
+                activeGeneration,
+                claims,
+                config.shardStatus().standbyDelay(),
+                InteractionHandoff.Timer.of(interactionTimers),
+                commandExecutor,
                 new InteractionClaimMetrics(meters));
         if (handoff.claiming()) {
-            log.info("interactions are claimed in Redis across shard generations (generation {}, standby delay {} ms)",
-                    config.shardStatus().generation(), config.shardStatus().standbyDelay().toMillis());
+            log.info(
+                    "interactions are claimed in Redis across shard generations (generation {}, standby delay {} ms)",
+                    config.shardStatus().generation(),
+                    config.shardStatus().standbyDelay().toMillis());
         }
-        slash.attach(new GenerationHandoffListener(handoff, new SlashCommandListener(commands, dispatcher,
-                interactionTimers, SlashCommandListener.DEFER_AFTER, new InteractionLatency(meters))));
+        slash.attach(new GenerationHandoffListener(
+                handoff,
+                new SlashCommandListener(
+                        commands,
+                        dispatcher,
+                        interactionTimers,
+                        SlashCommandListener.DEFER_AFTER,
+                        new InteractionLatency(meters))));
         welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
 
         databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
@@ -186,11 +229,19 @@ public final class BotApplication implements AutoCloseable {
                     return !stopping && g != null && g.allConnected();
                 })
                 .add("database", databaseCheck);
-        StatusSources sources = new StatusSources(this::shardStatuses,
-                this::cacheStats, data::poolStats, breakers::states,
+        StatusSources sources = new StatusSources(
+                this::shardStatuses,
+                this::cacheStats,
+                data::poolStats,
+                breakers::states,
                 () -> Map.of("database", databaseCheck.getAsBoolean(), "redis", data.redisConnected()));
-        http = new OpsHttpServer(config.http().port(), new AdminToken(config.http().adminToken()), readiness,
-                new CachedStatus(sources, Duration.ofMillis(250)), meters).start();
+        http = new OpsHttpServer(
+                        config.http().port(),
+                        new AdminToken(config.http().adminToken()),
+                        readiness,
+                        new CachedStatus(sources, Duration.ofMillis(250)),
+                        meters)
+                .start();
 
         try {
             gateway = starting.join();
@@ -218,20 +269,26 @@ public final class BotApplication implements AutoCloseable {
         if (!config.shardStatus().enabled()) {
             return ShardStatusWriter.NONE;
         }
-        return new KubernetesShardStatusWriter(config.shardStatus().namespace().orElseThrow(),
-                config.shardStatus().namePrefix().orElseThrow(), kubernetes);
+        return new KubernetesShardStatusWriter(
+                config.shardStatus().namespace().orElseThrow(),
+                config.shardStatus().namePrefix().orElseThrow(),
+                kubernetes);
     }
 
     /** Once per deploy (see {@link CommandRegistration}), by the process running shard 0, over REST. */
     private void registerCommands() {
         CommandsPayload payload = CommandsPayload.of(CommandDefinitions.of(commands));
         CommandsRestClient rest = new CommandsRestClient(config.discord());
-        CommandRegistration.registerOnce(payload, rest::overwriteGlobal, data.redisConnector(),
+        CommandRegistration.registerOnce(
+                payload,
+                rest::overwriteGlobal,
+                data.redisConnector(),
                 Gateway.tokenNamespace(config.discord().token().reveal()));
     }
 
     private Map<String, CacheStats> cacheStats() {
-        return Map.of("guild", data.guildConfig().stats(), "user", data.userData().stats());
+        return Map.of(
+                "guild", data.guildConfig().stats(), "user", data.userData().stats());
     }
 
     private List<ShardStatus> shardStatuses() {
@@ -240,7 +297,10 @@ public final class BotApplication implements AutoCloseable {
             return List.of();
         }
         return m.getShards().stream()
-                .map(j -> new ShardStatus(j.getShardInfo().getShardId(), j.getStatus().name(), j.getGatewayPing(),
+                .map(j -> new ShardStatus(
+                        j.getShardInfo().getShardId(),
+                        j.getStatus().name(),
+                        j.getGatewayPing(),
                         j.getGuildCache().size()))
                 .sorted((a, b) -> Integer.compare(a.id(), b.id()))
                 .toList();

@@ -8,13 +8,13 @@ import dev.chopsticks.bot.loadtest.LoadTestReport;
 
 /** {@code loadtest}: DASHBOARD_URL, LOADTEST_DURATION, LOADTEST_CONNECTIONS, ADMIN_TOKEN; exits 1 on failure. */
 final class LoadTestCommand {
-    private LoadTestCommand() {
-    }
+    private LoadTestCommand() {}
 
     static int run(EnvReader env, String[] args) throws InterruptedException {
         LogLevels.apply(BotConfig.logLevel(env));
         LoadTestConfig config = LoadTestConfig.fromEnv(env);
-        System.out.printf("load test: %s for %ds with %d connections (/health + /api/internal/status)%n",
+        System.out.printf(
+                "load test: %s for %ds with %d connections (/health + /api/internal/status)%n",
                 config.dashboardUrl(), config.duration().toSeconds(), config.connections());
         LoadTestReport report = new LoadTest(config, System.out).run();
         System.out.println(report.summary());

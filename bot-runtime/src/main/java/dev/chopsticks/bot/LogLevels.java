@@ -6,8 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /** Applies LOG_LEVEL to the root logger at start-up. */
 public final class LogLevels {
-    private LogLevels() {
-    }
+    private LogLevels() {}
 
     public static void apply(String level) {
         if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof Logger root) {

@@ -10,8 +10,7 @@ import java.util.Map;
  * {@code register-commands}, {@code loadtest}. Exit codes: 0 ok, 1 failed, 2 bad usage/config.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     /** One subcommand; returns the process exit code. */
     @FunctionalInterface
@@ -42,7 +41,8 @@ public final class Main {
         String name = args.length == 0 ? "run" : args[0];
         Subcommand sub = SUBCOMMANDS.get(name);
         if (sub == null) {
-            System.err.println("usage: bot-runtime [run [--simulator [--shards N]]|local|migrate|register-commands|loadtest]");
+            System.err.println(
+                    "usage: bot-runtime [run [--simulator [--shards N]]|local|migrate|register-commands|loadtest]");
             return 2;
         }
         try {

@@ -7,8 +7,7 @@ import dev.chopsticks.bot.data.Migrations;
 
 /** {@code migrate}: applies Flyway migrations. Point POSTGRES_URL at PostgreSQL directly, not PgBouncer. */
 final class MigrateCommand {
-    private MigrateCommand() {
-    }
+    private MigrateCommand() {}
 
     static int run(EnvReader env, String[] args) {
         LogLevels.apply(BotConfig.logLevel(env));

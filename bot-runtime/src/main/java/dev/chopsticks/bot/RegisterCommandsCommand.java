@@ -13,15 +13,14 @@ import dev.chopsticks.bot.lifecycle.CommandsRestClient;
  * deploy (then set {@code REGISTER_COMMANDS=false} on the shards). Needs only DISCORD_TOKEN (and the API URL).
  */
 final class RegisterCommandsCommand {
-    private RegisterCommandsCommand() {
-    }
+    private RegisterCommandsCommand() {}
 
     static int run(EnvReader env, String[] args) throws Exception {
         LogLevels.apply(BotConfig.logLevel(env));
         DiscordConfig discord = DiscordConfig.fromEnv(env);
         // Definitions only: the handlers' stores are never called here.
-        CommandsPayload payload = CommandsPayload.of(CommandDefinitions.of(
-                BotCommands.create(null, null, null, null, null, null, null, null, null)));
+        CommandsPayload payload = CommandsPayload.of(
+                CommandDefinitions.of(BotCommands.create(null, null, null, null, null, null, null, null, null)));
         int count = new CommandsRestClient(discord).overwriteGlobal(payload);
         System.out.println("registered " + count + " slash commands (definitions " + payload.hash() + ")");
         return 0;

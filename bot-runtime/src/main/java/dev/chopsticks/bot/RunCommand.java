@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code run --simulator [--shards N]} (or {@code local}) runs the whole bot on one machine: see {@link LocalMode}.
  */
 final class RunCommand {
-    private RunCommand() {
-    }
+    private RunCommand() {}
 
     static int run(EnvReader env, String[] args) throws Exception {
         if (List.of(args).contains("--simulator")) {
@@ -34,16 +33,21 @@ final class RunCommand {
     /** Blocks until SIGTERM/SIGINT, then stops the application (bounded by the grace period). */
     static void awaitTermination(AutoCloseable app, Duration grace) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ShutdownWatchdog.run(() -> {
-                try {
-                    app.close();
-                } catch (Exception e) {
-                    System.err.println("shutdown failed: " + e);
-                }
-            }, grace);
-            stopped.countDown();
-        }, "bot-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ShutdownWatchdog.run(
+                                    () -> {
+                                        try {
+                                            app.close();
+                                        } catch (Exception e) {
+                                            System.err.println("shutdown failed: " + e);
+                                        }
+                                    },
+                                    grace);
+                            stopped.countDown();
+                        },
+                        "bot-shutdown"));
         stopped.await();
     }
 }

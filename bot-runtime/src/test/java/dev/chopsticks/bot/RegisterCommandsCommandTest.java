@@ -14,16 +14,19 @@ class RegisterCommandsCommandTest {
 
     @Test
     void registersEveryCommandWithoutAGatewaySession(DiscordSimulator sim) {
-        int exit = Main.execute(new EnvReader(Map.of("DISCORD_TOKEN", sim.token(), "DISCORD_API_BASE_URL", sim.restBaseUrl())),
+        int exit = Main.execute(
+                new EnvReader(Map.of("DISCORD_TOKEN", sim.token(), "DISCORD_API_BASE_URL", sim.restBaseUrl())),
                 new String[] {"register-commands"});
         assertThat(exit).isZero();
-        assertThat(sim.commands(null)).extracting(c -> c.path("name").asText())
+        assertThat(sim.commands(null))
+                .extracting(c -> c.path("name").asText())
                 .contains("ping", "help", "config", "balance", "daily", "pay", "warn", "cases", "welcome", "stats");
         assertThat(sim.stats().identifies()).isZero();
     }
 
     @Test
     void missingTokenIsAOneLineConfigurationError() {
-        assertThat(Main.execute(new EnvReader(Map.of()), new String[] {"register-commands"})).isEqualTo(2);
+        assertThat(Main.execute(new EnvReader(Map.of()), new String[] {"register-commands"}))
+                .isEqualTo(2);
     }
 }

@@ -1,7 +1,9 @@
 package dev.chopsticks.operator;
 
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.config.OperatorConfigException;
 import dev.chopsticks.operator.events.EventRecorder;
+import dev.chopsticks.operator.http.OperatorHealth;
 import dev.chopsticks.operator.metrics.ClusterMetricsHook;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,128 +26,137 @@ import org.slf4j.LoggerFactory;
  * registered for the configured namespaces. Used by {@link OperatorMain}, the integration tests and the
  * convergence benchmark alike.
  */
-public final class ChopsticksOperator implements AutoCloseable, dev.chopsticks.operator.http.OperatorHealth {
-  private static final Logger LOG = LoggerFactory.getLogger(ChopsticksOperator.class);
+public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
+    private static final Logger LOG = LoggerFactory.getLogger(ChopsticksOperator.class);
 
-  private final Operator operator;
-  private final AtomicBoolean leader = new AtomicBoolean();
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final OperatorConfig config;
+    private final Operator operator;
+    private final AtomicBoolean leader = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final OperatorConfig config;
 
-  public ChopsticksOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics) {
-    this(client, config, metrics, resolveLeaseNamespace(client, config));
-  }
-
-  private ChopsticksOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics,
-      String leaseNamespace) {
-    this.config = config;
-    String identity = config.identity().orElse("chopsticks-operator");
-    EventRecorder events = new EventRecorder(client, identity);
-    var josdkMetrics = MicrometerMetrics.newMicrometerMetricsBuilder(metrics.registry())
-        .collectingMetricsPerResource().build();
-    var allMetrics = new AggregatedMetrics(List.of(josdkMetrics, new ClusterMetricsHook(metrics, events)));
-    Gauge.builder("chopsticks_operator_leader", leader, l -> l.get() ? 1 : 0)
-        .description("1 while this replica holds the leader Lease (always 1 without leader election)")
-        .register(metrics.registry());
-
-    this.operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withMetrics(allMetrics)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          // server-side apply with our field manager for every kind, ConfigMaps and Secrets included
-          .withDefaultNonSSAResource(Set.of())
-          .withUseSSAToPatchPrimaryResource(true);
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
-            config.leaseName(), leaseNamespace,
-            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-            identity,
-            new LeaderCallbacks(
-                () -> {
-                  leader.set(true);
-                  LOG.info("leader election: {} is now the leader (Lease {}/{})", identity, leaseNamespace,
-                      config.leaseName());
-                },
-                () -> {
-                  leader.set(false);
-                  if (!closing.get()) {
-                    // Lost the Lease while running: exit so no two replicas ever reconcile at once. (Not
-                    // JOSDK's exitOnStopLeading: that also fires on a normal shutdown, inside the shutdown hook.)
-                    LOG.error("leader election: {} lost the Lease; exiting", identity);
-                    new Thread(() -> System.exit(1), "lost-leadership-exit").start();
-                  }
-                },
-                newLeader -> LOG.info("leader election: current leader is {}", newLeader)),
-            false));
-      }
-    });
-    var reconciler = new ChopsticksClusterReconciler(events, metrics, Clock.systemUTC());
-    operator.register(reconciler, o -> {
-      if (config.watchesAllNamespaces()) {
-        o.watchingAllNamespaces();
-      } else {
-        o.settingNamespaces(config.watchNamespaces());
-      }
-      o.withReconciliationMaxInterval(config.resyncInterval());
-    });
-    if (!config.leaderElection()) {
-      leader.set(true);
+    public ChopsticksOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics) {
+        this(client, config, metrics, resolveLeaseNamespace(client, config));
     }
-  }
 
-  /** Leader election needs a namespace: explicit, POD_NAMESPACE, in-cluster, or the kubeconfig's. */
-  static String resolveLeaseNamespace(KubernetesClient client, OperatorConfig config) {
-    if (!config.leaderElection()) {
-      return null;
+    private ChopsticksOperator(
+            KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, String leaseNamespace) {
+        this.config = config;
+        String identity = config.identity().orElse("chopsticks-operator");
+        EventRecorder events = new EventRecorder(client, identity);
+        var josdkMetrics = MicrometerMetrics.newMicrometerMetricsBuilder(metrics.registry())
+                .collectingMetricsPerResource()
+                .build();
+        var allMetrics = new AggregatedMetrics(List.of(josdkMetrics, new ClusterMetricsHook(metrics, events)));
+        Gauge.builder("chopsticks_operator_leader", leader, l -> l.get() ? 1 : 0)
+                .description("1 while this replica holds the leader Lease (always 1 without leader election)")
+                .register(metrics.registry());
+
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withMetrics(allMetrics)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    // server-side apply with our field manager for every kind, ConfigMaps and Secrets included
+                    .withDefaultNonSSAResource(Set.of())
+                    .withUseSSAToPatchPrimaryResource(true);
+            if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
+                        config.leaseName(),
+                        leaseNamespace,
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        identity,
+                        new LeaderCallbacks(
+                                () -> {
+                                    leader.set(true);
+                                    LOG.info(
+                                            "leader election: {} is now the leader (Lease {}/{})",
+                                            identity,
+                                            leaseNamespace,
+                                            config.leaseName());
+                                },
+                                () -> {
+                                    leader.set(false);
+                                    if (!closing.get()) {
+                                        // Lost the Lease while running: exit so no two replicas ever reconcile at once.
+                                        // (Not
+                                        // JOSDK's exitOnStopLeading: that also fires on a normal shutdown, inside the
+                                        // shutdown hook.)
+                                        LOG.error("leader election: {} lost the Lease; exiting", identity);
+                                        new Thread(() -> System.exit(1), "lost-leadership-exit").start();
+                                    }
+                                },
+                                newLeader -> LOG.info("leader election: current leader is {}", newLeader)),
+                        false));
+            }
+        });
+        var reconciler = new ChopsticksClusterReconciler(events, metrics, Clock.systemUTC());
+        operator.register(reconciler, o -> {
+            if (config.watchesAllNamespaces()) {
+                o.watchingAllNamespaces();
+            } else {
+                o.settingNamespaces(config.watchNamespaces());
+            }
+            o.withReconciliationMaxInterval(config.resyncInterval());
+        });
+        if (!config.leaderElection()) {
+            leader.set(true);
+        }
     }
-    String ns = config.leaseNamespace().orElseGet(() -> client.getConfiguration().getNamespace());
-    if (ns == null || ns.isBlank()) {
-      throw new dev.chopsticks.operator.config.OperatorConfigException(OperatorConfig.LEADER_ELECTION_NAMESPACE,
-          "is not set and no namespace could be inferred (POD_NAMESPACE, in-cluster service account, kubeconfig "
-              + "context); set it, or set LEADER_ELECTION_ENABLED=false for a single local replica");
+
+    /** Leader election needs a namespace: explicit, POD_NAMESPACE, in-cluster, or the kubeconfig's. */
+    static String resolveLeaseNamespace(KubernetesClient client, OperatorConfig config) {
+        if (!config.leaderElection()) {
+            return null;
+        }
+        String ns = config.leaseNamespace()
+                .orElseGet(() -> client.getConfiguration().getNamespace());
+        if (ns == null || ns.isBlank()) {
+            throw new OperatorConfigException(
+                    OperatorConfig.LEADER_ELECTION_NAMESPACE,
+                    "is not set and no namespace could be inferred (POD_NAMESPACE, in-cluster service account, kubeconfig "
+                            + "context); set it, or set LEADER_ELECTION_ENABLED=false for a single local replica");
+        }
+        return ns;
     }
-    return ns;
-  }
 
-  /** Starts informers and, with leader election, campaigns for the Lease (reconciles start once leading). */
-  public void start() {
-    operator.start();
-    started.set(true);
-  }
-
-  @Override
-  public boolean isStarted() {
-    return started.get() && operator.getRuntimeInfo().isStarted();
-  }
-
-  @Override
-  public boolean isLeader() {
-    return leader.get();
-  }
-
-  @Override
-  public boolean isHealthy() {
-    if (!started.get()) {
-      return true;
+    /** Starts informers and, with leader election, campaigns for the Lease (reconciles start once leading). */
+    public void start() {
+        operator.start();
+        started.set(true);
     }
-    return !leader.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
-  }
 
-  public OperatorConfig config() {
-    return config;
-  }
+    @Override
+    public boolean isStarted() {
+        return started.get() && operator.getRuntimeInfo().isStarted();
+    }
 
-  public Operator operator() {
-    return operator;
-  }
+    @Override
+    public boolean isLeader() {
+        return leader.get();
+    }
 
-  @Override
-  public void close() {
-    closing.set(true);
-    operator.stop();
-  }
+    @Override
+    public boolean isHealthy() {
+        if (!started.get()) {
+            return true;
+        }
+        return !leader.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    public OperatorConfig config() {
+        return config;
+    }
+
+    public Operator operator() {
+        return operator;
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        operator.stop();
+    }
 }

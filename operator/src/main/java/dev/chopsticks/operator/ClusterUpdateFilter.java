@@ -10,12 +10,12 @@ import java.util.Objects;
  * the generation), or deletion. The operator's own status writes are not.
  */
 public class ClusterUpdateFilter implements OnUpdateFilter<ChopsticksCluster> {
-  @Override
-  public boolean accept(ChopsticksCluster newCluster, ChopsticksCluster oldCluster) {
-    var n = newCluster.getMetadata();
-    var o = oldCluster.getMetadata();
-    return !Objects.equals(n.getGeneration(), o.getGeneration())
-        || !Objects.equals(n.getAnnotations(), o.getAnnotations())
-        || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp());
-  }
+    @Override
+    public boolean accept(ChopsticksCluster newCluster, ChopsticksCluster oldCluster) {
+        var n = newCluster.getMetadata();
+        var o = oldCluster.getMetadata();
+        return !Objects.equals(n.getGeneration(), o.getGeneration())
+                || !Objects.equals(n.getAnnotations(), o.getAnnotations())
+                || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp());
+    }
 }

@@ -24,59 +24,65 @@ import org.slf4j.LoggerFactory;
  * start with a message naming it and exit code 2.
  */
 public final class OperatorMain {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
-  private OperatorMain() {}
+    private OperatorMain() {}
 
-  public static void main(String[] args) throws Exception {
-    OperatorConfig config;
-    try {
-      config = OperatorConfig.fromEnv(System.getenv());
-    } catch (OperatorConfigException e) {
-      System.err.println("chopsticks-operator: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
+    public static void main(String[] args) throws Exception {
+        OperatorConfig config;
+        try {
+            config = OperatorConfig.fromEnv(System.getenv());
+        } catch (OperatorConfigException e) {
+            System.err.println("chopsticks-operator: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        ApiRequestCounter requests = new ApiRequestCounter();
+        OperatorMetrics metrics = new OperatorMetrics(registry, requests);
+
+        AtomicReference<ChopsticksOperator> operator = new AtomicReference<>();
+        HealthServer http = new HealthServer(config.httpPort(), operator::get, registry);
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
+                .build();
+        LOG.info(
+                "chopsticks-operator starting: API server {}, namespaces {}, leader election {}, HTTP port {}",
+                client.getMasterUrl(),
+                config.watchesAllNamespaces() ? "all" : config.watchNamespaces(),
+                config.leaderElection() ? "on (Lease " + config.leaseName() + ")" : "off",
+                http.port());
+        try {
+            operator.set(new ChopsticksOperator(client, config, metrics));
+        } catch (OperatorConfigException e) {
+            System.err.println("chopsticks-operator: configuration error: " + e.getMessage());
+            http.close();
+            client.close();
+            System.exit(2);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("chopsticks-operator stopping");
+                            try {
+                                operator.get().close();
+                            } finally {
+                                http.close();
+                                client.close();
+                                stopped.countDown();
+                            }
+                        },
+                        "shutdown"));
+        operator.get().start();
+        LOG.info("chopsticks-operator started");
+        stopped.await();
     }
-
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    ApiRequestCounter requests = new ApiRequestCounter();
-    OperatorMetrics metrics = new OperatorMetrics(registry, requests);
-
-    AtomicReference<ChopsticksOperator> operator = new AtomicReference<>();
-    HealthServer http = new HealthServer(config.httpPort(), operator::get, registry);
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
-        .build();
-    LOG.info("chopsticks-operator starting: API server {}, namespaces {}, leader election {}, HTTP port {}",
-        client.getMasterUrl(), config.watchesAllNamespaces() ? "all" : config.watchNamespaces(),
-        config.leaderElection() ? "on (Lease " + config.leaseName() + ")" : "off", http.port());
-    try {
-      operator.set(new ChopsticksOperator(client, config, metrics));
-    } catch (OperatorConfigException e) {
-      System.err.println("chopsticks-operator: configuration error: " + e.getMessage());
-      http.close();
-      client.close();
-      System.exit(2);
-      return;
-    }
-
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("chopsticks-operator stopping");
-      try {
-        operator.get().close();
-      } finally {
-        http.close();
-        client.close();
-        stopped.countDown();
-      }
-    }, "shutdown"));
-    operator.get().start();
-    LOG.info("chopsticks-operator started");
-    stopped.await();
-  }
 }

@@ -64,7 +64,14 @@ public final class CacheMetrics {
     }
 
     public CacheStats snapshot(long l1Size) {
-        return new CacheStats(l1Size, (long) l1Hit.count(), (long) l1Miss.count(), (long) l2Hit.count(),
-                (long) l2Miss.count(), (long) l2Error.count(), dbLoadOk.count(), dbLoadFailed.count());
+        return new CacheStats(
+                l1Size,
+                (long) l1Hit.count(),
+                (long) l1Miss.count(),
+                (long) l2Hit.count(),
+                (long) l2Miss.count(),
+                (long) l2Error.count(),
+                dbLoadOk.count(),
+                dbLoadFailed.count());
     }
 }

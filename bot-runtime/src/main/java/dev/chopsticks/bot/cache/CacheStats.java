@@ -1,8 +1,15 @@
 package dev.chopsticks.bot.cache;
 
 /** Counters of one layered cache since start. */
-public record CacheStats(long l1Size, long l1Hits, long l1Misses, long l2Hits, long l2Misses, long l2Errors,
-                         long dbLoads, long dbLoadFailures) {
+public record CacheStats(
+        long l1Size,
+        long l1Hits,
+        long l1Misses,
+        long l2Hits,
+        long l2Misses,
+        long l2Errors,
+        long dbLoads,
+        long dbLoadFailures) {
 
     public double l1HitRate() {
         return rate(l1Hits, l1Misses);

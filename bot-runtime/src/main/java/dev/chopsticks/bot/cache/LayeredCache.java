@@ -35,10 +35,18 @@ public final class LayeredCache<V> {
     /**
      * @param redis null when no Redis is configured (then {@code bus} must be null too)
      */
-    public LayeredCache(String namespace, int l1Max, Duration l1Ttl, ResilientRedis redis, InvalidationBus bus,
-                        Duration l2Ttl, ValueCodec<V> codec, CacheMetrics metrics) {
+    public LayeredCache(
+            String namespace,
+            int l1Max,
+            Duration l1Ttl,
+            ResilientRedis redis,
+            InvalidationBus bus,
+            Duration l2Ttl,
+            ValueCodec<V> codec,
+            CacheMetrics metrics) {
         this.namespace = namespace;
-        this.l1 = Caffeine.newBuilder().maximumSize(l1Max).expireAfterWrite(l1Ttl).build();
+        this.l1 =
+                Caffeine.newBuilder().maximumSize(l1Max).expireAfterWrite(l1Ttl).build();
         this.redis = redis;
         this.bus = bus;
         this.l2Ttl = l2Ttl;

@@ -27,8 +27,8 @@ final class LazySyncRedisClient extends RedisClient {
     }
 
     @Override
-    protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter writer,
-            PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
+    protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(
+            RedisChannelWriter writer, PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
         return new Connection<>(writer, pushHandler, codec, timeout, getOptions());
     }
 
@@ -41,7 +41,11 @@ final class LazySyncRedisClient extends RedisClient {
     private static final class Connection<K, V> extends StatefulRedisConnectionImpl<K, V> {
         private RedisCommands<K, V> lazySync;
 
-        Connection(RedisChannelWriter writer, PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout,
+        Connection(
+                RedisChannelWriter writer,
+                PushHandler pushHandler,
+                RedisCodec<K, V> codec,
+                Duration timeout,
                 ClientOptions options) {
             super(writer, pushHandler, codec, timeout, options.getJsonParser());
         }
@@ -64,8 +68,8 @@ final class LazySyncRedisClient extends RedisClient {
     private static final class PubSubConnection<K, V> extends StatefulRedisPubSubConnectionImpl<K, V> {
         private RedisPubSubCommands<K, V> lazySync;
 
-        PubSubConnection(PubSubEndpoint<K, V> endpoint, RedisChannelWriter writer, RedisCodec<K, V> codec,
-                Duration timeout) {
+        PubSubConnection(
+                PubSubEndpoint<K, V> endpoint, RedisChannelWriter writer, RedisCodec<K, V> codec, Duration timeout) {
             super(endpoint, writer, codec, timeout);
         }
 

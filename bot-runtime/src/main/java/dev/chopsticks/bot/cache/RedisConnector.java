@@ -10,12 +10,12 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -63,6 +63,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> subscribedListeners = new ConcurrentHashMap<>();
     private volatile StatefulConnection<String, String> connection;
@@ -76,13 +77,19 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         }
         // Reconnect quickly after a Redis restart instead of Lettuce's default back-off of up to 30 s.
         this.resources = ClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
+        SocketOptions socket =
+                SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(config.commandTimeout());
         if (config.cluster()) {
             List<RedisURI> seeds = config.clusterNodes().stream()
-                    .map(n -> RedisURI.builder().withHost(n.host()).withPort(n.port()).build()).toList();
+                    .map(n -> RedisURI.builder()
+                            .withHost(n.host())
+                            .withPort(n.port())
+                            .build())
+                    .toList();
             RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
             cluster.setOptions(ClusterClientOptions.builder()
                     .socketOptions(socket)
@@ -91,11 +98,14 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     // to a node. Commands wait instead, bounded by the command timeout and the breaker.
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .requestQueueSize(10_000)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build())
                     .build());
             this.client = cluster;
         } else {
-            RedisClient standalone = new LazySyncRedisClient(resources, RedisURI.create(config.url().orElseThrow().reveal()));
+            RedisClient standalone = new LazySyncRedisClient(
+                    resources, RedisURI.create(config.url().orElseThrow().reveal()));
             // Fail fast while disconnected: the circuit breaker and PostgreSQL take over, nothing queues up.
             standalone.setOptions(ClientOptions.builder()
                     .socketOptions(socket)
@@ -138,7 +148,8 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             }
             if (pubSub == null) {
                 StatefulRedisPubSubConnection<String, String> ps = client instanceof RedisClusterClient cluster
-                        ? cluster.connectPubSub() : ((RedisClient) client).connectPubSub();
+                        ? cluster.connectPubSub()
+                        : ((RedisClient) client).connectPubSub();
                 ps.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
@@ -148,7 +159,8 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     // Also after Lettuce re-subscribes on a reconnect: messages sent meanwhile never arrive.
                     @Override
                     public void subscribed(String channel, long count) {
-                        listenerExecutor.execute(() -> subscribedListeners.getOrDefault(channel, List.of())
+                        listenerExecutor.execute(() -> subscribedListeners
+                                .getOrDefault(channel, List.of())
                                 .forEach(Runnable::run));
                     }
                 });
@@ -160,7 +172,9 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             log.info("connected to Redis ({})", client instanceof RedisClusterClient ? "cluster" : "standalone");
             connectRetry.shutdown();
         } catch (RuntimeException e) {
-            log.warn("Redis not reachable yet, retrying in the background: {}", e.getClass().getSimpleName());
+            log.warn(
+                    "Redis not reachable yet, retrying in the background: {}",
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -212,8 +226,14 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     @Override
     public CompletionStage<Boolean> setIfNewer(String key, long revision, String payload, Duration ttl) {
         try {
-            CompletionStage<Long> r = commands().eval(SET_IF_NEWER, ScriptOutputType.INTEGER, new String[] {key},
-                    Long.toString(revision), payload, Long.toString(ttl.toMillis()));
+            CompletionStage<Long> r = commands()
+                    .eval(
+                            SET_IF_NEWER,
+                            ScriptOutputType.INTEGER,
+                            new String[] {key},
+                            Long.toString(revision),
+                            payload,
+                            Long.toString(ttl.toMillis()));
             return r.thenApply(n -> n != null && n == 1L);
         } catch (RuntimeException e) {
             return failed(e);
@@ -224,7 +244,9 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     public CompletionStage<Boolean> setIfAbsent(String key, String value, Duration ttl) {
         try {
             // One key per command, so it runs on Redis Cluster as is; Redis answers OK when set, nil when present.
-            return commands().set(key, value, SetArgs.Builder.nx().px(ttl.toMillis())).thenApply("OK"::equals);
+            return commands()
+                    .set(key, value, SetArgs.Builder.nx().px(ttl.toMillis()))
+                    .thenApply("OK"::equals);
         } catch (RuntimeException e) {
             return failed(e);
         }
@@ -281,7 +303,9 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
 
     @Override
     public void onSubscribed(String channel, Runnable listener) {
-        subscribedListeners.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+        subscribedListeners
+                .computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>())
+                .add(listener);
     }
 
     @Override

@@ -30,7 +30,10 @@ public final class ResilientRedis {
         this.breaker = breaker;
         this.timeout = timeout;
         breaker.getEventPublisher().onStateTransition(e -> {
-            log.info("redis breaker {} -> {}", e.getStateTransition().getFromState(), e.getStateTransition().getToState());
+            log.info(
+                    "redis breaker {} -> {}",
+                    e.getStateTransition().getFromState(),
+                    e.getStateTransition().getToState());
             if (e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
                 recoveryListeners.forEach(Runnable::run);
             }
@@ -124,8 +127,7 @@ public final class ResilientRedis {
         redis.onSubscribed(channel, listener);
     }
 
-    private record Reply<T>(boolean ok, T value) {
-    }
+    private record Reply<T>(boolean ok, T value) {}
 
     private <T> Reply<T> call(Supplier<CompletionStage<T>> op, String what) {
         if (!breaker.tryAcquirePermission()) {

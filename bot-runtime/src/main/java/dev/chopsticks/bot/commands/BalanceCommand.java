@@ -26,13 +26,15 @@ public final class BalanceCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash(name(), description()).addOption(OptionType.USER, "user", "Whose balance (default: yours)");
+        return Commands.slash(name(), description())
+                .addOption(OptionType.USER, "user", "Whose balance (default: yours)");
     }
 
     @Override
     public CommandReply execute(CommandRequest request) {
         UserRef who = request.options().user("user").orElse(request.user());
         Wallet wallet = users.wallet(who.id()).value();
-        return CommandReply.embed(Embed.of("💰 Balance", who.mention() + " has **" + wallet.balance() + "** coins.", Embed.GREEN));
+        return CommandReply.embed(
+                Embed.of("💰 Balance", who.mention() + " has **" + wallet.balance() + "** coins.", Embed.GREEN));
     }
 }

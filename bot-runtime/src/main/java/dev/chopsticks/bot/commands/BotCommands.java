@@ -12,15 +12,20 @@ import java.util.function.Supplier;
 
 /** The bot's command set, registered by name. */
 public final class BotCommands {
-    private BotCommands() {
-    }
+    private BotCommands() {}
 
-    public static CommandRegistry create(GuildConfigStore guilds, UserDataStore users, ModerationCaseRepository cases,
-                                         WeatherClient weather, GithubClient github, WikiClient wiki, ModLog modLog,
-                                         Supplier<Map<String, CacheStats>> caches, Supplier<Map<String, String>> breakerStates) {
+    public static CommandRegistry create(
+            GuildConfigStore guilds,
+            UserDataStore users,
+            ModerationCaseRepository cases,
+            WeatherClient weather,
+            GithubClient github,
+            WikiClient wiki,
+            ModLog modLog,
+            Supplier<Map<String, CacheStats>> caches,
+            Supplier<Map<String, String>> breakerStates) {
         CommandRegistry registry = new CommandRegistry();
-        return registry
-                .register(new PingCommand())
+        return registry.register(new PingCommand())
                 .register(new ConfigCommand(guilds))
                 .register(new WelcomeCommand(guilds))
                 .register(new WarnCommand(cases, guilds, modLog))

@@ -59,9 +59,11 @@ public final class CasesCommand implements SlashCommand {
         }
         Embed embed = Embed.of("📋 Cases", "Latest " + found.size() + " for " + scope, Embed.BLUE);
         for (ModerationCase c : found) {
-            embed = embed.field("#" + c.caseNumber() + " " + c.action(),
+            embed = embed.field(
+                    "#" + c.caseNumber() + " " + c.action(),
                     "<@" + c.targetUserId() + "> — " + c.reason() + " (by <@" + c.moderatorUserId() + ">, <t:"
-                            + c.createdAt().getEpochSecond() + ":R>)", false);
+                            + c.createdAt().getEpochSecond() + ":R>)",
+                    false);
         }
         return CommandReply.embed(embed);
     }

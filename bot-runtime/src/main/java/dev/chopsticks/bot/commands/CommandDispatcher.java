@@ -17,7 +17,8 @@ public final class CommandDispatcher {
     private final InteractionTimeoutGuard guard;
     private final ExecutorService executor;
 
-    public CommandDispatcher(CommandRegistry registry, CommandUsage usage, InteractionTimeoutGuard guard, ExecutorService executor) {
+    public CommandDispatcher(
+            CommandRegistry registry, CommandUsage usage, InteractionTimeoutGuard guard, ExecutorService executor) {
         this.registry = registry;
         this.usage = usage;
         this.guard = guard;

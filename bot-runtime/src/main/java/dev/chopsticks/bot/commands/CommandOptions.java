@@ -18,11 +18,14 @@ public record CommandOptions(Map<String, Object> values) {
     }
 
     public Optional<Long> number(String name) {
-        return Optional.ofNullable(values.get(name)).map(v -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString()));
+        return Optional.ofNullable(values.get(name))
+                .map(v -> v instanceof Number n ? n.longValue() : Long.parseLong(v.toString()));
     }
 
     public Optional<UserRef> user(String name) {
-        return Optional.ofNullable(values.get(name)).filter(UserRef.class::isInstance).map(UserRef.class::cast);
+        return Optional.ofNullable(values.get(name))
+                .filter(UserRef.class::isInstance)
+                .map(UserRef.class::cast);
     }
 
     /** Channel options are delivered as the channel id. */

@@ -20,7 +20,10 @@ public record CommandReply(String content, List<Embed> embeds) {
     public String plainText() {
         StringBuilder sb = new StringBuilder(content == null ? "" : content);
         for (Embed e : embeds) {
-            sb.append('\n').append(e.title() == null ? "" : e.title()).append('\n').append(e.description() == null ? "" : e.description());
+            sb.append('\n')
+                    .append(e.title() == null ? "" : e.title())
+                    .append('\n')
+                    .append(e.description() == null ? "" : e.description());
             for (Embed.Field f : e.fields()) {
                 sb.append('\n').append(f.name()).append(": ").append(f.value());
             }

@@ -8,9 +8,17 @@ package dev.chopsticks.bot.commands;
  * @param canManageGuild the member has Manage Server
  * @param canModerate  the member can moderate (Moderate/Kick Members)
  */
-public record CommandRequest(String name, String subcommand, CommandOptions options, long guildId, String guildName,
-                             long channelId, UserRef user, boolean canManageGuild, boolean canModerate,
-                             ShardContext shard) {
+public record CommandRequest(
+        String name,
+        String subcommand,
+        CommandOptions options,
+        long guildId,
+        String guildName,
+        long channelId,
+        UserRef user,
+        boolean canManageGuild,
+        boolean canModerate,
+        ShardContext shard) {
     public boolean inGuild() {
         return guildId != 0;
     }

@@ -27,7 +27,8 @@ public final class CommandUsage {
 
     /** Puts counts back after a failed flush so they go out with the next one. */
     public void restore(Map<String, Long> unsent) {
-        unsent.forEach((name, n) -> counts.computeIfAbsent(name, k -> new LongAdder()).add(n));
+        unsent.forEach(
+                (name, n) -> counts.computeIfAbsent(name, k -> new LongAdder()).add(n));
     }
 
     public long pending(String command) {

@@ -76,7 +76,9 @@ public final class ConfigCommand implements SlashCommand {
         List<UnaryOperator<GuildSettings>> changes = new ArrayList<>();
         if (o.string("prefix").isPresent()) {
             String prefix = o.string("prefix").get().strip();
-            if (prefix.isEmpty() || prefix.length() > MAX_PREFIX || prefix.chars().anyMatch(Character::isWhitespace)) {
+            if (prefix.isEmpty()
+                    || prefix.length() > MAX_PREFIX
+                    || prefix.chars().anyMatch(Character::isWhitespace)) {
                 return Replies.error("The prefix must be 1-" + MAX_PREFIX + " characters without spaces.");
             }
             changes.add(s -> s.withPrefix(prefix));
@@ -84,7 +86,8 @@ public final class ConfigCommand implements SlashCommand {
         if (o.string("language").isPresent()) {
             String lang = o.string("language").get();
             if (!LANGUAGES.contains(lang)) {
-                return Replies.error("Language must be one of " + String.join(", ", LANGUAGES.stream().sorted().toList()) + ".");
+                return Replies.error("Language must be one of "
+                        + String.join(", ", LANGUAGES.stream().sorted().toList()) + ".");
             }
             changes.add(s -> s.withLanguage(lang));
         }
@@ -94,12 +97,13 @@ public final class ConfigCommand implements SlashCommand {
             return Replies.error("Give at least one setting to change.");
         }
         GuildSettings saved = store.update(request.guildId(), s -> {
-            GuildSettings result = s;
-            for (UnaryOperator<GuildSettings> change : changes) {
-                result = change.apply(result);
-            }
-            return result;
-        }).value();
+                    GuildSettings result = s;
+                    for (UnaryOperator<GuildSettings> change : changes) {
+                        result = change.apply(result);
+                    }
+                    return result;
+                })
+                .value();
         return show("✅ Settings saved", saved);
     }
 

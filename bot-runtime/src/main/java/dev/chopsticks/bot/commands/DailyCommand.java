@@ -31,10 +31,17 @@ public final class DailyCommand implements SlashCommand {
     @Override
     public CommandReply execute(CommandRequest request) {
         return switch (users.claimDaily(request.user().id())) {
-            case DailyResult.Claimed c -> CommandReply.embed(Embed.of("🎁 Daily claimed",
-                    "You got **" + c.amount() + "** coins. Balance: **" + c.wallet().value().balance() + "**.", Embed.GREEN));
-            case DailyResult.TooSoon t -> CommandReply.embed(Embed.of("⏰ Already claimed",
-                    "Come back <t:" + t.nextClaimAt().getEpochSecond() + ":R>.", Embed.YELLOW));
+            case DailyResult.Claimed c ->
+                CommandReply.embed(Embed.of(
+                        "🎁 Daily claimed",
+                        "You got **" + c.amount() + "** coins. Balance: **"
+                                + c.wallet().value().balance() + "**.",
+                        Embed.GREEN));
+            case DailyResult.TooSoon t ->
+                CommandReply.embed(Embed.of(
+                        "⏰ Already claimed",
+                        "Come back <t:" + t.nextClaimAt().getEpochSecond() + ":R>.",
+                        Embed.YELLOW));
         };
     }
 }

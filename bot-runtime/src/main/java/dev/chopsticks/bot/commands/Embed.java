@@ -6,8 +6,7 @@ import java.util.List;
 /** A Discord embed as plain data. */
 public record Embed(String title, String description, int color, List<Field> fields, String footer, String url) {
 
-    public record Field(String name, String value, boolean inline) {
-    }
+    public record Field(String name, String value, boolean inline) {}
 
     public static final int BLUE = 0x5865F2;
     public static final int GREEN = 0x57F287;

@@ -39,7 +39,10 @@ public final class GithubCommand implements SlashCommand {
         }
         try {
             Repository r = client.repository(repo);
-            Embed embed = Embed.of("📦 " + r.fullName(), r.description().isEmpty() ? "No description." : r.description(), Embed.GREY)
+            Embed embed = Embed.of(
+                            "📦 " + r.fullName(),
+                            r.description().isEmpty() ? "No description." : r.description(),
+                            Embed.GREY)
                     .field("⭐ Stars", Long.toString(r.stars()), true)
                     .field("🍴 Forks", Long.toString(r.forks()), true)
                     .field("Open issues", Long.toString(r.openIssues()), true);

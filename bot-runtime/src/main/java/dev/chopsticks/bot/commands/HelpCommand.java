@@ -41,7 +41,11 @@ public final class HelpCommand implements SlashCommand {
     public CommandReply execute(CommandRequest request) {
         StringBuilder list = new StringBuilder();
         for (SlashCommand c : registry.get().all()) {
-            list.append("`/").append(c.name()).append("` — ").append(c.description()).append('\n');
+            list.append("`/")
+                    .append(c.name())
+                    .append("` — ")
+                    .append(c.description())
+                    .append('\n');
         }
         return CommandReply.embed(Embed.of("📖 Commands", list.toString().strip(), Embed.BLUE));
     }

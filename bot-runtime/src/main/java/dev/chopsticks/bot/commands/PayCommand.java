@@ -31,7 +31,8 @@ public final class PayCommand implements SlashCommand {
     public SlashCommandData definition() {
         return Commands.slash(name(), description())
                 .addOption(OptionType.USER, "user", "Who gets the coins", true)
-                .addOptions(new OptionData(OptionType.INTEGER, "amount", "How many coins", true).setRequiredRange(1, MAX_AMOUNT));
+                .addOptions(new OptionData(OptionType.INTEGER, "amount", "How many coins", true)
+                        .setRequiredRange(1, MAX_AMOUNT));
     }
 
     @Override
@@ -48,10 +49,15 @@ public final class PayCommand implements SlashCommand {
             return Replies.error("The amount must be between 1 and " + MAX_AMOUNT + ".");
         }
         return switch (users.pay(request.user().id(), to.id(), amount)) {
-            case TransferResult.Done d -> CommandReply.embed(Embed.of("💸 Payment sent",
-                    request.user().mention() + " paid " + to.mention() + " **" + amount + "** coins. Your balance: **"
-                            + d.from().value().balance() + "**.", Embed.GREEN));
-            case TransferResult.InsufficientFunds f -> Replies.error("Not enough coins: you have **" + f.balance() + "**.");
+            case TransferResult.Done d ->
+                CommandReply.embed(Embed.of(
+                        "💸 Payment sent",
+                        request.user().mention() + " paid " + to.mention() + " **" + amount
+                                + "** coins. Your balance: **"
+                                + d.from().value().balance() + "**.",
+                        Embed.GREEN));
+            case TransferResult.InsufficientFunds f ->
+                Replies.error("Not enough coins: you have **" + f.balance() + "**.");
         };
     }
 }

@@ -5,12 +5,13 @@ public final class Replies {
     /** The guide's wording for the interaction timeout guard. */
     public static final String TAKING_LONGER_TITLE = "⏳ Taking longer than expected";
 
-    private Replies() {
-    }
+    private Replies() {}
 
     public static CommandReply takingLonger() {
-        return CommandReply.embed(Embed.of(TAKING_LONGER_TITLE,
-                "This is taking longer than expected. Please try again in a moment.", Embed.YELLOW));
+        return CommandReply.embed(Embed.of(
+                TAKING_LONGER_TITLE,
+                "This is taking longer than expected. Please try again in a moment.",
+                Embed.YELLOW));
     }
 
     public static CommandReply error(String message) {
@@ -18,13 +19,15 @@ public final class Replies {
     }
 
     public static CommandReply databaseUnavailable() {
-        return CommandReply.embed(Embed.of("⚠️ Storage unavailable",
-                "I can't reach my database right now, so nothing was changed. Please try again shortly.", Embed.RED));
+        return CommandReply.embed(Embed.of(
+                "⚠️ Storage unavailable",
+                "I can't reach my database right now, so nothing was changed. Please try again shortly.",
+                Embed.RED));
     }
 
     public static CommandReply busy() {
-        return CommandReply.embed(Embed.of("⚠️ Busy",
-                "Too many changes to this at once; nothing was changed. Please try again.", Embed.YELLOW));
+        return CommandReply.embed(Embed.of(
+                "⚠️ Busy", "Too many changes to this at once; nothing was changed. Please try again.", Embed.YELLOW));
     }
 
     public static CommandReply guildOnly() {
@@ -40,6 +43,7 @@ public final class Replies {
         String why = breakerOpen
                 ? service + " is having problems, so I'm not calling it for a little while."
                 : "I couldn't get an answer from " + service + " just now.";
-        return CommandReply.embed(Embed.of("🌩️ " + service + " unavailable", why + " Please try again later.", Embed.GREY));
+        return CommandReply.embed(
+                Embed.of("🌩️ " + service + " unavailable", why + " Please try again later.", Embed.GREY));
     }
 }

@@ -40,14 +40,29 @@ public final class StatsCommand implements SlashCommand {
     @Override
     public CommandReply execute(CommandRequest request) {
         Embed embed = Embed.of("📊 Stats", null, Embed.BLUE)
-                .field("Shard", request.shard().shardId() + " / " + request.shard().shardCount(), true);
+                .field(
+                        "Shard",
+                        request.shard().shardId() + " / " + request.shard().shardCount(),
+                        true);
         for (Map.Entry<String, CacheStats> e : caches.get().entrySet()) {
             CacheStats s = e.getValue();
-            embed = embed.field("Cache " + e.getKey(), String.format(Locale.ROOT,
-                    "%d entries, L1 hit %.1f %%, L2 hit %.1f %%", s.l1Size(), 100 * s.l1HitRate(), 100 * s.l2HitRate()), false);
+            embed = embed.field(
+                    "Cache " + e.getKey(),
+                    String.format(
+                            Locale.ROOT,
+                            "%d entries, L1 hit %.1f %%, L2 hit %.1f %%",
+                            s.l1Size(),
+                            100 * s.l1HitRate(),
+                            100 * s.l2HitRate()),
+                    false);
         }
         StringBuilder states = new StringBuilder();
-        breakers.get().forEach((name, state) -> states.append(name).append(": ").append(state).append('\n'));
-        return CommandReply.embed(embed.field("Circuit breakers", states.isEmpty() ? "none" : states.toString().strip(), false));
+        breakers.get()
+                .forEach((name, state) ->
+                        states.append(name).append(": ").append(state).append('\n'));
+        return CommandReply.embed(embed.field(
+                "Circuit breakers",
+                states.isEmpty() ? "none" : states.toString().strip(),
+                false));
     }
 }

@@ -59,9 +59,12 @@ public final class WarnCommand implements SlashCommand {
         if (reason.isEmpty() || reason.length() > MAX_REASON) {
             return Replies.error("The reason must be 1-" + MAX_REASON + " characters.");
         }
-        ModerationCase c = cases.create(request.guildId(), "warn", target.id(), request.user().id(), reason);
-        CommandReply reply = CommandReply.embed(Embed.of("⚠️ Case #" + c.caseNumber() + " — warning",
-                target.mention() + " was warned by " + request.user().mention(), Embed.YELLOW)
+        ModerationCase c = cases.create(
+                request.guildId(), "warn", target.id(), request.user().id(), reason);
+        CommandReply reply = CommandReply.embed(Embed.of(
+                        "⚠️ Case #" + c.caseNumber() + " — warning",
+                        target.mention() + " was warned by " + request.user().mention(),
+                        Embed.YELLOW)
                 .field("Reason", reason, false));
         Long modLogChannel = settings.load(request.guildId()).value().modLogChannelId();
         if (modLogChannel != null) {

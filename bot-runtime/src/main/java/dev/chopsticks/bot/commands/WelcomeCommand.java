@@ -58,22 +58,25 @@ public final class WelcomeCommand implements SlashCommand {
             if (!request.canManageGuild()) {
                 return Replies.missingPermission("Manage Server");
             }
-            if (message.isPresent() && (message.get().isBlank() || message.get().length() > WelcomeMessages.MAX_TEMPLATE)) {
+            if (message.isPresent()
+                    && (message.get().isBlank() || message.get().length() > WelcomeMessages.MAX_TEMPLATE)) {
                 return Replies.error("The message must be 1-" + WelcomeMessages.MAX_TEMPLATE + " characters.");
             }
             settings = store.update(request.guildId(), s -> {
-                GuildSettings r = s;
-                if (message.isPresent()) {
-                    r = r.withWelcomeMessage(message.get().strip());
-                }
-                if (channel.isPresent()) {
-                    r = r.withWelcomeChannelId(channel.get());
-                }
-                return r;
-            }).value();
+                        GuildSettings r = s;
+                        if (message.isPresent()) {
+                            r = r.withWelcomeMessage(message.get().strip());
+                        }
+                        if (channel.isPresent()) {
+                            r = r.withWelcomeChannelId(channel.get());
+                        }
+                        return r;
+                    })
+                    .value();
             title = "✅ Welcome message saved";
         }
-        String template = settings.welcomeMessage() == null ? WelcomeMessages.DEFAULT_TEMPLATE : settings.welcomeMessage();
+        String template =
+                settings.welcomeMessage() == null ? WelcomeMessages.DEFAULT_TEMPLATE : settings.welcomeMessage();
         String preview = WelcomeMessages.render(template, request.guildName(), request.user(), 42);
         Embed embed = Embed.of(title, null, Embed.GREEN)
                 .field("Channel", ConfigCommand.channel(settings.welcomeChannelId()), true)

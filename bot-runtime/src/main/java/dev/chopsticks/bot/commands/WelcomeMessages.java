@@ -10,8 +10,7 @@ public final class WelcomeMessages {
     public static final int MAX_TEMPLATE = 1000;
 
     /** A message to post in a channel. */
-    public record Welcome(long channelId, String text) {
-    }
+    public record Welcome(long channelId, String text) {}
 
     private final GuildConfigStore store;
 

@@ -41,8 +41,10 @@ public final class WikiCommand implements SlashCommand {
         }
         try {
             WikiSummary s = client.summary(query);
-            String extract = s.extract().length() > MAX_EXTRACT ? s.extract().substring(0, MAX_EXTRACT) + "…" : s.extract();
-            Embed embed = Embed.of("📚 " + s.title(), extract.isEmpty() ? "No summary available." : extract, Embed.GREY);
+            String extract =
+                    s.extract().length() > MAX_EXTRACT ? s.extract().substring(0, MAX_EXTRACT) + "…" : s.extract();
+            Embed embed =
+                    Embed.of("📚 " + s.title(), extract.isEmpty() ? "No summary available." : extract, Embed.GREY);
             return CommandReply.embed(s.url().isEmpty() ? embed : embed.url(s.url()));
         } catch (NotFoundException e) {
             return Replies.error("No Wikipedia article for **" + query + "**.");

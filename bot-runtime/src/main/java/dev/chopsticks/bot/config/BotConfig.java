@@ -38,7 +38,17 @@ public record BotConfig(
     }
 
     public BotConfig withShards(ShardConfig newShards) {
-        return new BotConfig(postgres, redis, localCache, discord, newShards, identify, shardStatus, lifecycle, http,
-                externalApis, logLevel);
+        return new BotConfig(
+                postgres,
+                redis,
+                localCache,
+                discord,
+                newShards,
+                identify,
+                shardStatus,
+                lifecycle,
+                http,
+                externalApis,
+                logLevel);
     }
 }

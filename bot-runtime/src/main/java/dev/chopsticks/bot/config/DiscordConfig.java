@@ -17,7 +17,8 @@ public record DiscordConfig(Secret token, URI apiBaseUrl, URI gatewayUrl, boolea
             api = URI.create(api + "/");
         }
         URI gateway = env.uri("DISCORD_GATEWAY_URL", DEFAULT_GATEWAY, Set.of("ws", "wss"));
-        boolean register = env.oneOf("REGISTER_COMMANDS", "true", java.util.Set.of("true", "false")).equals("true");
+        boolean register =
+                env.oneOf("REGISTER_COMMANDS", "true", Set.of("true", "false")).equals("true");
         return new DiscordConfig(token, api, gateway, register);
     }
 }

@@ -57,7 +57,8 @@ public final class EnvReader {
         } catch (NumberFormatException ignored) {
             // reported below with the allowed range
         }
-        throw new ConfigException(name, "must be an integer from " + min + " to " + max + ", got '" + printable(raw.get()) + "'");
+        throw new ConfigException(
+                name, "must be an integer from " + min + " to " + max + ", got '" + printable(raw.get()) + "'");
     }
 
     public String oneOf(String name, String fallback, Set<String> allowed) {
@@ -67,8 +68,11 @@ public final class EnvReader {
         }
         String value = raw.get().toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
-            throw new ConfigException(name, "must be one of " + String.join("|", allowed.stream().sorted().toList())
-                    + ", got '" + printable(raw.get()) + "'");
+            throw new ConfigException(
+                    name,
+                    "must be one of "
+                            + String.join("|", allowed.stream().sorted().toList()) + ", got '" + printable(raw.get())
+                            + "'");
         }
         return value;
     }
@@ -76,10 +80,13 @@ public final class EnvReader {
     /** An absolute URI with one of the given schemes. Values are echoed, so never use this for URLs with passwords. */
     public URI uri(String name, String fallback, Set<String> schemes) {
         String raw = string(name, fallback);
-        String allowed = "must be an absolute " + String.join("|", schemes.stream().sorted().toList()) + " URL";
+        String allowed = "must be an absolute "
+                + String.join("|", schemes.stream().sorted().toList()) + " URL";
         try {
             URI uri = new URI(raw);
-            if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
+            if (uri.getScheme() == null
+                    || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    || uri.getHost() == null) {
                 throw new ConfigException(name, allowed + ", got '" + printable(raw) + "'");
             }
             return uri;

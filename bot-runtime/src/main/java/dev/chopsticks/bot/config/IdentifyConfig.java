@@ -14,19 +14,25 @@ import java.util.OptionalInt;
  * @param shardHourlyCap  at most this many IDENTIFYs per shard per hour (a crash-looping shard must not burn the budget)
  * @param refusedRetry    how long a refused shard waits before asking again
  */
-public record IdentifyConfig(OptionalInt maxConcurrency, Duration window, Duration safety, int budgetReserve,
-                             int shardHourlyCap, Duration refusedRetry) {
+public record IdentifyConfig(
+        OptionalInt maxConcurrency,
+        Duration window,
+        Duration safety,
+        int budgetReserve,
+        int shardHourlyCap,
+        Duration refusedRetry) {
 
     public static IdentifyConfig defaults() {
-        return new IdentifyConfig(OptionalInt.empty(), Duration.ofSeconds(5), Duration.ofMillis(250), 50, 20,
-                Duration.ofSeconds(60));
+        return new IdentifyConfig(
+                OptionalInt.empty(), Duration.ofSeconds(5), Duration.ofMillis(250), 50, 20, Duration.ofSeconds(60));
     }
 
     public static IdentifyConfig fromEnv(EnvReader env) {
         OptionalInt mc = env.optional("MAX_CONCURRENCY").isPresent()
                 ? OptionalInt.of(env.intInRange("MAX_CONCURRENCY", 1, 1, 4096))
                 : OptionalInt.empty();
-        return new IdentifyConfig(mc,
+        return new IdentifyConfig(
+                mc,
                 Duration.ofMillis(env.intInRange("IDENTIFY_WINDOW_MS", 5_000, 100, 60_000)),
                 Duration.ofMillis(env.intInRange("IDENTIFY_SAFETY_MS", 250, 0, 5_000)),
                 env.intInRange("IDENTIFY_BUDGET_RESERVE", 50, 0, 1_000_000),

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param user     empty when the JDBC URL carries it as a parameter
  * @param password empty when none was given
  */
-public record PostgresConfig(String jdbcUrl, Optional<String> user, Optional<Secret> password, int poolMax, int poolMin) {
+public record PostgresConfig(
+        String jdbcUrl, Optional<String> user, Optional<Secret> password, int poolMax, int poolMin) {
 
     static final String URL_RULE = "must be postgres://user:pass@host:port/db or jdbc:postgresql://host:port/db";
 
@@ -25,12 +26,13 @@ public record PostgresConfig(String jdbcUrl, Optional<String> user, Optional<Sec
         // The operator keeps the password out of the URL (it would show in the pod spec) and passes it from the
         // Secret as PGPASSWORD / POSTGRES_PASSWORD; a password in the URL wins.
         Optional<Secret> password = parsed.password()
-                .or(() -> env.optional("PGPASSWORD").or(() -> env.optional("POSTGRES_PASSWORD")).map(Secret::new));
+                .or(() -> env.optional("PGPASSWORD")
+                        .or(() -> env.optional("POSTGRES_PASSWORD"))
+                        .map(Secret::new));
         return new PostgresConfig(parsed.jdbcUrl(), parsed.user(), password, max, min);
     }
 
-    record ParsedUrl(String jdbcUrl, Optional<String> user, Optional<Secret> password) {
-    }
+    record ParsedUrl(String jdbcUrl, Optional<String> user, Optional<Secret> password) {}
 
     /** Converts the guide's postgres:// URL to JDBC; never echoes the value, since it holds a password. */
     static ParsedUrl parse(String raw) {

@@ -1,6 +1,8 @@
 package dev.chopsticks.bot.config;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.Optional;
  * The shared L2 cache. Exactly one of {@code url} (standalone) and {@code clusterNodes} may be set; neither means
  * "no Redis": the bot runs on L1 + PostgreSQL only, without cross-process invalidation.
  */
-public record RedisConfig(Optional<Secret> url, List<HostPort> clusterNodes, Duration guildTtl, Duration commandTimeout) {
+public record RedisConfig(
+        Optional<Secret> url, List<HostPort> clusterNodes, Duration guildTtl, Duration commandTimeout) {
 
     public record HostPort(String host, int port) {
         @Override
@@ -51,7 +54,7 @@ public record RedisConfig(Optional<Secret> url, List<HostPort> clusterNodes, Dur
         if (uri.getRawUserInfo() != null && !uri.getRawUserInfo().isEmpty()) {
             return raw;
         }
-        String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
         int hostStart = raw.indexOf("://") + 3;
         return raw.substring(0, hostStart) + ":" + encoded + "@" + raw.substring(hostStart);
     }
@@ -85,8 +88,10 @@ public record RedisConfig(Optional<Secret> url, List<HostPort> clusterNodes, Dur
                 }
                 result.add(new HostPort(p.substring(0, colon), port));
             } catch (NumberFormatException e) {
-                throw new ConfigException("REDIS_CLUSTER_NODES",
-                        "must be a comma-separated list of host:port (port 1-65535), got '" + EnvReader.printable(p) + "'");
+                throw new ConfigException(
+                        "REDIS_CLUSTER_NODES",
+                        "must be a comma-separated list of host:port (port 1-65535), got '" + EnvReader.printable(p)
+                                + "'");
             }
         }
         return List.copyOf(result);

@@ -31,7 +31,8 @@ public record ShardConfig(int shardCount, OptionalInt shardsPerPod, List<Integer
 
     /** Shards {@code 0 .. count-1} in one process (local mode, tests). */
     public static ShardConfig all(int count) {
-        return new ShardConfig(count, OptionalInt.empty(), IntStream.range(0, count).boxed().toList());
+        return new ShardConfig(
+                count, OptionalInt.empty(), IntStream.range(0, count).boxed().toList());
     }
 
     public static ShardConfig fromEnv(EnvReader env) {
@@ -55,12 +56,16 @@ public record ShardConfig(int shardCount, OptionalInt shardsPerPod, List<Integer
     /** The StatefulSet ordinal: the number after the last '-' of POD_NAME (downward API), else HOSTNAME. */
     static int podOrdinal(EnvReader env) {
         String variable = env.optional("POD_NAME").isPresent() ? "POD_NAME" : "HOSTNAME";
-        String name = env.optional(variable).orElseThrow(() -> new ConfigException("POD_NAME",
-                "is required with SHARDS_PER_POD (StatefulSet pod name <name>-<ordinal>), or set SHARD_IDS"));
+        String name = env.optional(variable)
+                .orElseThrow(() -> new ConfigException(
+                        "POD_NAME",
+                        "is required with SHARDS_PER_POD (StatefulSet pod name <name>-<ordinal>), or set SHARD_IDS"));
         Matcher m = ORDINAL.matcher(name);
         if (!m.matches()) {
-            throw new ConfigException(variable, "must end in -<ordinal> (StatefulSet pod name) when SHARDS_PER_POD is set, got '"
-                    + EnvReader.printable(name) + "'");
+            throw new ConfigException(
+                    variable,
+                    "must end in -<ordinal> (StatefulSet pod name) when SHARDS_PER_POD is set, got '"
+                            + EnvReader.printable(name) + "'");
         }
         try {
             return Integer.parseInt(m.group(1));
@@ -72,8 +77,10 @@ public record ShardConfig(int shardCount, OptionalInt shardsPerPod, List<Integer
     static List<Integer> podRange(int ordinal, int perPod, int count) {
         long first = (long) ordinal * perPod;
         if (first >= count) {
-            throw new ConfigException("SHARDS_PER_POD", "pod ordinal " + ordinal + " x " + perPod
-                    + " shards per pod is past SHARD_COUNT " + count + " (too many replicas?)");
+            throw new ConfigException(
+                    "SHARDS_PER_POD",
+                    "pod ordinal " + ordinal + " x " + perPod + " shards per pod is past SHARD_COUNT " + count
+                            + " (too many replicas?)");
         }
         int last = (int) Math.min(first + perPod, count) - 1;
         return IntStream.rangeClosed((int) first, last).boxed().toList();
@@ -81,15 +88,16 @@ public record ShardConfig(int shardCount, OptionalInt shardsPerPod, List<Integer
 
     /** "0,1,2" or ranges "0-3,8". */
     static List<Integer> parseIds(String raw, int count) {
-        String rule = "must be shard ids or ranges from 0 to SHARD_COUNT-1 (" + (count - 1) + "), e.g. 0,1 or 0-3, got '"
-                + EnvReader.printable(raw) + "'";
+        String rule = "must be shard ids or ranges from 0 to SHARD_COUNT-1 (" + (count - 1)
+                + "), e.g. 0,1 or 0-3, got '" + EnvReader.printable(raw) + "'";
         List<Integer> ids = new ArrayList<>();
         try {
             for (String part : raw.split(",")) {
                 String p = part.trim();
                 int dash = p.indexOf('-');
                 int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
-                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
+                int to =
+                        dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
                 if (from < 0 || to >= count || from > to) {
                     throw new ConfigException("SHARD_IDS", rule);
                 }

@@ -19,13 +19,25 @@ import java.util.Set;
  *                   before claiming an interaction the active one may have missed (see GenerationHandoffListener);
  *                   capped so the standby still answers well inside Discord's 3 s window
  */
-public record ShardStatusConfig(boolean enabled, Optional<String> cluster, int generation, Optional<String> namePrefix,
-                                Optional<String> namespace, Duration interval, Duration standbyDelay) {
+public record ShardStatusConfig(
+        boolean enabled,
+        Optional<String> cluster,
+        int generation,
+        Optional<String> namePrefix,
+        Optional<String> namespace,
+        Duration interval,
+        Duration standbyDelay) {
 
     public static final Duration DEFAULT_STANDBY_DELAY = Duration.ofMillis(750);
 
     public static ShardStatusConfig disabled() {
-        return new ShardStatusConfig(false, Optional.empty(), 1, Optional.empty(), Optional.empty(), Duration.ofSeconds(30),
+        return new ShardStatusConfig(
+                false,
+                Optional.empty(),
+                1,
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(30),
                 DEFAULT_STANDBY_DELAY);
     }
 
@@ -35,18 +47,27 @@ public record ShardStatusConfig(boolean enabled, Optional<String> cluster, int g
         boolean enabled = mode.equals("true") || (mode.equals("auto") && inCluster);
         Duration interval = Duration.ofSeconds(env.intInRange("SHARD_STATUS_INTERVAL_SECONDS", 30, 1, 3_600));
         int generation = env.intInRange("CHOPSTICKS_GENERATION", 1, 1, 999_999_999);
-        Duration standbyDelay = Duration.ofMillis(env.intInRange("INTERACTION_STANDBY_DELAY_MS",
-                (int) DEFAULT_STANDBY_DELAY.toMillis(), 0, 2_000));
+        Duration standbyDelay = Duration.ofMillis(
+                env.intInRange("INTERACTION_STANDBY_DELAY_MS", (int) DEFAULT_STANDBY_DELAY.toMillis(), 0, 2_000));
         if (!enabled) {
-            return new ShardStatusConfig(false, Optional.empty(), generation, Optional.empty(), Optional.empty(), interval,
-                    standbyDelay);
+            return new ShardStatusConfig(
+                    false, Optional.empty(), generation, Optional.empty(), Optional.empty(), interval, standbyDelay);
         }
-        String cluster = env.required("CHOPSTICKS_CLUSTER", "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
-                + " or SHARD_STATUS_REPORTING=false");
+        String cluster = env.required(
+                "CHOPSTICKS_CLUSTER",
+                "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
+                        + " or SHARD_STATUS_REPORTING=false");
         String prefix = env.string("SHARD_NAME_PREFIX", cluster + "-");
-        String namespace = env.required("POD_NAMESPACE", "the pod's namespace (downward API metadata.namespace)"
-                + " or SHARD_STATUS_REPORTING=false");
-        return new ShardStatusConfig(true, Optional.of(cluster), generation, Optional.of(prefix), Optional.of(namespace),
-                interval, standbyDelay);
+        String namespace = env.required(
+                "POD_NAMESPACE",
+                "the pod's namespace (downward API metadata.namespace)" + " or SHARD_STATUS_REPORTING=false");
+        return new ShardStatusConfig(
+                true,
+                Optional.of(cluster),
+                generation,
+                Optional.of(prefix),
+                Optional.of(namespace),
+                interval,
+                standbyDelay);
     }
 }

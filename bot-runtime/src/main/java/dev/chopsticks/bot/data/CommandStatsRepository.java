@@ -36,7 +36,8 @@ public final class CommandStatsRepository {
 
     public long usesOn(String command, LocalDate day) {
         return jdbc.call("read command stats", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT uses FROM command_stats WHERE command_name = ? AND day = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT uses FROM command_stats WHERE command_name = ? AND day = ?")) {
                 ps.setString(1, command);
                 ps.setDate(2, Date.valueOf(day));
                 try (ResultSet rs = ps.executeQuery()) {

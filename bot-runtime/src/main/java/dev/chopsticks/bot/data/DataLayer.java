@@ -36,9 +36,14 @@ public final class DataLayer implements AutoCloseable {
         }
     }
 
-    private DataLayer(HikariDataSource dataSource, RedisConnector redisConnector, ResilientRedis redis,
-                      GuildConfigStore guildConfig, UserDataStore userData, ModerationCaseRepository moderationCases,
-                      CommandStatsRepository commandStats) {
+    private DataLayer(
+            HikariDataSource dataSource,
+            RedisConnector redisConnector,
+            ResilientRedis redis,
+            GuildConfigStore guildConfig,
+            UserDataStore userData,
+            ModerationCaseRepository moderationCases,
+            CommandStatsRepository commandStats) {
         this.dataSource = dataSource;
         this.redisConnector = redisConnector;
         this.redis = redis;
@@ -51,36 +56,72 @@ public final class DataLayer implements AutoCloseable {
     /**
      * @param origin unique per process (pod name + random suffix); used to ignore our own invalidations
      */
-    public static DataLayer start(PostgresConfig postgres, RedisConfig redisConfig, LocalCacheConfig local,
-                                  MeterRegistry meters, String origin, Tuning tuning, CircuitBreakerRegistry breakers) {
-        return start(postgres, redisConfig, redisConfig.enabled() ? new RedisConnector(redisConfig) : null, local, meters,
-                origin, tuning, breakers);
+    public static DataLayer start(
+            PostgresConfig postgres,
+            RedisConfig redisConfig,
+            LocalCacheConfig local,
+            MeterRegistry meters,
+            String origin,
+            Tuning tuning,
+            CircuitBreakerRegistry breakers) {
+        return start(
+                postgres,
+                redisConfig,
+                redisConfig.enabled() ? new RedisConnector(redisConfig) : null,
+                local,
+                meters,
+                origin,
+                tuning,
+                breakers);
     }
 
     /**
      * With the process's Redis client already created (the start path connects it in parallel with the rest), or
      * null when Redis is not configured. The data layer owns it from here and closes it.
      */
-    public static DataLayer start(PostgresConfig postgres, RedisConfig redisConfig, RedisConnector connector,
-                                  LocalCacheConfig local, MeterRegistry meters, String origin, Tuning tuning,
-                                  CircuitBreakerRegistry breakers) {
+    public static DataLayer start(
+            PostgresConfig postgres,
+            RedisConfig redisConfig,
+            RedisConnector connector,
+            LocalCacheConfig local,
+            MeterRegistry meters,
+            String origin,
+            Tuning tuning,
+            CircuitBreakerRegistry breakers) {
         HikariDataSource ds = DataSourceFactory.create(postgres, "bot", meters);
         Jdbc jdbc = new Jdbc(ds);
         ResilientRedis redis = null;
         InvalidationBus bus = null;
         if (connector != null) {
             // In the shared registry so /stats, the status endpoint and metrics show it with the upstream breakers.
-            CircuitBreaker breaker = breakers.circuitBreaker("redis",
-                    ResilientRedis.breakerConfig(redisConfig.commandTimeout(), tuning.redisOpenWait()));
+            CircuitBreaker breaker = breakers.circuitBreaker(
+                    "redis", ResilientRedis.breakerConfig(redisConfig.commandTimeout(), tuning.redisOpenWait()));
             redis = new ResilientRedis(connector, breaker, redisConfig.commandTimeout());
             bus = new InvalidationBus(redis, origin);
         }
-        LayeredCache<GuildSettings> guildCache = new LayeredCache<>("guild", local.guildMax(), local.guildTtl(), redis, bus,
-                redisConfig.guildTtl(), new JsonCodec<>(Json.MAPPER, GuildSettings.class), new CacheMetrics(meters, "guild"));
+        LayeredCache<GuildSettings> guildCache = new LayeredCache<>(
+                "guild",
+                local.guildMax(),
+                local.guildTtl(),
+                redis,
+                bus,
+                redisConfig.guildTtl(),
+                new JsonCodec<>(Json.MAPPER, GuildSettings.class),
+                new CacheMetrics(meters, "guild"));
         // The guide gives no Redis TTL for users; the L1 user TTL keeps both layers equally fresh.
-        LayeredCache<Wallet> userCache = new LayeredCache<>("user", local.userMax(), local.userTtl(), redis, bus,
-                local.userTtl(), new JsonCodec<>(Json.MAPPER, Wallet.class), new CacheMetrics(meters, "user"));
-        return new DataLayer(ds, connector, redis,
+        LayeredCache<Wallet> userCache = new LayeredCache<>(
+                "user",
+                local.userMax(),
+                local.userTtl(),
+                redis,
+                bus,
+                local.userTtl(),
+                new JsonCodec<>(Json.MAPPER, Wallet.class),
+                new CacheMetrics(meters, "user"));
+        return new DataLayer(
+                ds,
+                connector,
+                redis,
                 new GuildConfigStore(new GuildSettingsRepository(jdbc), guildCache),
                 new UserDataStore(new WalletRepository(jdbc), userCache, Clock.systemUTC()),
                 new ModerationCaseRepository(jdbc),
@@ -126,8 +167,12 @@ public final class DataLayer implements AutoCloseable {
         if (pool == null) {
             return new PoolStats(0, 0, 0, 0, dataSource.getMaximumPoolSize());
         }
-        return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
-                pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
+        return new PoolStats(
+                pool.getActiveConnections(),
+                pool.getIdleConnections(),
+                pool.getTotalConnections(),
+                pool.getThreadsAwaitingConnection(),
+                dataSource.getMaximumPoolSize());
     }
 
     /** A real round trip; callers cache the answer rather than probing per request. */

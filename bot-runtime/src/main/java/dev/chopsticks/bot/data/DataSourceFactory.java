@@ -9,8 +9,7 @@ import java.time.Duration;
 
 /** Builds the HikariCP pool; works both directly against PostgreSQL and through PgBouncer in transaction mode. */
 public final class DataSourceFactory {
-    private DataSourceFactory() {
-    }
+    private DataSourceFactory() {}
 
     public static HikariDataSource create(PostgresConfig config, String poolName, MeterRegistry meters) {
         HikariConfig hikari = hikariConfig(config, poolName);

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record GuildSettings(String prefix, String language, Long welcomeChannelId, String welcomeMessage, Long modLogChannelId) {
+public record GuildSettings(
+        String prefix, String language, Long welcomeChannelId, String welcomeMessage, Long modLogChannelId) {
 
     public static final String DEFAULT_PREFIX = "!";
     public static final String DEFAULT_LANGUAGE = "en";

@@ -16,7 +16,8 @@ public final class GuildSettingsRepository {
     /** The stored settings, or defaults at revision 0 when the guild has no row yet. */
     public Versioned<GuildSettings> load(long guildId) {
         return jdbc.call("load guild settings", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT settings::text, revision FROM guild_settings WHERE guild_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT settings::text, revision FROM guild_settings WHERE guild_id = ?")) {
                 ps.setLong(1, guildId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

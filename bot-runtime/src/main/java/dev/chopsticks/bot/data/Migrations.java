@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     public static MigrateResult migrate(PostgresConfig config) {
         Flyway flyway = Flyway.configure()
-                .dataSource(config.jdbcUrl(), config.user().orElse(null), config.password().map(s -> s.reveal()).orElse(null))
+                .dataSource(
+                        config.jdbcUrl(),
+                        config.user().orElse(null),
+                        config.password().map(s -> s.reveal()).orElse(null))
                 .locations("classpath:db/migration")
                 .connectRetries(5)
                 .load();

@@ -63,7 +63,13 @@ public final class ModerationCaseRepository {
     }
 
     private static ModerationCase read(ResultSet rs) throws SQLException {
-        return new ModerationCase(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                rs.getString(6), rs.getTimestamp(7).toInstant());
+        return new ModerationCase(
+                rs.getLong(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getString(6),
+                rs.getTimestamp(7).toInstant());
     }
 }

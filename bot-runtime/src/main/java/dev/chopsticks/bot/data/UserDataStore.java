@@ -25,7 +25,8 @@ public final class UserDataStore {
     }
 
     public WalletRepository.DailyResult claimDaily(long userId) {
-        WalletRepository.DailyResult result = repository.claimDaily(userId, DAILY_AMOUNT, clock.instant(), DAILY_COOLDOWN);
+        WalletRepository.DailyResult result =
+                repository.claimDaily(userId, DAILY_AMOUNT, clock.instant(), DAILY_COOLDOWN);
         if (result instanceof WalletRepository.DailyResult.Claimed claimed) {
             cache.written(userId, claimed.wallet());
         }

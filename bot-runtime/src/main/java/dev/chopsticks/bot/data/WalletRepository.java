@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Wallet balances. Every change locks the rows it touches, so concurrent /pay and /daily never lose coins. */
@@ -18,19 +19,15 @@ public final class WalletRepository {
     }
 
     public sealed interface DailyResult {
-        record Claimed(Versioned<Wallet> wallet, long amount) implements DailyResult {
-        }
+        record Claimed(Versioned<Wallet> wallet, long amount) implements DailyResult {}
 
-        record TooSoon(Instant nextClaimAt) implements DailyResult {
-        }
+        record TooSoon(Instant nextClaimAt) implements DailyResult {}
     }
 
     public sealed interface TransferResult {
-        record Done(Versioned<Wallet> from, Versioned<Wallet> to) implements TransferResult {
-        }
+        record Done(Versioned<Wallet> from, Versioned<Wallet> to) implements TransferResult {}
 
-        record InsufficientFunds(long balance) implements TransferResult {
-        }
+        record InsufficientFunds(long balance) implements TransferResult {}
     }
 
     public Versioned<Wallet> load(long userId) {
@@ -77,7 +74,10 @@ public final class WalletRepository {
         return jdbc.inTransaction("transfer coins", c -> {
             ensureRows(c, List.of(fromUserId, toUserId));
             List<Versioned<Wallet>> locked = lockAll(c, List.of(fromUserId, toUserId));
-            Versioned<Wallet> from = locked.stream().filter(w -> w.value().userId() == fromUserId).findFirst().orElseThrow();
+            Versioned<Wallet> from = locked.stream()
+                    .filter(w -> w.value().userId() == fromUserId)
+                    .findFirst()
+                    .orElseThrow();
             if (from.value().balance() < amount) {
                 return new TransferResult.InsufficientFunds(from.value().balance());
             }
@@ -102,7 +102,7 @@ public final class WalletRepository {
                 WHERE user_id = ANY(?::bigint[]) ORDER BY user_id FOR UPDATE""")) {
             ps.setArray(1, c.createArrayOf("bigint", userIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                List<Versioned<Wallet>> result = new java.util.ArrayList<>();
+                List<Versioned<Wallet>> result = new ArrayList<>();
                 while (rs.next()) {
                     result.add(read(rs));
                 }
@@ -126,6 +126,7 @@ public final class WalletRepository {
 
     private static Versioned<Wallet> read(ResultSet rs) throws SQLException {
         Timestamp last = rs.getTimestamp(3);
-        return new Versioned<>(new Wallet(rs.getLong(1), rs.getLong(2), last == null ? null : last.toInstant()), rs.getLong(4));
+        return new Versioned<>(
+                new Wallet(rs.getLong(1), rs.getLong(2), last == null ? null : last.toInstant()), rs.getLong(4));
     }
 }

@@ -13,17 +13,21 @@ import java.util.Map;
  * not "no data".
  */
 public final class InteractionClaimMetrics {
-    private final Map<InteractionHandoff.Role, Map<ClaimOutcome, Counter>> counters = new EnumMap<>(InteractionHandoff.Role.class);
+    private final Map<InteractionHandoff.Role, Map<ClaimOutcome, Counter>> counters =
+            new EnumMap<>(InteractionHandoff.Role.class);
 
     public InteractionClaimMetrics(MeterRegistry meters) {
         for (InteractionHandoff.Role role : InteractionHandoff.Role.values()) {
             Map<ClaimOutcome, Counter> byOutcome = new EnumMap<>(ClaimOutcome.class);
             for (ClaimOutcome outcome : ClaimOutcome.values()) {
-                byOutcome.put(outcome, Counter.builder("chopsticks.interaction.claims")
-                        .description("Interaction claims across shard generations, by outcome and this generation's role")
-                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .tag("role", role.label())
-                        .register(meters));
+                byOutcome.put(
+                        outcome,
+                        Counter.builder("chopsticks.interaction.claims")
+                                .description(
+                                        "Interaction claims across shard generations, by outcome and this generation's role")
+                                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                                .tag("role", role.label())
+                                .register(meters));
             }
             counters.put(role, byOutcome);
         }

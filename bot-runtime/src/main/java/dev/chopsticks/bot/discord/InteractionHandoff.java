@@ -73,8 +73,13 @@ public final class InteractionHandoff {
     private final AtomicLong nextUnavailableLog = new AtomicLong(System.nanoTime());
 
     /** Claims every interaction (tests; production goes through {@link #forGeneration}). */
-    InteractionHandoff(BooleanSupplier active, Optional<InteractionClaims> claims, Duration standbyDelay, Timer timer,
-                       Executor handlers, InteractionClaimMetrics metrics) {
+    InteractionHandoff(
+            BooleanSupplier active,
+            Optional<InteractionClaims> claims,
+            Duration standbyDelay,
+            Timer timer,
+            Executor handlers,
+            InteractionClaimMetrics metrics) {
         this.active = active;
         this.claims = claims;
         this.standbyDelay = standbyDelay;
@@ -87,9 +92,13 @@ public final class InteractionHandoff {
      * @param generation the watched {@link ActiveGeneration} in Kubernetes, or {@link ActiveGeneration#always()}
      * @param claims     empty without Redis; ignored unless generations can overlap (a watched generation)
      */
-    public static InteractionHandoff forGeneration(BooleanSupplier generation, Optional<InteractionClaims> claims,
-                                                   Duration standbyDelay, Timer timer, Executor handlers,
-                                                   InteractionClaimMetrics metrics) {
+    public static InteractionHandoff forGeneration(
+            BooleanSupplier generation,
+            Optional<InteractionClaims> claims,
+            Duration standbyDelay,
+            Timer timer,
+            Executor handlers,
+            InteractionClaimMetrics metrics) {
         Optional<InteractionClaims> used = generation instanceof ActiveGeneration ? claims : Optional.empty();
         return new InteractionHandoff(generation, used, standbyDelay, timer, handlers, metrics);
     }
@@ -157,8 +166,10 @@ public final class InteractionHandoff {
         long now = System.nanoTime();
         long next = nextUnavailableLog.get();
         if (now - next >= 0 && nextUnavailableLog.compareAndSet(next, now + UNAVAILABLE_LOG_EVERY_NANOS)) {
-            log.warn("interaction claims unavailable (Redis): the active generation answers without a claim"
-                    + " (e.g. interaction {}); a standby generation drops them", interactionId);
+            log.warn(
+                    "interaction claims unavailable (Redis): the active generation answers without a claim"
+                            + " (e.g. interaction {}); a standby generation drops them",
+                    interactionId);
         }
     }
 }

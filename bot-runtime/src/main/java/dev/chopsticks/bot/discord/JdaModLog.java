@@ -26,6 +26,7 @@ public final class JdaModLog implements ModLog {
             log.debug("mod-log channel {} not visible", channelId);
             return;
         }
-        channel.sendMessage(JdaReplies.create(notice)).queue(null, e -> log.warn("mod-log post failed: {}", e.toString()));
+        channel.sendMessage(JdaReplies.create(notice))
+                .queue(null, e -> log.warn("mod-log post failed: {}", e.toString()));
     }
 }

@@ -12,8 +12,7 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 
 /** Converts our plain replies into JDA message data. */
 public final class JdaReplies {
-    private JdaReplies() {
-    }
+    private JdaReplies() {}
 
     public static MessageCreateData create(CommandReply reply) {
         MessageCreateBuilder b = new MessageCreateBuilder().setEmbeds(embeds(reply));
@@ -24,7 +23,10 @@ public final class JdaReplies {
     }
 
     public static MessageEditData edit(CommandReply reply) {
-        return new MessageEditBuilder().setContent(reply.content()).setEmbeds(embeds(reply)).build();
+        return new MessageEditBuilder()
+                .setContent(reply.content())
+                .setEmbeds(embeds(reply))
+                .build();
     }
 
     static List<MessageEmbed> embeds(CommandReply reply) {
@@ -32,7 +34,10 @@ public final class JdaReplies {
     }
 
     static MessageEmbed embed(Embed e) {
-        EmbedBuilder b = new EmbedBuilder().setTitle(e.title(), e.url()).setDescription(e.description()).setColor(e.color());
+        EmbedBuilder b = new EmbedBuilder()
+                .setTitle(e.title(), e.url())
+                .setDescription(e.description())
+                .setColor(e.color());
         for (Embed.Field f : e.fields()) {
             b.addField(f.name(), f.value(), f.inline());
         }

@@ -5,6 +5,7 @@ import dev.chopsticks.bot.commands.CommandOptions;
 import dev.chopsticks.bot.commands.CommandRegistry;
 import dev.chopsticks.bot.commands.CommandReply;
 import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Replies;
 import dev.chopsticks.bot.commands.SlashCommand;
 import dev.chopsticks.bot.commands.UserRef;
 import java.time.Duration;
@@ -46,8 +47,12 @@ public final class SlashCommandListener extends ListenerAdapter implements Inter
     private final Duration deferAfter;
     private final InteractionLatency latency;
 
-    public SlashCommandListener(CommandRegistry registry, CommandDispatcher dispatcher, ScheduledExecutorService scheduler,
-                                Duration deferAfter, InteractionLatency latency) {
+    public SlashCommandListener(
+            CommandRegistry registry,
+            CommandDispatcher dispatcher,
+            ScheduledExecutorService scheduler,
+            Duration deferAfter,
+            InteractionLatency latency) {
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.scheduler = scheduler;
@@ -71,27 +76,37 @@ public final class SlashCommandListener extends ListenerAdapter implements Inter
         boolean deferrable = command != null && command.deferred();
         boolean ephemeral = command != null && command.ephemeral();
         AtomicInteger state = new AtomicInteger(PENDING);
-        ScheduledFuture<?> deferral = !deferrable ? null : scheduler.schedule(() -> {
-            if (state.compareAndSet(PENDING, DEFERRED)) {
-                // Still working: acknowledge inside the 3 s window; the answer follows as an edit of the original.
-                event.deferReply(ephemeral).queue(null, e -> log.warn("defer failed for /{}: {}", event.getName(), e.toString()));
-            }
-        }, Math.max(0, deferAfter.minus(elapsed).toNanos()), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deferral = !deferrable
+                ? null
+                : scheduler.schedule(
+                        () -> {
+                            if (state.compareAndSet(PENDING, DEFERRED)) {
+                                // Still working: acknowledge inside the 3 s window; the answer follows as an edit of
+                                // the original.
+                                event.deferReply(ephemeral)
+                                        .queue(
+                                                null,
+                                                e -> log.warn(
+                                                        "defer failed for /{}: {}", event.getName(), e.toString()));
+                            }
+                        },
+                        Math.max(0, deferAfter.minus(elapsed).toNanos()),
+                        TimeUnit.NANOSECONDS);
         dispatcher.dispatch(toRequest(event), elapsed).whenComplete((reply, error) -> {
-            CommandReply answer = error == null ? reply : dev.chopsticks.bot.commands.Replies.error("Something went wrong.");
+            CommandReply answer = error == null ? reply : Replies.error("Something went wrong.");
             if (deferral != null) {
                 deferral.cancel(false);
             }
             boolean ok = error == null;
             if (state.compareAndSet(PENDING, REPLIED)) {
-                event.reply(JdaReplies.create(answer)).setEphemeral(ephemeral).queue(
-                        done -> recordLatency(event, ok, received),
-                        e -> failed(event, received, e));
+                event.reply(JdaReplies.create(answer))
+                        .setEphemeral(ephemeral)
+                        .queue(done -> recordLatency(event, ok, received), e -> failed(event, received, e));
             } else {
                 // JDA's hook holds the edit until the deferral is acknowledged.
-                event.getHook().editOriginal(JdaReplies.edit(answer)).queue(
-                        done -> recordLatency(event, ok, received),
-                        e -> failed(event, received, e));
+                event.getHook()
+                        .editOriginal(JdaReplies.edit(answer))
+                        .queue(done -> recordLatency(event, ok, received), e -> failed(event, received, e));
             }
         });
     }
@@ -123,13 +138,21 @@ public final class SlashCommandListener extends ListenerAdapter implements Inter
         }
         Member member = event.getMember();
         boolean manage = member != null && member.hasPermission(Permission.MANAGE_SERVER);
-        boolean moderate = member != null && (member.hasPermission(Permission.MODERATE_MEMBERS)
-                || member.hasPermission(Permission.KICK_MEMBERS));
+        boolean moderate = member != null
+                && (member.hasPermission(Permission.MODERATE_MEMBERS) || member.hasPermission(Permission.KICK_MEMBERS));
         long guildId = event.getGuild() == null ? 0 : event.getGuild().getIdLong();
         String guildName = event.getGuild() == null ? "" : event.getGuild().getName();
         User user = event.getUser();
-        return new CommandRequest(event.getName(), event.getSubcommandName(), new CommandOptions(options), guildId, guildName,
-                event.getChannelIdLong(), new UserRef(user.getIdLong(), user.getName()), manage, moderate,
+        return new CommandRequest(
+                event.getName(),
+                event.getSubcommandName(),
+                new CommandOptions(options),
+                guildId,
+                guildName,
+                event.getChannelIdLong(),
+                new UserRef(user.getIdLong(), user.getName()),
+                manage,
+                moderate,
                 new JdaShardContext(event.getJDA()));
     }
 }

@@ -25,17 +25,20 @@ public final class WelcomeListener extends ListenerAdapter {
     @Override
     public void onGuildMemberJoin(GuildMemberJoinEvent event) {
         Guild guild = event.getGuild();
-        UserRef member = new UserRef(event.getUser().getIdLong(), event.getUser().getName());
+        UserRef member =
+                new UserRef(event.getUser().getIdLong(), event.getUser().getName());
         executor.execute(() -> {
             try {
-                messages.forJoin(guild.getIdLong(), guild.getName(), member, guild.getMemberCount()).ifPresent(w -> {
-                    TextChannel channel = guild.getTextChannelById(w.channelId());
-                    if (channel == null) {
-                        log.debug("welcome channel {} not found in guild {}", w.channelId(), guild.getIdLong());
-                        return;
-                    }
-                    channel.sendMessage(w.text()).queue(null, e -> log.warn("welcome message failed: {}", e.toString()));
-                });
+                messages.forJoin(guild.getIdLong(), guild.getName(), member, guild.getMemberCount())
+                        .ifPresent(w -> {
+                            TextChannel channel = guild.getTextChannelById(w.channelId());
+                            if (channel == null) {
+                                log.debug("welcome channel {} not found in guild {}", w.channelId(), guild.getIdLong());
+                                return;
+                            }
+                            channel.sendMessage(w.text())
+                                    .queue(null, e -> log.warn("welcome message failed: {}", e.toString()));
+                        });
             } catch (RuntimeException e) {
                 log.warn("welcome for guild {} skipped: {}", guild.getIdLong(), e.getMessage());
             }

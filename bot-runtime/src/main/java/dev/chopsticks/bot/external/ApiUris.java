@@ -4,8 +4,7 @@ import java.net.URI;
 
 /** Appends a path to a configurable base URL that may itself have a path (e.g. /api/rest_v1). */
 final class ApiUris {
-    private ApiUris() {
-    }
+    private ApiUris() {}
 
     static URI join(URI base, String pathAndQuery) {
         String b = base.toString();

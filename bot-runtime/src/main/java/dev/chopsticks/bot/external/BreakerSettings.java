@@ -8,8 +8,8 @@ import java.time.Duration;
  * The guide's opossum settings: timeout 4,500 ms, open at 50 % failures, 30 s before re-testing, at least 5 calls.
  * The open wait is a parameter so tests need not wait 30 s.
  */
-public record BreakerSettings(Duration timeout, float failureRatePercent, Duration openWait, int minimumCalls,
-                              Duration window) {
+public record BreakerSettings(
+        Duration timeout, float failureRatePercent, Duration openWait, int minimumCalls, Duration window) {
 
     public static BreakerSettings guide() {
         return new BreakerSettings(Duration.ofMillis(4500), 50f, Duration.ofSeconds(30), 5, Duration.ofSeconds(10));
@@ -39,6 +39,9 @@ public record BreakerSettings(Duration timeout, float failureRatePercent, Durati
     }
 
     TimeLimiterConfig timeLimiterConfig() {
-        return TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build();
+        return TimeLimiterConfig.custom()
+                .timeoutDuration(timeout)
+                .cancelRunningFuture(true)
+                .build();
     }
 }

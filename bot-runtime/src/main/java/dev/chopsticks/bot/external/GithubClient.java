@@ -26,9 +26,14 @@ public final class GithubClient {
         String body = http.get(ApiUris.join(base, "/repos/" + ownerAndName));
         try {
             JsonNode r = Json.MAPPER.readTree(body);
-            return new Repository(r.path("full_name").asText(ownerAndName), r.path("description").asText(""),
-                    r.path("stargazers_count").asLong(), r.path("forks_count").asLong(), r.path("open_issues_count").asLong(),
-                    r.path("language").asText(""), r.path("html_url").asText(""));
+            return new Repository(
+                    r.path("full_name").asText(ownerAndName),
+                    r.path("description").asText(""),
+                    r.path("stargazers_count").asLong(),
+                    r.path("forks_count").asLong(),
+                    r.path("open_issues_count").asLong(),
+                    r.path("language").asText(""),
+                    r.path("html_url").asText(""));
         } catch (JsonProcessingException e) {
             throw new UpstreamException(http.service(), "unreadable answer", false, e);
         }

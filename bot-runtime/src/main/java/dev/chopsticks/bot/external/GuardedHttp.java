@@ -48,7 +48,9 @@ public final class GuardedHttp {
                 .GET()
                 .build();
         CompletionStage<String> stage = breaker.executeCompletionStage(() -> limiter.executeCompletionStage(
-                breakers.timeoutScheduler(), () -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(this::body)));
+                breakers.timeoutScheduler(),
+                () -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                        .thenApply(this::body)));
         try {
             return stage.toCompletableFuture().join();
         } catch (CompletionException e) {

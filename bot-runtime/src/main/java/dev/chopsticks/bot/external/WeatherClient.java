@@ -18,7 +18,8 @@ public final class WeatherClient {
     }
 
     public Weather current(String place) {
-        String path = "/" + URLEncoder.encode(place.strip(), StandardCharsets.UTF_8).replace("+", "%20") + "?format=j1";
+        String path =
+                "/" + URLEncoder.encode(place.strip(), StandardCharsets.UTF_8).replace("+", "%20") + "?format=j1";
         String body = http.get(ApiUris.join(base, path));
         try {
             JsonNode root = Json.MAPPER.readTree(body);

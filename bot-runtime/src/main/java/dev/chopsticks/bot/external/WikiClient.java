@@ -22,7 +22,9 @@ public final class WikiClient {
         String body = http.get(ApiUris.join(base, "/page/summary/" + title));
         try {
             JsonNode r = Json.MAPPER.readTree(body);
-            return new WikiSummary(r.path("title").asText(query), r.path("extract").asText(""),
+            return new WikiSummary(
+                    r.path("title").asText(query),
+                    r.path("extract").asText(""),
                     r.path("content_urls").path("desktop").path("page").asText(""));
         } catch (JsonProcessingException e) {
             throw new UpstreamException(http.service(), "unreadable answer", false, e);

@@ -1,5 +1,4 @@
 package dev.chopsticks.bot.external;
 
 /** The lead of a Wikipedia article. */
-public record WikiSummary(String title, String extract, String url) {
-}
+public record WikiSummary(String title, String extract, String url) {}

@@ -26,14 +26,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,29 +63,45 @@ public final class Gateway implements AutoCloseable {
      *                  means in-process pacing only (one pod)
      * @param listeners JDA event listeners
      */
-    public static Gateway start(DiscordConfig discord, ShardConfig shards, IdentifyConfig identify,
-                                Optional<RedisConnector> redis, MeterRegistry meters, IdentifyEvents events,
-                                List<Object> listeners) {
+    public static Gateway start(
+            DiscordConfig discord,
+            ShardConfig shards,
+            IdentifyConfig identify,
+            Optional<RedisConnector> redis,
+            MeterRegistry meters,
+            IdentifyEvents events,
+            List<Object> listeners) {
         return start(discord, shards, identify, CompletableFuture.completedFuture(redis), meters, events, listeners);
     }
 
     /** As above, with the Redis client still connecting: identifies wait for it, the rest of the start does not. */
-    public static Gateway start(DiscordConfig discord, ShardConfig shards, IdentifyConfig identify,
-                                CompletableFuture<Optional<RedisConnector>> redis, MeterRegistry meters,
-                                IdentifyEvents events, List<Object> listeners) {
+    public static Gateway start(
+            DiscordConfig discord,
+            ShardConfig shards,
+            IdentifyConfig identify,
+            CompletableFuture<Optional<RedisConnector>> redis,
+            MeterRegistry meters,
+            IdentifyEvents events,
+            List<Object> listeners) {
         IdentifySessionController controller = identifyQueue(discord, identify, redis, meters, events);
         try {
-            ShardManager manager = DefaultShardManagerBuilder.createLight(discord.token().reveal(), INTENTS)
+            ShardManager manager = DefaultShardManagerBuilder.createLight(
+                            discord.token().reveal(), INTENTS)
                     .setShardsTotal(shards.shardCount())
                     .setShards(shards.shardIds())
                     .setSessionController(controller)
-                    .setRestConfig(new RestConfig().setBaseUrl(discord.apiBaseUrl().toString()))
+                    .setRestConfig(
+                            new RestConfig().setBaseUrl(discord.apiBaseUrl().toString()))
                     .setHttpClient(restClient())
                     .setEnableShutdownHook(false)
                     .addEventListeners(listeners.toArray())
                     .build();
-            log.info("gateway: shards {} of {} (max_concurrency {}, identify queue {})", shards.shardIds(), shards.shardCount(),
-                    controller.concurrency(), redis.thenApply(r -> r.isPresent() ? "Redis, shared by all pods" : "in-process")
+            log.info(
+                    "gateway: shards {} of {} (max_concurrency {}, identify queue {})",
+                    shards.shardIds(),
+                    shards.shardCount(),
+                    controller.concurrency(),
+                    redis.thenApply(r -> r.isPresent() ? "Redis, shared by all pods" : "in-process")
                             .getNow("Redis (connecting), shared by all pods"));
             return new Gateway(manager, controller);
         } catch (RuntimeException e) {
@@ -94,24 +110,33 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    static IdentifySessionController identifyQueue(DiscordConfig discord, IdentifyConfig identify,
-                                                   CompletableFuture<Optional<RedisConnector>> redis, MeterRegistry meters,
-                                                   IdentifyEvents events) {
+    static IdentifySessionController identifyQueue(
+            DiscordConfig discord,
+            IdentifyConfig identify,
+            CompletableFuture<Optional<RedisConnector>> redis,
+            MeterRegistry meters,
+            IdentifyEvents events) {
         String namespace = tokenNamespace(discord.token().reveal());
         Duration lease = IdentifySessionController.inFlightLease(identify);
-        IdentifyGate gate = new DeferredIdentifyGate(redis.thenApply(r -> r.<IdentifyGate>map(
-                        c -> new RedisIdentifyGate(c, namespace, lease, Duration.ofSeconds(60)))
-                .orElseGet(() -> new LocalIdentifyGate(lease))));
-        CompletableFuture<ShardIdentifyCounter> counterReady = redis.thenApply(r -> r.<ShardIdentifyCounter>map(
-                        c -> new RedisShardIdentifyCounter(c, namespace, identify.shardHourlyCap(), Duration.ofHours(1)))
+        IdentifyGate gate = new DeferredIdentifyGate(redis.thenApply(
+                r -> r.<IdentifyGate>map(c -> new RedisIdentifyGate(c, namespace, lease, Duration.ofSeconds(60)))
+                        .orElseGet(() -> new LocalIdentifyGate(lease))));
+        CompletableFuture<ShardIdentifyCounter> counterReady = redis.thenApply(r -> r.<ShardIdentifyCounter>map(c ->
+                        new RedisShardIdentifyCounter(c, namespace, identify.shardHourlyCap(), Duration.ofHours(1)))
                 .orElseGet(() -> new LocalShardIdentifyCounter(identify.shardHourlyCap(), Duration.ofHours(1))));
         ShardIdentifyCounter counter = shardId -> counterReady.join().tryCount(shardId);
         GatewayBotClient gatewayBot = new GatewayBotClient(discord.apiBaseUrl(), discord.token());
         IdentifyMetrics metrics = new IdentifyMetrics(meters);
-        IdentifyBudget budget = new IdentifyBudget(() -> gatewayBot.fetch().sessionStartLimit(), identify.budgetReserve(),
-                identify.refusedRetry(), counter, metrics, events);
-        return new IdentifySessionController(discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events,
-                metrics).withGlobalRateLimit(new SharedGlobalRateLimit(redis, namespace));
+        IdentifyBudget budget = new IdentifyBudget(
+                () -> gatewayBot.fetch().sessionStartLimit(),
+                identify.budgetReserve(),
+                identify.refusedRetry(),
+                counter,
+                metrics,
+                events);
+        return new IdentifySessionController(
+                        discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events, metrics)
+                .withGlobalRateLimit(new SharedGlobalRateLimit(redis, namespace));
     }
 
     /**

@@ -29,14 +29,17 @@ public class GatewayBotClient {
     public GatewayBotClient(URI apiBaseUrl, Secret token) {
         this.uri = apiBaseUrl.resolve("gateway/bot");
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     }
 
     public GatewayBot fetch() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bot " + token.reveal())
                 .header("User-Agent", "DiscordBot (https://chopsticks.dev, 1) chopsticks-bot")
-                .GET().build();
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 401) {
             throw new InvalidTokenException();
@@ -52,8 +55,13 @@ public class GatewayBotClient {
         if (!body.path("url").isTextual() || !limit.isObject()) {
             throw new IOException("GET /gateway/bot: unexpected body (no url or session_start_limit)");
         }
-        return new GatewayBot(body.get("url").asText(), body.path("shards").asInt(1),
-                new SessionStartLimit(limit.path("total").asInt(), limit.path("remaining").asInt(),
-                        Duration.ofMillis(limit.path("reset_after").asLong()), Math.max(1, limit.path("max_concurrency").asInt(1))));
+        return new GatewayBot(
+                body.get("url").asText(),
+                body.path("shards").asInt(1),
+                new SessionStartLimit(
+                        limit.path("total").asInt(),
+                        limit.path("remaining").asInt(),
+                        Duration.ofMillis(limit.path("reset_after").asLong()),
+                        Math.max(1, limit.path("max_concurrency").asInt(1))));
     }
 }

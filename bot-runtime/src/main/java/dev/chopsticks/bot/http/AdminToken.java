@@ -10,7 +10,8 @@ public final class AdminToken {
     private final byte[] expected;
 
     public AdminToken(Optional<Secret> token) {
-        this.expected = token.map(t -> t.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.expected =
+                token.map(t -> t.reveal().getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     /** Accepts "Bearer TOKEN" in Authorization or the bare token in X-Admin-Token. */
@@ -19,7 +20,9 @@ public final class AdminToken {
             return false;
         }
         String presented = adminTokenHeader;
-        if (presented == null && authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (presented == null
+                && authorizationHeader != null
+                && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = authorizationHeader.substring(7).trim();
         }
         if (presented == null) {

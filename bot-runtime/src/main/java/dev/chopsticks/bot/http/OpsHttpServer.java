@@ -5,10 +5,10 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import io.javalin.http.Context;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +24,12 @@ public final class OpsHttpServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public OpsHttpServer(int port, AdminToken adminToken, Readiness readiness, CachedStatus status,
-                         PrometheusMeterRegistry metrics) {
+    public OpsHttpServer(
+            int port,
+            AdminToken adminToken,
+            Readiness readiness,
+            CachedStatus status,
+            PrometheusMeterRegistry metrics) {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -34,7 +38,9 @@ public final class OpsHttpServer implements AutoCloseable {
             config.jetty.host = "0.0.0.0";
             config.jetty.port = port;
             // A small pool: on 2-core pods hundreds of runnable threads only add context switches to the tail.
-            int threads = Integer.getInteger("chopsticks.http.threads", Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+            int threads = Integer.getInteger(
+                    "chopsticks.http.threads",
+                    Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
             config.jetty.threadPool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000);
             config.routes.get("/health", ctx -> json(ctx, 200, HEALTH));
             config.routes.get("/ready", ctx -> {
@@ -42,8 +48,10 @@ public final class OpsHttpServer implements AutoCloseable {
                 boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
                 json(ctx, ready ? 200 : 503, Json.MAPPER.writeValueAsBytes(Map.of("ready", ready, "checks", checks)));
             });
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
+            config.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()));
             config.routes.get("/api/internal/status", ctx -> {
                 if (!adminToken.accepts(ctx.header("Authorization"), ctx.header("X-Admin-Token"))) {
                     json(ctx, 403, FORBIDDEN);

@@ -17,13 +17,17 @@ public final class PeriodicCheck implements BooleanSupplier, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                last = probe.getAsBoolean();
-            } catch (RuntimeException e) {
-                last = false;
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        last = probe.getAsBoolean();
+                    } catch (RuntimeException e) {
+                        last = false;
+                    }
+                },
+                0,
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

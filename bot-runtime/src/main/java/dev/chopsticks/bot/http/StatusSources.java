@@ -12,5 +12,4 @@ public record StatusSources(
         Supplier<Map<String, CacheStats>> caches,
         Supplier<PoolStats> pool,
         Supplier<Map<String, String>> breakers,
-        Supplier<Map<String, Boolean>> dependencies) {
-}
+        Supplier<Map<String, Boolean>> dependencies) {}

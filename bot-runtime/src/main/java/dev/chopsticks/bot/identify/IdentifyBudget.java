@@ -33,14 +33,23 @@ public final class IdentifyBudget {
     private long lastFetchNanos;
     private long identifiesSinceFetch;
 
-    public IdentifyBudget(LimitSource source, int reserve, Duration refusedRetry, ShardIdentifyCounter perShard,
-                          IdentifyMetrics metrics) {
+    public IdentifyBudget(
+            LimitSource source,
+            int reserve,
+            Duration refusedRetry,
+            ShardIdentifyCounter perShard,
+            IdentifyMetrics metrics) {
         this(source, reserve, refusedRetry, perShard, metrics, IdentifyEvents.NONE);
     }
 
     /** @param events also told the budget figures (Shard status {@code identifyRemaining}/{@code identifyTotal}) */
-    public IdentifyBudget(LimitSource source, int reserve, Duration refusedRetry, ShardIdentifyCounter perShard,
-                          IdentifyMetrics metrics, IdentifyEvents events) {
+    public IdentifyBudget(
+            LimitSource source,
+            int reserve,
+            Duration refusedRetry,
+            ShardIdentifyCounter perShard,
+            IdentifyMetrics metrics,
+            IdentifyEvents events) {
         this.events = events;
         this.source = source;
         this.reserve = reserve;
@@ -66,10 +75,12 @@ public final class IdentifyBudget {
             remaining = estimate();
         }
         if (remaining >= 0 && remaining <= reserve) {
-            Duration retry = last.resetAfter().isZero() ? refusedRetry
+            Duration retry = last.resetAfter().isZero()
+                    ? refusedRetry
                     : min(refusedRetry, last.resetAfter().minusNanos(System.nanoTime() - lastFetchNanos));
             String message = "identify refused: session-start budget remaining " + remaining + " <= reserve " + reserve
-                    + " (Discord resets it in " + last.resetAfter().toMinutes() + " min); retrying in " + retry.toSeconds() + " s";
+                    + " (Discord resets it in " + last.resetAfter().toMinutes() + " min); retrying in "
+                    + retry.toSeconds() + " s";
             log.warn("shard {}: {}", shardId, message);
             metrics.refused(IdentifyDecision.BUDGET);
             return IdentifyDecision.refuse(IdentifyDecision.BUDGET, message, retry);

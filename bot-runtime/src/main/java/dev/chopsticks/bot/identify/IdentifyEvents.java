@@ -2,18 +2,14 @@ package dev.chopsticks.bot.identify;
 
 /** What the identify queue tells the rest of the process (shard status reporting). */
 public interface IdentifyEvents {
-    IdentifyEvents NONE = new IdentifyEvents() {
-    };
+    IdentifyEvents NONE = new IdentifyEvents() {};
 
     /** The shard got its turn and is about to identify. */
-    default void identifying(int shardId) {
-    }
+    default void identifying(int shardId) {}
 
     /** The shard may not identify now; {@code message} says why and when it asks again. */
-    default void refused(int shardId, String message) {
-    }
+    default void refused(int shardId, String message) {}
 
     /** Discord's session-start budget as this process last knows it (read, minus its own identifies since). */
-    default void budget(int remaining, int total) {
-    }
+    default void budget(int remaining, int total) {}
 }

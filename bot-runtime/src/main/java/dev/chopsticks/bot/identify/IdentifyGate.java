@@ -23,6 +23,5 @@ public interface IdentifyGate extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -23,12 +23,20 @@ public final class IdentifyMetrics {
         Gauge.builder("chopsticks_identify_remaining", remaining, r -> r.get() < 0 ? Double.NaN : r.get())
                 .description("Session starts left in Discord's daily budget (last read minus identifies since)")
                 .register(meters);
-        identifies = Counter.builder("chopsticks_identify").description("IDENTIFYs sent by this process").register(meters);
-        refusedBudget = Counter.builder("chopsticks_identify_refused").tag("reason", IdentifyDecision.BUDGET)
-                .description("IDENTIFYs withheld by the budget guard").register(meters);
-        refusedShardCap = Counter.builder("chopsticks_identify_refused").tag("reason", IdentifyDecision.SHARD_CAP)
-                .description("IDENTIFYs withheld by the budget guard").register(meters);
-        wait = Timer.builder("chopsticks_identify_wait").description("Time from queued to identifying").register(meters);
+        identifies = Counter.builder("chopsticks_identify")
+                .description("IDENTIFYs sent by this process")
+                .register(meters);
+        refusedBudget = Counter.builder("chopsticks_identify_refused")
+                .tag("reason", IdentifyDecision.BUDGET)
+                .description("IDENTIFYs withheld by the budget guard")
+                .register(meters);
+        refusedShardCap = Counter.builder("chopsticks_identify_refused")
+                .tag("reason", IdentifyDecision.SHARD_CAP)
+                .description("IDENTIFYs withheld by the budget guard")
+                .register(meters);
+        wait = Timer.builder("chopsticks_identify_wait")
+                .description("Time from queued to identifying")
+                .register(meters);
     }
 
     void remaining(long value) {

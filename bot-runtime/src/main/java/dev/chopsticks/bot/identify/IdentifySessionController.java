@@ -33,6 +33,7 @@ public final class IdentifySessionController implements SessionController, AutoC
 
     /** Lease slack while an identify is in flight; the holder renews every {@link #RENEW_EVERY}. */
     public static final Duration IN_FLIGHT_MARGIN = Duration.ofSeconds(1);
+
     static final Duration RENEW_EVERY = Duration.ofMillis(250);
 
     private final String gatewayUrl;
@@ -50,11 +51,16 @@ public final class IdentifySessionController implements SessionController, AutoC
     });
     private volatile int concurrency;
     private volatile boolean closed;
-    private volatile RestRateLimiter.GlobalRateLimit globalRateLimit =
-            RestRateLimiter.GlobalRateLimit.create();
+    private volatile RestRateLimiter.GlobalRateLimit globalRateLimit = RestRateLimiter.GlobalRateLimit.create();
 
-    public IdentifySessionController(String gatewayUrl, IdentifyConfig config, IdentifyGate gate, IdentifyBudget budget,
-                                     GatewayBotClient gatewayBot, IdentifyEvents events, IdentifyMetrics metrics) {
+    public IdentifySessionController(
+            String gatewayUrl,
+            IdentifyConfig config,
+            IdentifyGate gate,
+            IdentifyBudget budget,
+            GatewayBotClient gatewayBot,
+            IdentifyEvents events,
+            IdentifyMetrics metrics) {
         this.gatewayUrl = gatewayUrl;
         this.config = config;
         this.gate = gate;
@@ -90,7 +96,6 @@ public final class IdentifySessionController implements SessionController, AutoC
         concurrency = Math.max(1, level);
     }
 
-
     @Override
     public String getGateway() {
         return gatewayUrl;
@@ -100,7 +105,6 @@ public final class IdentifySessionController implements SessionController, AutoC
      * Called by the ShardManager once, before the first shard: the shard total, and {@code max_concurrency}
      * ({@code MAX_CONCURRENCY} if set, never above Discord's). Also seeds the budget guard.
      */
-
     @Override
     public ShardedGateway getShardedGateway(JDA api) {
         GatewayBot info;
@@ -122,8 +126,12 @@ public final class IdentifySessionController implements SessionController, AutoC
             log.warn("MAX_CONCURRENCY {} is above Discord's max_concurrency {}: using {}", chosen, discord, discord);
             chosen = discord;
         }
-        log.info("gateway: {} shards recommended, max_concurrency {}, session starts remaining {}/{}", info.shards(), chosen,
-                info.sessionStartLimit().remaining(), info.sessionStartLimit().total());
+        log.info(
+                "gateway: {} shards recommended, max_concurrency {}, session starts remaining {}/{}",
+                info.shards(),
+                chosen,
+                info.sessionStartLimit().remaining(),
+                info.sessionStartLimit().total());
         return new ShardedGateway(gatewayUrl, info.shards(), chosen);
     }
 
@@ -183,7 +191,8 @@ public final class IdentifySessionController implements SessionController, AutoC
         private void process(BucketQueue.Entry entry) throws InterruptedException {
             SessionConnectNode node = entry.node();
             int shardId = entry.shardId();
-            if (node.getJDA().getStatus() == JDA.Status.SHUTDOWN || node.getJDA().getStatus() == JDA.Status.SHUTTING_DOWN) {
+            if (node.getJDA().getStatus() == JDA.Status.SHUTDOWN
+                    || node.getJDA().getStatus() == JDA.Status.SHUTTING_DOWN) {
                 return;
             }
             IdentifyGate.Lease lease = gate.acquire(bucket, shardId);
@@ -201,8 +210,8 @@ public final class IdentifySessionController implements SessionController, AutoC
             long turn = System.nanoTime();
             sent.arm();
             InFlight inFlight = new InFlight(lease, inFlightLease(config));
-            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(inFlight::renew,
-                    RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> renewal = renewer.scheduleAtFixedRate(
+                    inFlight::renew, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 log.debug("identify: shard {} (bucket {})", shardId, bucket);
                 node.run(false);
@@ -221,8 +230,11 @@ public final class IdentifySessionController implements SessionController, AutoC
                 if (sentAt == 0) {
                     inFlight.release();
                 } else {
-                    log.debug("shard {}: IDENTIFY {} ms after its turn, READY {} ms later", shardId,
-                            (sentAt - turn) / 1_000_000, (System.nanoTime() - sentAt) / 1_000_000);
+                    log.debug(
+                            "shard {}: IDENTIFY {} ms after its turn, READY {} ms later",
+                            shardId,
+                            (sentAt - turn) / 1_000_000,
+                            (System.nanoTime() - sentAt) / 1_000_000);
                     inFlight.finish(config.window().plus(config.safety()));
                 }
             }
@@ -257,7 +269,9 @@ public final class IdentifySessionController implements SessionController, AutoC
 
         @Override
         public void onEvent(GenericEvent event) {
-            if (armed && sentAt == 0 && event instanceof StatusChangeEvent e
+            if (armed
+                    && sentAt == 0
+                    && event instanceof StatusChangeEvent e
                     && e.getNewStatus() == JDA.Status.AWAITING_LOGIN_CONFIRMATION) {
                 sentAt = System.nanoTime();
             }

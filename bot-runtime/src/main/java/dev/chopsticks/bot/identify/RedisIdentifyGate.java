@@ -103,8 +103,15 @@ public final class RedisIdentifyGate implements IdentifyGate {
         while (true) {
             long result;
             try {
-                result = redis.evalLong(ACQUIRE, keys, shard, token, Long.toString(initialLease.toMillis()),
-                        Long.toString(STALE_WAITER_MS)).toCompletableFuture().get(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                result = redis.evalLong(
+                                ACQUIRE,
+                                keys,
+                                shard,
+                                token,
+                                Long.toString(initialLease.toMillis()),
+                                Long.toString(STALE_WAITER_MS))
+                        .toCompletableFuture()
+                        .get(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 failingSince = 0;
             } catch (InterruptedException e) {
                 throw e;
@@ -114,8 +121,10 @@ public final class RedisIdentifyGate implements IdentifyGate {
                     failingSince = now;
                     log.warn("identify queue: Redis unavailable ({}), retrying", rootCause(e));
                 } else if (now - failingSince > fallbackAfter.toNanos()) {
-                    log.warn("identify queue: Redis unavailable for {} s, pacing shard {} in-process only",
-                            fallbackAfter.toSeconds(), shardId);
+                    log.warn(
+                            "identify queue: Redis unavailable for {} s, pacing shard {} in-process only",
+                            fallbackAfter.toSeconds(),
+                            shardId);
                     return fallback.acquire(bucket, shardId);
                 }
                 Thread.sleep(250);
@@ -161,7 +170,9 @@ public final class RedisIdentifyGate implements IdentifyGate {
             args[0] = token;
             System.arraycopy(extra, 0, args, 1, extra.length);
             try {
-                redis.evalLong(script, new String[] {key}, args).toCompletableFuture().get(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                redis.evalLong(script, new String[] {key}, args)
+                        .toCompletableFuture()
+                        .get(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {

@@ -45,14 +45,22 @@ public final class RedisShardIdentifyCounter implements ShardIdentifyCounter {
     @Override
     public Result tryCount(int shardId) {
         try {
-            long r = redis.evalLong(COUNT, new String[] {"{" + prefix + shardId + "}"}, Integer.toString(cap),
-                    Long.toString(window.toMillis())).toCompletableFuture().get(2, TimeUnit.SECONDS);
+            long r = redis.evalLong(
+                            COUNT,
+                            new String[] {"{" + prefix + shardId + "}"},
+                            Integer.toString(cap),
+                            Long.toString(window.toMillis()))
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS);
             return r > 0 ? new Result(true, r, Duration.ZERO) : new Result(false, cap, Duration.ofMillis(-r));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fallback.tryCount(shardId);
         } catch (Exception e) {
-            log.warn("identify counter: Redis unavailable ({}), counting shard {} in-process", e.getClass().getSimpleName(), shardId);
+            log.warn(
+                    "identify counter: Redis unavailable ({}), counting shard {} in-process",
+                    e.getClass().getSimpleName(),
+                    shardId);
             return fallback.tryCount(shardId);
         }
     }

@@ -38,9 +38,11 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
     }
 
     /** Starts watching on a background thread (the Kubernetes client stays off the start path). */
-    public static ActiveGeneration watch(Supplier<KubernetesClient> client, String namespace, String cluster, int generation) {
+    public static ActiveGeneration watch(
+            Supplier<KubernetesClient> client, String namespace, String cluster, int generation) {
         ActiveGeneration gate = new ActiveGeneration(generation);
-        Thread starter = new Thread(() -> gate.start(client.get(), namespace, cluster + "-generation"), "active-generation");
+        Thread starter =
+                new Thread(() -> gate.start(client.get(), namespace, cluster + "-generation"), "active-generation");
         starter.setDaemon(true);
         starter.start();
         return gate;
@@ -48,7 +50,9 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
 
     private void start(KubernetesClient client, String namespace, String name) {
         try {
-            SharedIndexInformer<ConfigMap> i = client.configMaps().inNamespace(namespace).withName(name)
+            SharedIndexInformer<ConfigMap> i = client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(name)
                     .inform(new ResourceEventHandler<>() {
                         @Override
                         public void onAdd(ConfigMap cm) {
@@ -74,7 +78,12 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
                 update(null);
             }
         } catch (RuntimeException e) {
-            log.warn("cannot watch ConfigMap {}/{} ({}): generation {} stays {}", namespace, name, e.toString(), generation,
+            log.warn(
+                    "cannot watch ConfigMap {}/{} ({}): generation {} stays {}",
+                    namespace,
+                    name,
+                    e.toString(),
+                    generation,
                     active ? "active" : "standby");
         }
     }
@@ -87,8 +96,11 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
             now = Integer.parseInt(value) == generation;
         }
         if (now != active) {
-            log.info("generation {} is now {} (active-generation={})", generation, now ? "ACTIVE: handling events"
-                    : "standby: gateway kept, events ignored but missed slash commands", value);
+            log.info(
+                    "generation {} is now {} (active-generation={})",
+                    generation,
+                    now ? "ACTIVE: handling events" : "standby: gateway kept, events ignored but missed slash commands",
+                    value);
         }
         active = now;
     }

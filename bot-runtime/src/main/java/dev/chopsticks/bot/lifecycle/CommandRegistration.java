@@ -21,9 +21,14 @@ public final class CommandRegistration {
     static final String TAKE = """
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
             return 0""";
+
     static final Duration MARKER_TTL = Duration.ofDays(30);
 
-    public enum Outcome { REGISTERED, ALREADY_REGISTERED, FAILED }
+    public enum Outcome {
+        REGISTERED,
+        ALREADY_REGISTERED,
+        FAILED
+    }
 
     /** Registration itself, so tests can count calls. */
     @FunctionalInterface
@@ -31,21 +36,22 @@ public final class CommandRegistration {
         int register(CommandsPayload payload) throws Exception;
     }
 
-    private CommandRegistration() {
-    }
+    private CommandRegistration() {}
 
     public static String markerKey(String namespace, CommandsPayload payload) {
         return "chopsticks:commands:" + namespace + ":" + payload.hash();
     }
 
-    public static Outcome registerOnce(CommandsPayload payload, Registrar registrar, Optional<RedisConnector> redis,
-                                       String namespace) {
+    public static Outcome registerOnce(
+            CommandsPayload payload, Registrar registrar, Optional<RedisConnector> redis, String namespace) {
         String key = markerKey(namespace, payload);
         RedisConnector marker = null;
         if (redis.isPresent()) {
             try {
-                long took = redis.get().evalLong(TAKE, new String[] {key}, "registering", Long.toString(MARKER_TTL.toMillis()))
-                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                long took = redis.get()
+                        .evalLong(TAKE, new String[] {key}, "registering", Long.toString(MARKER_TTL.toMillis()))
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
                 if (took == 0) {
                     log.info("slash commands {} already registered by this deploy", payload.hash());
                     return Outcome.ALREADY_REGISTERED;
@@ -55,7 +61,9 @@ public final class CommandRegistration {
                 Thread.currentThread().interrupt();
                 return Outcome.FAILED;
             } catch (Exception e) {
-                log.warn("command registration marker unavailable ({}), registering anyway", e.getClass().getSimpleName());
+                log.warn(
+                        "command registration marker unavailable ({}), registering anyway",
+                        e.getClass().getSimpleName());
             }
         }
         try {

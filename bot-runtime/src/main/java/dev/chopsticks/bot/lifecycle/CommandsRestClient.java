@@ -15,7 +15,8 @@ public final class CommandsRestClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final DiscordConfig discord;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public CommandsRestClient(DiscordConfig discord) {
         this.discord = discord;
@@ -28,9 +29,11 @@ public final class CommandsRestClient {
         if (appId.isEmpty()) {
             throw new IOException("GET /applications/@me: no application id");
         }
-        JsonNode stored = send(HttpRequest.newBuilder(uri("applications/" + appId + "/commands"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(payload.json())), "PUT /applications/{id}/commands");
+        JsonNode stored = send(
+                HttpRequest.newBuilder(uri("applications/" + appId + "/commands"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(payload.json())),
+                "PUT /applications/{id}/commands");
         return stored.size();
     }
 
@@ -39,9 +42,11 @@ public final class CommandsRestClient {
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bot " + discord.token().reveal())
-                .header("User-Agent", "DiscordBot (https://chopsticks.dev, 1) chopsticks-bot").build(),
+        HttpResponse<String> response = http.send(
+                request.timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bot " + discord.token().reveal())
+                        .header("User-Agent", "DiscordBot (https://chopsticks.dev, 1) chopsticks-bot")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException(what + " answered HTTP " + response.statusCode());

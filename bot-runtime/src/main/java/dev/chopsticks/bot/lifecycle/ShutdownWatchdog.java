@@ -11,20 +11,21 @@ import org.slf4j.LoggerFactory;
 public final class ShutdownWatchdog {
     private static final Logger log = LoggerFactory.getLogger(ShutdownWatchdog.class);
 
-    private ShutdownWatchdog() {
-    }
+    private ShutdownWatchdog() {}
 
     /** Runs {@code stop} and halts the process if it takes longer than {@code grace}. */
     public static void run(Runnable stop, Duration grace) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(grace.toMillis());
-                log.error("graceful stop exceeded {} s: halting", grace.toSeconds());
-                Runtime.getRuntime().halt(1);
-            } catch (InterruptedException e) {
-                // stopped in time
-            }
-        }, "shutdown-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(grace.toMillis());
+                        log.error("graceful stop exceeded {} s: halting", grace.toSeconds());
+                        Runtime.getRuntime().halt(1);
+                    } catch (InterruptedException e) {
+                        // stopped in time
+                    }
+                },
+                "shutdown-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         try {

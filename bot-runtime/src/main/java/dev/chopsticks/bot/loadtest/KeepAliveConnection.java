@@ -129,8 +129,12 @@ final class KeepAliveConnection implements AutoCloseable {
 
     static byte[] getRequest(String host, String path, String adminToken) {
         StringBuilder req = new StringBuilder()
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append("\r\n")
                 .append("User-Agent: chopsticks-loadtest\r\n");
         if (adminToken != null) {
             req.append("Authorization: Bearer ").append(adminToken).append("\r\n");

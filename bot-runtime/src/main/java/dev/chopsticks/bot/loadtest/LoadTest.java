@@ -80,8 +80,13 @@ public final class LoadTest {
             interval = recorder.getIntervalHistogram(interval);
             total.add(interval);
             second++;
-            out.printf(Locale.ROOT, "%3ds  rps=%-8d p50=%.3fms p99=%.3fms errors=%d%n", second, interval.getTotalCount(),
-                    ms(interval.getValueAtPercentile(50)), ms(interval.getValueAtPercentile(99)),
+            out.printf(
+                    Locale.ROOT,
+                    "%3ds  rps=%-8d p50=%.3fms p99=%.3fms errors=%d%n",
+                    second,
+                    interval.getTotalCount(),
+                    ms(interval.getValueAtPercentile(50)),
+                    ms(interval.getValueAtPercentile(99)),
                     non2xx.sum() + socketErrors.sum());
         }
         total.add(recorder.getIntervalHistogram(interval));
@@ -89,9 +94,16 @@ public final class LoadTest {
         for (Thread w : workers) {
             w.join();
         }
-        return new LoadTestReport(total.getTotalCount(), seconds, total.getTotalCount() / seconds,
-                ms(total.getValueAtPercentile(50)), ms(total.getValueAtPercentile(99)), ms(total.getMaxValue()),
-                non2xx.sum(), socketErrors.sum(), connections);
+        return new LoadTestReport(
+                total.getTotalCount(),
+                seconds,
+                total.getTotalCount() / seconds,
+                ms(total.getValueAtPercentile(50)),
+                ms(total.getValueAtPercentile(99)),
+                ms(total.getMaxValue()),
+                non2xx.sum(),
+                socketErrors.sum(),
+                connections);
     }
 
     private static double ms(long nanos) {

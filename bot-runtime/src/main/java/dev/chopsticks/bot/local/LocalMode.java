@@ -23,8 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * unless {@code REDIS_URL} is set, and N shards in this process. Prints how to talk to it.
  */
 public final class LocalMode {
-    private LocalMode() {
-    }
+    private LocalMode() {}
 
     public static int run(EnvReader env, String[] args) throws Exception {
         int shards = shards(args);
@@ -33,7 +32,11 @@ public final class LocalMode {
         LocalServices services = new LocalServices();
         DiscordSimulator sim = null;
         try {
-            sim = DiscordSimulator.builder().port(simPort).guilds(guilds).maxConcurrency(shards).start();
+            sim = DiscordSimulator.builder()
+                    .port(simPort)
+                    .guilds(guilds)
+                    .maxConcurrency(shards)
+                    .start();
             Map<String, String> overlay = new HashMap<>(System.getenv());
             overlay.put("DISCORD_TOKEN", sim.token());
             overlay.put("DISCORD_API_BASE_URL", sim.restBaseUrl());
@@ -49,7 +52,8 @@ public final class LocalMode {
                 overlay.put("POSTGRES_URL", url);
                 Migrations.migrate(PostgresConfig.fromEnv(new EnvReader(overlay)));
             }
-            if (env.optional("REDIS_URL").isEmpty() && env.optional("REDIS_CLUSTER_NODES").isEmpty()) {
+            if (env.optional("REDIS_URL").isEmpty()
+                    && env.optional("REDIS_CLUSTER_NODES").isEmpty()) {
                 services.startRedisIfAvailable().ifPresent(url -> overlay.put("REDIS_URL", url));
             }
             BotConfig config = BotConfig.fromEnv(new EnvReader(overlay));
@@ -93,11 +97,13 @@ public final class LocalMode {
         long guild = sim.world().guilds().stream().mapToLong(g -> g.id()).min().orElse(0);
         String control = sim.httpUrl() + "/_sim";
         out.println();
-        out.println("Chopsticks is running locally: " + shards + " shard(s), " + sim.world().guildCount()
-                + " simulated guilds, PostgreSQL" + (redis ? " + Redis" : " (no Redis on PATH: L1 cache only)") + ".");
+        out.println("Chopsticks is running locally: " + shards + " shard(s), "
+                + sim.world().guildCount() + " simulated guilds, PostgreSQL"
+                + (redis ? " + Redis" : " (no Redis on PATH: L1 cache only)") + ".");
         out.println("  ops:        http://127.0.0.1:" + app.httpPort() + "/ready   /metrics   /health");
         out.println("  simulator:  " + sim.httpUrl() + "  (Discord API and gateway; control API under /_sim)");
-        out.println("Send a slash command as a user of guild " + Long.toUnsignedString(guild) + ", then read the bot's reply:");
+        out.println("Send a slash command as a user of guild " + Long.toUnsignedString(guild)
+                + ", then read the bot's reply:");
         out.println("  curl -s -X POST " + control + "/interactions -H 'Content-Type: application/json' \\");
         out.println("       -d '{\"name\":\"ping\",\"guildId\":" + Long.toUnsignedString(guild) + "}'");
         out.println("  curl -s '" + control + "/interactions/<id from the answer>?timeout_ms=3000'");
@@ -107,10 +113,13 @@ public final class LocalMode {
 
     private static void awaitTermination(Runnable stop) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ShutdownWatchdog.run(stop, Duration.ofSeconds(25));
-            done.countDown();
-        }, "local-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            ShutdownWatchdog.run(stop, Duration.ofSeconds(25));
+                            done.countDown();
+                        },
+                        "local-shutdown"));
         done.await();
     }
 }

@@ -11,8 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** The process's Prometheus registry with JVM and process meters bound. */
 public final class MetricsRegistry {
-    private MetricsRegistry() {
-    }
+    private MetricsRegistry() {}
 
     public static PrometheusMeterRegistry prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

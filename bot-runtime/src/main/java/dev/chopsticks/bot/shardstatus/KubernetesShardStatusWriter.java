@@ -18,8 +18,11 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     private static final Logger log = LoggerFactory.getLogger(KubernetesShardStatusWriter.class);
 
     public static final String FIELD_MANAGER = "chopsticks-bot";
-    private static final PatchContext APPLY = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager(FIELD_MANAGER).withForce(true).build();
+    private static final PatchContext APPLY = new PatchContext.Builder()
+            .withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(FIELD_MANAGER)
+            .withForce(true)
+            .build();
 
     private final String namespace;
     private final String namePrefix;
@@ -47,10 +50,19 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
     }
 
     static ShardStatus status(ShardReport r) {
-        return new ShardStatus(null, r.phase(), r.guilds(), r.gatewayPingMs() < 0 ? null : r.gatewayPingMs(), null, null,
+        return new ShardStatus(
+                null,
+                r.phase(),
+                r.guilds(),
+                r.gatewayPingMs() < 0 ? null : r.gatewayPingMs(),
+                null,
+                null,
                 r.sessionStartedAt() == null ? null : r.sessionStartedAt().toString(),
-                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), r.message(), null,
-                r.identifyRemaining(), r.identifyTotal());
+                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(),
+                r.message(),
+                null,
+                r.identifyRemaining(),
+                r.identifyTotal());
     }
 
     @Override
@@ -71,6 +83,4 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
             throw e;
         }
     }
-
-
 }

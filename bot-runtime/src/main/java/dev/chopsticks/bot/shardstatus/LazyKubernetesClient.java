@@ -21,7 +21,9 @@ public final class LazyKubernetesClient implements Supplier<KubernetesClient>, A
         }
         if (client == null) {
             client = new KubernetesClientBuilder()
-                    .withConfig(new ConfigBuilder().withRequestRetryBackoffLimit(0).build()).build();
+                    .withConfig(
+                            new ConfigBuilder().withRequestRetryBackoffLimit(0).build())
+                    .build();
         }
         return client;
     }

@@ -45,8 +45,12 @@ final class PhaseTracker {
             // Init statuses come once, before the shard is queued; seen late (events of two threads), they must not
             // move a shard that already had its identify turn back to Starting.
             case INITIALIZING, INITIALIZED, LOGGING_IN -> phase;
-            case CONNECTING_TO_WEBSOCKET, IDENTIFYING_SESSION, AWAITING_LOGIN_CONFIRMATION, LOADING_SUBSYSTEMS,
-                 WAITING_TO_RECONNECT, ATTEMPTING_TO_RECONNECT -> identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
+            case CONNECTING_TO_WEBSOCKET,
+                    IDENTIFYING_SESSION,
+                    AWAITING_LOGIN_CONFIRMATION,
+                    LOADING_SUBSYSTEMS,
+                    WAITING_TO_RECONNECT,
+                    ATTEMPTING_TO_RECONNECT -> identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
             case CONNECTED -> {
                 identifyTurn = false;
                 yield ShardPhase.Ready;

@@ -13,5 +13,12 @@ import java.time.Instant;
  * @param identifyRemaining Discord's session_start_limit.remaining as this process knows it; null while unknown
  * @param identifyTotal     session_start_limit.total; null while unknown
  */
-public record ShardReport(ShardPhase phase, int guilds, long gatewayPingMs, Instant sessionStartedAt, Instant lastHeartbeat,
-                          String message, Integer identifyRemaining, Integer identifyTotal) {}
+public record ShardReport(
+        ShardPhase phase,
+        int guilds,
+        long gatewayPingMs,
+        Instant sessionStartedAt,
+        Instant lastHeartbeat,
+        String message,
+        Integer identifyRemaining,
+        Integer identifyTotal) {}

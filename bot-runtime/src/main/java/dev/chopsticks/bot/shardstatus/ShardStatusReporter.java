@@ -10,12 +10,12 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.events.GatewayPingEvent;
 import net.dv8tion.jda.api.events.GenericEvent;
@@ -81,37 +81,42 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
 
     @Override
     public void onEvent(GenericEvent event) {
-        if (!(event instanceof StatusChangeEvent || event instanceof GatewayPingEvent || event instanceof ReadyEvent
-                || event instanceof SessionRecreateEvent || event instanceof ShutdownEvent)) {
+        if (!(event instanceof StatusChangeEvent
+                || event instanceof GatewayPingEvent
+                || event instanceof ReadyEvent
+                || event instanceof SessionRecreateEvent
+                || event instanceof ShutdownEvent)) {
             return;
         }
         JDA jda = event.getJDA();
         int id = jda.getShardInfo().getShardId();
         switch (event) {
-            case StatusChangeEvent e -> changed(id, s -> {
-                s.jda = jda;
-                s.tracker.on(e.getNewStatus());
-                if (e.getNewStatus() == JDA.Status.CONNECTED) {
-                    s.message = null;
-                }
-                return null;
-            });
-            case GatewayPingEvent e -> update(id, s -> {
-                s.jda = jda;
-                s.lastHeartbeat = now();
-            });
+            case StatusChangeEvent e ->
+                changed(id, s -> {
+                    s.jda = jda;
+                    s.tracker.on(e.getNewStatus());
+                    if (e.getNewStatus() == JDA.Status.CONNECTED) {
+                        s.message = null;
+                    }
+                    return null;
+                });
+            case GatewayPingEvent e ->
+                update(id, s -> {
+                    s.jda = jda;
+                    s.lastHeartbeat = now();
+                });
             case ReadyEvent e -> update(id, s -> s.sessionStartedAt = now());
             case SessionRecreateEvent e -> update(id, s -> s.sessionStartedAt = now());
-            case ShutdownEvent e -> changed(id, s -> {
-                CloseCode code = e.getCloseCode();
-                if (e.getCode() != 1000 && code != null && !code.isReconnect()) {
-                    s.tracker.failed();
-                    s.message = "gateway closed the session: " + code.getCode() + " " + code.getMeaning();
-                }
-                return null;
-            });
-            default -> {
-            }
+            case ShutdownEvent e ->
+                changed(id, s -> {
+                    CloseCode code = e.getCloseCode();
+                    if (e.getCode() != 1000 && code != null && !code.isReconnect()) {
+                        s.tracker.failed();
+                        s.message = "gateway closed the session: " + code.getCode() + " " + code.getMeaning();
+                    }
+                    return null;
+                });
+            default -> {}
         }
     }
 
@@ -141,11 +146,12 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
 
     /** SIGTERM: every shard reports Disconnected now; later changes are not reported. Waits for the writes. */
     public void shuttingDown(String reason, Duration wait) {
-        shards.keySet().forEach(id -> changed(id, s -> {
-            s.tracker.on(JDA.Status.SHUTTING_DOWN);
-            s.message = reason;
-            return null;
-        }));
+        shards.keySet()
+                .forEach(id -> changed(id, s -> {
+                    s.tracker.on(JDA.Status.SHUTTING_DOWN);
+                    s.message = reason;
+                    return null;
+                }));
         frozen = true;
         flush(wait);
     }
@@ -153,7 +159,7 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     /** Waits until the writes queued so far are done. */
     public boolean flush(Duration wait) {
         try {
-            return writes.submit(() -> { }).get(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
+            return writes.submit(() -> {}).get(wait.toMillis(), TimeUnit.MILLISECONDS) == null;
         } catch (Exception e) {
             return false;
         }
@@ -226,8 +232,15 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
         int guilds = jda == null ? 0 : (int) jda.getGuildCache().size();
         long ping = jda == null ? -1 : jda.getGatewayPing();
         int[] b = budget;
-        return new ShardReport(s.tracker.phase(), guilds, ping, s.sessionStartedAt, s.lastHeartbeat, s.message,
-                b == null ? null : b[0], b == null ? null : b[1]);
+        return new ShardReport(
+                s.tracker.phase(),
+                guilds,
+                ping,
+                s.sessionStartedAt,
+                s.lastHeartbeat,
+                s.message,
+                b == null ? null : b[0],
+                b == null ? null : b[1]);
     }
 
     private void submit(int shardId, ShardReport report) {

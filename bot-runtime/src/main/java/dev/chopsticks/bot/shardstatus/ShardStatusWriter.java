@@ -2,12 +2,10 @@ package dev.chopsticks.bot.shardstatus;
 
 /** Where shard reports go: the Shard objects' status subresource, or nowhere (local mode). */
 public interface ShardStatusWriter extends AutoCloseable {
-    ShardStatusWriter NONE = (shardId, report) -> {
-    };
+    ShardStatusWriter NONE = (shardId, report) -> {};
 
     void write(int shardId, ShardReport report) throws Exception;
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

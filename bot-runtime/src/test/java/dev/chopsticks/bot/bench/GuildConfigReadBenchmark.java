@@ -45,8 +45,14 @@ public class GuildConfigReadBenchmark {
     @Setup
     public void setUp() {
         LocalCacheConfig local = LocalCacheConfig.defaults();
-        LayeredCache<GuildSettings> cache = new LayeredCache<>("guild", local.guildMax(), Duration.ofHours(1), null, null,
-                Duration.ofSeconds(30), new JsonCodec<>(Json.MAPPER, GuildSettings.class),
+        LayeredCache<GuildSettings> cache = new LayeredCache<>(
+                "guild",
+                local.guildMax(),
+                Duration.ofHours(1),
+                null,
+                null,
+                Duration.ofSeconds(30),
+                new JsonCodec<>(Json.MAPPER, GuildSettings.class),
                 new CacheMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), "guild"));
         store = new GuildConfigStore(new GuildSettingsRepository(new Jdbc(null)), cache);
         for (long id = 0; id < HOT_GUILDS; id++) {

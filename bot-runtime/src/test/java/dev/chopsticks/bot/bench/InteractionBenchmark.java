@@ -1,13 +1,13 @@
 package dev.chopsticks.bot.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.chopsticks.bot.BotApplication;
+import dev.chopsticks.bot.LogLevels;
 import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.EnvReader;
-import dev.chopsticks.testinfra.PgBouncerProcess;
-import dev.chopsticks.testinfra.PostgresProcess;
-import dev.chopsticks.testinfra.RedisProcess;
+import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.interaction.CommandOption;
@@ -15,6 +15,10 @@ import dev.chopsticks.discordsim.interaction.InteractionOutcome;
 import dev.chopsticks.discordsim.interaction.InteractionReply;
 import dev.chopsticks.discordsim.interaction.SlashCommand;
 import dev.chopsticks.discordsim.world.SimGuild;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.RedisProcess;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,7 +56,12 @@ public final class InteractionBenchmark {
 
     /** The command mix: reads dominate, as on a real bot. Percentages. */
     enum Kind {
-        CONFIG_VIEW(45), CONFIG_SET(5), BALANCE(25), DAILY(10), PAY(10), PING(5);
+        CONFIG_VIEW(45),
+        CONFIG_SET(5),
+        BALANCE(25),
+        DAILY(10),
+        PAY(10),
+        PING(5);
 
         final int percent;
 
@@ -61,8 +70,7 @@ public final class InteractionBenchmark {
         }
     }
 
-    private InteractionBenchmark() {
-    }
+    private InteractionBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 && !args[0].equals("-") ? Integer.parseInt(args[0]) : 1_000;
@@ -70,9 +78,12 @@ public final class InteractionBenchmark {
         PostgresProcess pg = SharedServices.postgres();
         boolean pass;
         try (PgBouncerProcess bouncer = PgBouncerProcess.start(pg, POOL);
-             RedisProcess redis = RedisProcess.start();
-             DiscordSimulator sim = DiscordSimulator.builder().guilds(GUILDS).maxConcurrency(SHARDS).start();
-             ConnectionPeak peak = new ConnectionPeak(pg)) {
+                RedisProcess redis = RedisProcess.start();
+                DiscordSimulator sim = DiscordSimulator.builder()
+                        .guilds(GUILDS)
+                        .maxConcurrency(SHARDS)
+                        .start();
+                ConnectionPeak peak = new ConnectionPeak(pg)) {
             Map<String, String> env = new HashMap<>();
             env.put("POSTGRES_URL", bouncer.postgresUrl());
             env.put("REDIS_URL", redis.url());
@@ -84,36 +95,53 @@ public final class InteractionBenchmark {
             env.put("PG_POOL_MAX", "10");
             env.put("LOG_LEVEL", "warn");
             // Any bot setting can be overridden: -Denv.LOCAL_CACHE_GUILD_MAX=20000
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("env."))
+            System.getProperties().stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("env."))
                     .forEach(k -> env.put(k.substring(4), System.getProperty(k)));
             BotConfig config = BotConfig.fromEnv(new EnvReader(env));
-            dev.chopsticks.bot.LogLevels.apply("warn");
-            long[] guildIds = sim.world().guilds().stream().mapToLong(SimGuild::id).sorted().toArray();
+            LogLevels.apply("warn");
+            long[] guildIds = sim.world().guilds().stream()
+                    .mapToLong(SimGuild::id)
+                    .sorted()
+                    .toArray();
             try (BotApplication app = BotApplication.start(config, BotApplication.Tuning.defaults())) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (!dev.chopsticks.bot.gateway.Gateway.allConnected(app.shards())) {
+                while (!Gateway.allConnected(app.shards())) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("shards not READY");
                     }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
                 }
                 double[] cdf = ZipfHitRateBenchmark.zipfCdf(GUILDS, 1.0);
-                System.out.printf(Locale.ROOT, "interactions: %d/s for %d s (after %d s warm-up), %d shards, %d guilds Zipf(s=1),"
+                System.out.printf(
+                        Locale.ROOT,
+                        "interactions: %d/s for %d s (after %d s warm-up), %d shards, %d guilds Zipf(s=1),"
                                 + " mix %s, PgBouncer transaction pool %d, PG_POOL_MAX %d, LOCAL_CACHE_GUILD_MAX %d, %d CPUs%n",
-                        rate, seconds, WARMUP.toSeconds(), SHARDS, GUILDS, mix(), POOL, config.postgres().poolMax(),
-                        config.localCache().guildMax(), Runtime.getRuntime().availableProcessors());
+                        rate,
+                        seconds,
+                        WARMUP.toSeconds(),
+                        SHARDS,
+                        GUILDS,
+                        mix(),
+                        POOL,
+                        config.postgres().poolMax(),
+                        config.localCache().guildMax(),
+                        Runtime.getRuntime().availableProcessors());
                 run(sim, guildIds, cdf, rate, WARMUP, new Run(), 1);
                 Map<String, CacheStats> before = caches(app);
                 peak.reset();
                 Run measured = new Run();
-                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 long lag = run(sim, guildIds, cdf, rate, Duration.ofSeconds(seconds), measured, 2);
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 double cpuPerInteraction = (os.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, measured.answered.sum());
-                System.out.printf(Locale.ROOT, "JVM CPU (bot + simulator + injector) per interaction: %.0f us; host load average %.1f%n",
-                        cpuPerInteraction, os.getSystemLoadAverage());
+                System.out.printf(
+                        Locale.ROOT,
+                        "JVM CPU (bot + simulator + injector) per interaction: %.0f us; host load average %.1f%n",
+                        cpuPerInteraction,
+                        os.getSystemLoadAverage());
                 pass = report(measured, rate, elapsed, lag, before, caches(app), peak.max());
             }
         }
@@ -132,7 +160,8 @@ public final class InteractionBenchmark {
     }
 
     /** Injects for {@code duration} at {@code rate}; returns the worst injection lag behind schedule (ms). */
-    static long run(DiscordSimulator sim, long[] guildIds, double[] cdf, int rate, Duration duration, Run run, long seed) {
+    static long run(
+            DiscordSimulator sim, long[] guildIds, double[] cdf, int rate, Duration duration, Run run, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         long period = 1_000_000_000L / rate;
         long total = duration.toSeconds() * rate;
@@ -153,22 +182,30 @@ public final class InteractionBenchmark {
             long id = sim.injectSlashCommand(command).id();
             run.injected++;
             run.outstanding.incrementAndGet();
-            sim.replyFuture(id).orTimeout(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((outcome, error) -> {
-                run.outstanding.decrementAndGet();
-                if (error != null || outcome == null || !outcome.complete()) {
-                    run.timeouts.increment();
-                    run.errors.increment();
-                    run.errorKinds.computeIfAbsent("no reply within " + REPLY_TIMEOUT.toSeconds() + " s", k -> new LongAdder()).increment();
-                    return;
-                }
-                run.answered.increment();
-                run.latency.recordValue(Math.max(1, outcome.finalResponse().toNanos() / 1_000));
-                String failure = systemError(outcome);
-                if (failure != null) {
-                    run.errors.increment();
-                    run.errorKinds.computeIfAbsent(failure, k -> new LongAdder()).increment();
-                }
-            });
+            sim.replyFuture(id)
+                    .orTimeout(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((outcome, error) -> {
+                        run.outstanding.decrementAndGet();
+                        if (error != null || outcome == null || !outcome.complete()) {
+                            run.timeouts.increment();
+                            run.errors.increment();
+                            run.errorKinds
+                                    .computeIfAbsent(
+                                            "no reply within " + REPLY_TIMEOUT.toSeconds() + " s", k -> new LongAdder())
+                                    .increment();
+                            return;
+                        }
+                        run.answered.increment();
+                        run.latency.recordValue(
+                                Math.max(1, outcome.finalResponse().toNanos() / 1_000));
+                        String failure = systemError(outcome);
+                        if (failure != null) {
+                            run.errors.increment();
+                            run.errorKinds
+                                    .computeIfAbsent(failure, k -> new LongAdder())
+                                    .increment();
+                        }
+                    });
         }
         long drain = System.nanoTime() + REPLY_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1);
         while (run.outstanding.get() > 0 && System.nanoTime() < drain) {
@@ -180,7 +217,11 @@ public final class InteractionBenchmark {
     static String mix() {
         StringBuilder sb = new StringBuilder();
         for (Kind k : Kind.values()) {
-            sb.append(sb.isEmpty() ? "" : " ").append(k.name().toLowerCase(Locale.ROOT)).append(' ').append(k.percent).append('%');
+            sb.append(sb.isEmpty() ? "" : " ")
+                    .append(k.name().toLowerCase(Locale.ROOT))
+                    .append(' ')
+                    .append(k.percent)
+                    .append('%');
         }
         return sb.toString();
     }
@@ -204,14 +245,17 @@ public final class InteractionBenchmark {
     static SlashCommand command(DiscordSimulator sim, long guild, Kind kind, SplittableRandom random) {
         return switch (kind) {
             case CONFIG_VIEW -> SlashCommand.of("config", guild).withOptions(CommandOption.subcommand("view"));
-            case CONFIG_SET -> SlashCommand.of("config", guild).withOptions(CommandOption.subcommand("set",
-                    CommandOption.string("prefix", "!" + (char) ('a' + random.nextInt(26)))));
+            case CONFIG_SET ->
+                SlashCommand.of("config", guild)
+                        .withOptions(CommandOption.subcommand(
+                                "set", CommandOption.string("prefix", "!" + (char) ('a' + random.nextInt(26)))));
             case BALANCE -> SlashCommand.of("balance", guild);
             case DAILY -> SlashCommand.of("daily", guild);
             case PAY -> {
                 SimGuild g = sim.world().guild(guild).orElseThrow();
                 long to = g.members().get(2).user().id();
-                yield SlashCommand.of("pay", guild).withOptions(CommandOption.user("user", to), CommandOption.integer("amount", 1));
+                yield SlashCommand.of("pay", guild)
+                        .withOptions(CommandOption.user("user", to), CommandOption.integer("amount", 1));
             }
             case PING -> SlashCommand.of("ping", guild);
         };
@@ -221,11 +265,14 @@ public final class InteractionBenchmark {
     static String systemError(InteractionOutcome outcome) {
         List<InteractionReply> replies = outcome.replies();
         InteractionReply last = replies.get(replies.size() - 1);
-        JsonNode body = last.kind() == InteractionReply.Kind.CALLBACK ? last.payload().path("data") : last.payload();
+        JsonNode body =
+                last.kind() == InteractionReply.Kind.CALLBACK ? last.payload().path("data") : last.payload();
         for (JsonNode e : body.path("embeds")) {
             String title = e.path("title").asText("");
             String description = e.path("description").asText("");
-            if (title.contains("Storage unavailable") || title.contains("Busy") || title.contains("Taking longer")
+            if (title.contains("Storage unavailable")
+                    || title.contains("Busy")
+                    || title.contains("Taking longer")
                     || description.contains("Something went wrong")) {
                 return title + ": " + description;
             }
@@ -234,19 +281,41 @@ public final class InteractionBenchmark {
     }
 
     static Map<String, CacheStats> caches(BotApplication app) {
-        return Map.of("guild", app.data().guildConfig().stats(), "user", app.data().userData().stats());
+        return Map.of(
+                "guild",
+                app.data().guildConfig().stats(),
+                "user",
+                app.data().userData().stats());
     }
 
-    static boolean report(Run run, int rate, double elapsed, long lagMs, Map<String, CacheStats> before,
-                          Map<String, CacheStats> after, int peakConnections) {
+    static boolean report(
+            Run run,
+            int rate,
+            double elapsed,
+            long lagMs,
+            Map<String, CacheStats> before,
+            Map<String, CacheStats> after,
+            int peakConnections) {
         Histogram h = run.latency;
         double throughput = run.answered.sum() / elapsed;
-        System.out.printf(Locale.ROOT, "injected %d, answered %d (%.0f/s), errors %d (timeouts %d), worst injection lag %d ms%n",
-                run.injected, run.answered.sum(), throughput, run.errors.sum(), run.timeouts.sum(), lagMs);
+        System.out.printf(
+                Locale.ROOT,
+                "injected %d, answered %d (%.0f/s), errors %d (timeouts %d), worst injection lag %d ms%n",
+                run.injected,
+                run.answered.sum(),
+                throughput,
+                run.errors.sum(),
+                run.timeouts.sum(),
+                lagMs);
         run.errorKinds.forEach((k, v) -> System.out.printf(Locale.ROOT, "  error: %dx %s%n", v.sum(), k));
-        System.out.printf(Locale.ROOT, "injection -> final reply: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms%n",
-                h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+        System.out.printf(
+                Locale.ROOT,
+                "injection -> final reply: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms%n",
+                h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(90) / 1e3,
+                h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3,
+                h.getMaxValue() / 1e3);
         for (String cache : List.of("guild", "user")) {
             CacheStats b = before.get(cache);
             CacheStats a = after.get(cache);
@@ -255,13 +324,27 @@ public final class InteractionBenchmark {
             long l2h = a.l2Hits() - b.l2Hits();
             long l2m = a.l2Misses() - b.l2Misses() + a.l2Errors() - b.l2Errors();
             long db = a.dbLoads() - b.dbLoads();
-            System.out.printf(Locale.ROOT, "cache %-5s L1 (Caffeine) hit %.1f %% of %d lookups; L2 (Redis) hit %.1f %% of %d;"
-                            + " PostgreSQL loads %d%n", cache, pct(l1h, l1h + l1m), l1h + l1m, pct(l2h, l2h + l2m), l2h + l2m, db);
+            System.out.printf(
+                    Locale.ROOT,
+                    "cache %-5s L1 (Caffeine) hit %.1f %% of %d lookups; L2 (Redis) hit %.1f %% of %d;"
+                            + " PostgreSQL loads %d%n",
+                    cache,
+                    pct(l1h, l1h + l1m),
+                    l1h + l1m,
+                    pct(l2h, l2h + l2m),
+                    l2h + l2m,
+                    db);
         }
-        System.out.printf(Locale.ROOT, "PostgreSQL server connections: peak %d (pg_stat_activity, client backends)%n", peakConnections);
+        System.out.printf(
+                Locale.ROOT,
+                "PostgreSQL server connections: peak %d (pg_stat_activity, client backends)%n",
+                peakConnections);
         double p99 = h.getValueAtPercentile(99) / 1e3;
         boolean pass = p99 <= 20 && run.errors.sum() == 0 && peakConnections <= 25 && throughput >= rate * 0.98;
-        System.out.printf(Locale.ROOT, "targets (p99 <= 20 ms at %d/s, 0 errors, <= 25 server connections): %s%n", rate,
+        System.out.printf(
+                Locale.ROOT,
+                "targets (p99 <= 20 ms at %d/s, 0 errors, <= 25 server connections): %s%n",
+                rate,
                 pass ? "met" : "MISSED");
         return pass;
     }
@@ -279,7 +362,9 @@ public final class InteractionBenchmark {
 
         ConnectionPeak(PostgresProcess pg) throws Exception {
             var cfg = SharedServices.postgresConfig(pg.postgresUrl());
-            connection = DriverManager.getConnection(cfg.jdbcUrl(), cfg.user().orElse(null),
+            connection = DriverManager.getConnection(
+                    cfg.jdbcUrl(),
+                    cfg.user().orElse(null),
                     cfg.password().map(p -> p.reveal()).orElse(null));
             poller = new Thread(this::poll, "pg-connection-peak");
             poller.setDaemon(true);
@@ -289,8 +374,9 @@ public final class InteractionBenchmark {
         private void poll() {
             try (Statement st = connection.createStatement()) {
                 while (!stop) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
-                            + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
+                    try (ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                                    + " AND datname = current_database() AND pid <> pg_backend_pid()")) {
                         rs.next();
                         int n = rs.getInt(1);
                         if (n > max) {

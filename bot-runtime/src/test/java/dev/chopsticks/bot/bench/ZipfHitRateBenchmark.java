@@ -18,23 +18,28 @@ public final class ZipfHitRateBenchmark {
     static final long REQUESTS = 4_000_000;
     static final long WARMUP = 1_000_000;
 
-    private ZipfHitRateBenchmark() {
-    }
+    private ZipfHitRateBenchmark() {}
 
     public static void main(String[] args) {
         double[] cdf = zipfCdf(GUILDS, 1.0);
-        System.out.printf(Locale.ROOT, "Zipf(s=1) over %d guilds, %d requests after %d warm-up, TTL 60 s (LOCAL_CACHE_GUILD_TTL)%n",
-                GUILDS, REQUESTS, WARMUP);
+        System.out.printf(
+                Locale.ROOT,
+                "Zipf(s=1) over %d guilds, %d requests after %d warm-up, TTL 60 s (LOCAL_CACHE_GUILD_TTL)%n",
+                GUILDS,
+                REQUESTS,
+                WARMUP);
         System.out.printf(Locale.ROOT, "ideal (top-N pinned) hit rate at N=2000: %.2f %%%n", 100 * cdf[1999]);
         // Capacity alone (TTL far beyond the run): which LOCAL_CACHE_GUILD_MAX reaches 95 %.
         for (int size : new int[] {2_000, 5_000, 10_000, 12_000, 13_000, 15_000}) {
             double hit = simulate(cdf, size, Duration.ofDays(365), 2_000, 7);
-            System.out.printf(Locale.ROOT, "no TTL           LOCAL_CACHE_GUILD_MAX=%6d  hit=%.2f %%%n", size, 100 * hit);
+            System.out.printf(
+                    Locale.ROOT, "no TTL           LOCAL_CACHE_GUILD_MAX=%6d  hit=%.2f %%%n", size, 100 * hit);
         }
         for (int rate : new int[] {200, 2_000, 20_000}) {
             for (int size : new int[] {2_000, 5_000, 10_000, 12_000, 15_000, 20_000}) {
                 double hit = simulate(cdf, size, Duration.ofMillis(60_000), rate, 7);
-                System.out.printf(Locale.ROOT, "rate=%5d req/s  LOCAL_CACHE_GUILD_MAX=%6d  hit=%.2f %%%n", rate, size, 100 * hit);
+                System.out.printf(
+                        Locale.ROOT, "rate=%5d req/s  LOCAL_CACHE_GUILD_MAX=%6d  hit=%.2f %%%n", rate, size, 100 * hit);
             }
         }
     }

@@ -38,7 +38,7 @@ class LazySyncRedisClientIT {
         ClientResources resources = ClientResources.create();
         LazySyncRedisClient client = new LazySyncRedisClient(resources, RedisURI.create(redis.url()));
         try (StatefulRedisConnection<String, String> c = client.connect();
-             StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub()) {
+                StatefulRedisPubSubConnection<String, String> ps = client.connectPubSub()) {
             assertThat(c.async().set("k", "v").get(2, TimeUnit.SECONDS)).isEqualTo("OK");
             assertThat(c.sync().get("k")).as("blocking API, built lazily").isEqualTo("v");
             assertThat(c.sync()).as("built once").isSameAs(c.sync());
@@ -53,15 +53,18 @@ class LazySyncRedisClientIT {
     void aListenerRegisteredWhileRedisIsDownReceivesMessagesOnceItIsUp() {
         redis.kill();
         List<String> received = new CopyOnWriteArrayList<>();
-        try (RedisConnector connector = new RedisConnector(new RedisConfig(Optional.of(new Secret(redis.url())), List.of(),
-                Duration.ofSeconds(30), Duration.ofMillis(250)))) {
+        try (RedisConnector connector = new RedisConnector(new RedisConfig(
+                Optional.of(new Secret(redis.url())), List.of(), Duration.ofSeconds(30), Duration.ofMillis(250)))) {
             assertThat(connector.connected()).isFalse();
             connector.subscribe("chopsticks:test", received::add);
 
             redis.startServer();
             await().atMost(Duration.ofSeconds(15)).until(connector::connected);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                connector.publish("chopsticks:test", "hello").toCompletableFuture().get(2, TimeUnit.SECONDS);
+                connector
+                        .publish("chopsticks:test", "hello")
+                        .toCompletableFuture()
+                        .get(2, TimeUnit.SECONDS);
                 assertThat(received).contains("hello");
             });
         }

@@ -1,6 +1,5 @@
 package dev.chopsticks.bot.cache;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.config.RedisConfig;
@@ -38,7 +37,8 @@ class RedisConnectorIT {
     void aRestartedRedisConfirmsTheSubscriptionAgainAndOnlyLaterMessagesArrive() throws Exception {
         AtomicInteger confirmations = new AtomicInteger();
         List<String> received = new CopyOnWriteArrayList<>();
-        try (RedisConnector subscriber = connector(); RedisConnector publisher = connector()) {
+        try (RedisConnector subscriber = connector();
+                RedisConnector publisher = connector()) {
             subscriber.onSubscribed("chopsticks:test", confirmations::incrementAndGet);
             subscriber.subscribe("chopsticks:test", received::add);
             await().atMost(Duration.ofSeconds(10)).until(() -> confirmations.get() == 1);
@@ -46,8 +46,13 @@ class RedisConnectorIT {
             redis.kill();
             redis.startServer();
             // published as soon as the publisher is back, possibly before the subscriber re-subscribed
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() ->
-                    publisher.publish("chopsticks:test", "during-gap").toCompletableFuture().get(1, TimeUnit.SECONDS) >= 0);
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> publisher
+                                    .publish("chopsticks:test", "during-gap")
+                                    .toCompletableFuture()
+                                    .get(1, TimeUnit.SECONDS)
+                            >= 0);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> confirmations.get() == 2);
             publisher.publish("chopsticks:test", "after").toCompletableFuture().get(2, TimeUnit.SECONDS);
@@ -56,7 +61,7 @@ class RedisConnectorIT {
     }
 
     private RedisConnector connector() {
-        return new RedisConnector(new RedisConfig(Optional.of(new Secret(redis.url())), List.of(), Duration.ofSeconds(30),
-                Duration.ofMillis(250)));
+        return new RedisConnector(new RedisConfig(
+                Optional.of(new Secret(redis.url())), List.of(), Duration.ofSeconds(30), Duration.ofMillis(250)));
     }
 }

@@ -51,9 +51,15 @@ class CommandDispatcherTest {
     private CommandDispatcher dispatcher(Duration deadline) {
         CommandRegistry registry = new CommandRegistry()
                 .register(new Stub("ok", r -> CommandReply.text("fine")))
-                .register(new Stub("db", r -> { throw new DataUnavailableException("x", null); }))
-                .register(new Stub("busy", r -> { throw new ConcurrentUpdateException("x", 10); }))
-                .register(new Stub("bug", r -> { throw new IllegalStateException("secret internals"); }))
+                .register(new Stub("db", r -> {
+                    throw new DataUnavailableException("x", null);
+                }))
+                .register(new Stub("busy", r -> {
+                    throw new ConcurrentUpdateException("x", 10);
+                }))
+                .register(new Stub("bug", r -> {
+                    throw new IllegalStateException("secret internals");
+                }))
                 .register(new Stub("slow", r -> {
                     try {
                         release.await();
@@ -66,7 +72,8 @@ class CommandDispatcherTest {
     }
 
     static CommandRequest request(String name) {
-        return new CommandRequest(name, null, CommandOptions.none(), 1, "G", 2, new UserRef(3, "u"), false, false, null);
+        return new CommandRequest(
+                name, null, CommandOptions.none(), 1, "G", 2, new UserRef(3, "u"), false, false, null);
     }
 
     @Test
@@ -75,14 +82,17 @@ class CommandDispatcherTest {
         assertThat(d.dispatch(request("ok")).join().content()).isEqualTo("fine");
         assertThat(d.dispatch(request("db")).join().plainText()).contains("Storage unavailable", "nothing was changed");
         assertThat(d.dispatch(request("busy")).join().plainText()).contains("Busy");
-        assertThat(d.dispatch(request("bug")).join().plainText()).contains("Something went wrong").doesNotContain("secret");
+        assertThat(d.dispatch(request("bug")).join().plainText())
+                .contains("Something went wrong")
+                .doesNotContain("secret");
         assertThat(d.dispatch(request("nope")).join().plainText()).contains("Unknown command");
     }
 
     @Test
     void guardAnswersWhenTheCommandOverrunsTheDeadline() {
         CommandDispatcher d = dispatcher(Duration.ofMillis(100));
-        assertThat(d.dispatch(request("slow")).join().embeds().getFirst().title()).isEqualTo(Replies.TAKING_LONGER_TITLE);
+        assertThat(d.dispatch(request("slow")).join().embeds().getFirst().title())
+                .isEqualTo(Replies.TAKING_LONGER_TITLE);
     }
 
     @Test

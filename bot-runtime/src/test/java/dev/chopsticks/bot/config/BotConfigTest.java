@@ -3,6 +3,7 @@ package dev.chopsticks.bot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ class BotConfigTest {
         BotConfig c = load(env);
         assertThat(c.postgres().user()).contains("chopsticks");
         assertThat(c.postgres().password().orElseThrow().reveal()).isEqualTo(PASSWORD);
-        io.lettuce.core.RedisURI redis = io.lettuce.core.RedisURI.create(c.redis().url().orElseThrow().reveal());
+        RedisURI redis = RedisURI.create(c.redis().url().orElseThrow().reveal());
         assertThat(redis.getHost()).isEqualTo("c-redis");
         assertThat(redis.getPort()).isEqualTo(6379);
         assertThat(redisPassword(redis)).isEqualTo("r3dis pa:ss@");
@@ -83,13 +84,14 @@ class BotConfigTest {
         env.put("REDIS_PASSWORD", "other");
         BotConfig c = load(env);
         assertThat(c.postgres().password().orElseThrow().reveal()).isEqualTo(PASSWORD);
-        assertThat(redisPassword(io.lettuce.core.RedisURI.create(c.redis().url().orElseThrow().reveal())))
+        assertThat(redisPassword(RedisURI.create(c.redis().url().orElseThrow().reveal())))
                 .isEqualTo("inurl");
     }
 
     /** The password Lettuce will send with AUTH. */
-    private static String redisPassword(io.lettuce.core.RedisURI uri) {
-        return new String(uri.getCredentialsProvider().resolveCredentials().block().getPassword());
+    private static String redisPassword(RedisURI uri) {
+        return new String(
+                uri.getCredentialsProvider().resolveCredentials().block().getPassword());
     }
 
     @Test
@@ -105,28 +107,48 @@ class BotConfigTest {
     void badValuesFailWithOneLineNamingTheVariable() {
         assertBad("PG_POOL_MAX", "abc", "PG_POOL_MAX: must be an integer from 1 to 1000, got 'abc'");
         assertBad("PG_POOL_MIN", "20", "PG_POOL_MIN: must be an integer from 0 to 10, got '20'");
-        assertBad("LOCAL_CACHE_GUILD_TTL", "-5", "LOCAL_CACHE_GUILD_TTL: must be an integer from 1 to 86400000, got '-5'");
+        assertBad(
+                "LOCAL_CACHE_GUILD_TTL",
+                "-5",
+                "LOCAL_CACHE_GUILD_TTL: must be an integer from 1 to 86400000, got '-5'");
         assertBad("GUILD_CACHE_TTL_SEC", "0", "GUILD_CACHE_TTL_SEC: must be an integer from 1 to 86400, got '0'");
         assertBad("LOG_LEVEL", "loud", "LOG_LEVEL: must be one of debug|error|info|trace|warn, got 'loud'");
         assertBad("HTTP_PORT", "70000", "HTTP_PORT: must be an integer from 0 to 65535, got '70000'");
-        assertBad("REDIS_CLUSTER_NODES", "a:1,b", "REDIS_CLUSTER_NODES: must be a comma-separated list of host:port (port 1-65535), got 'b'");
-        assertBad("SHARD_IDS", "0-3", "SHARD_IDS: must be shard ids or ranges from 0 to SHARD_COUNT-1 (0), e.g. 0,1 or 0-3, got '0-3'");
-        assertBad("INTERACTION_STANDBY_DELAY_MS", "2001",
+        assertBad(
+                "REDIS_CLUSTER_NODES",
+                "a:1,b",
+                "REDIS_CLUSTER_NODES: must be a comma-separated list of host:port (port 1-65535), got 'b'");
+        assertBad(
+                "SHARD_IDS",
+                "0-3",
+                "SHARD_IDS: must be shard ids or ranges from 0 to SHARD_COUNT-1 (0), e.g. 0,1 or 0-3, got '0-3'");
+        assertBad(
+                "INTERACTION_STANDBY_DELAY_MS",
+                "2001",
                 "INTERACTION_STANDBY_DELAY_MS: must be an integer from 0 to 2000, got '2001'");
-        assertBad("INTERACTION_STANDBY_DELAY_MS", "-1",
+        assertBad(
+                "INTERACTION_STANDBY_DELAY_MS",
+                "-1",
                 "INTERACTION_STANDBY_DELAY_MS: must be an integer from 0 to 2000, got '-1'");
-        assertBad("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL: must be an absolute ws|wss URL, got 'http://x'");
+        assertBad(
+                "DISCORD_GATEWAY_URL",
+                "http://x",
+                "DISCORD_GATEWAY_URL: must be an absolute ws|wss URL, got 'http://x'");
     }
 
     @Test
     void urlsWithPasswordsAreNeverEchoed() {
         Map<String, String> env = minimal();
         env.put("POSTGRES_URL", "mysql://root:hunter2@db/x");
-        assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("POSTGRES_URL: ").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("POSTGRES_URL: ")
+                .hasMessageNotContaining("hunter2");
         env.put("POSTGRES_URL", "postgres://a:b@h/d");
         env.put("REDIS_URL", "http://:hunter2@redis");
-        assertThatThrownBy(() -> load(env)).hasMessageStartingWith("REDIS_URL: ").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> load(env))
+                .hasMessageStartingWith("REDIS_URL: ")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
@@ -143,9 +165,12 @@ class BotConfigTest {
     void redisStandaloneAndClusterAreExclusive() {
         Map<String, String> env = minimal();
         env.put("REDIS_CLUSTER_NODES", "h1:6379, h2:6380");
-        assertThat(load(env).redis().clusterNodes()).extracting(Object::toString).containsExactly("h1:6379", "h2:6380");
+        assertThat(load(env).redis().clusterNodes())
+                .extracting(Object::toString)
+                .containsExactly("h1:6379", "h2:6380");
         env.put("REDIS_URL", "redis://x:6379");
-        assertThatThrownBy(() -> load(env)).hasMessageStartingWith("REDIS_CLUSTER_NODES: must not be set together with REDIS_URL");
+        assertThatThrownBy(() -> load(env))
+                .hasMessageStartingWith("REDIS_CLUSTER_NODES: must not be set together with REDIS_URL");
     }
 
     @Test
@@ -162,7 +187,9 @@ class BotConfigTest {
     private static void assertBad(String name, String value, String message) {
         Map<String, String> env = minimal();
         env.put(name, value);
-        assertThatThrownBy(() -> load(env)).isInstanceOf(ConfigException.class).hasMessage(message)
+        assertThatThrownBy(() -> load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 }

@@ -51,10 +51,13 @@ class DataSourceFactoryIT {
         try (HikariDataSource pool = new HikariDataSource(hikari)) {
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
                 try (Connection c = pool.getConnection()) {
-                    assertThat(c.createStatement().executeQuery("SELECT 1").next()).isTrue();
+                    assertThat(c.createStatement().executeQuery("SELECT 1").next())
+                            .isTrue();
                 }
             });
-            assertThat(flaky.opened.get()).as("the first connection was the one that died").isGreaterThan(1);
+            assertThat(flaky.opened.get())
+                    .as("the first connection was the one that died")
+                    .isGreaterThan(1);
         }
     }
 
@@ -73,8 +76,8 @@ class DataSourceFactoryIT {
             if (opened.incrementAndGet() > 1) {
                 return c;
             }
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("getTransactionIsolation")) {
                             c.close();
                             throw new SQLException("This connection has been closed.", "08003");
@@ -98,12 +101,10 @@ class DataSourceFactoryIT {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {

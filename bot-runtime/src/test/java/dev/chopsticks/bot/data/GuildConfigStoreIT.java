@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.config.LocalCacheConfig;
+import dev.chopsticks.bot.testinfra.RealServices;
+import dev.chopsticks.bot.testinfra.TestDataLayers;
 import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.testinfra.PostgresProcess;
-import dev.chopsticks.bot.testinfra.RealServices;
 import dev.chopsticks.testinfra.RedisProcess;
-import dev.chopsticks.bot.testinfra.TestDataLayers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -59,7 +59,7 @@ class GuildConfigStoreIT {
 
     private void writeBehindTheCaches(long guildId, String prefix) throws Exception {
         try (Connection c = postgres.superuser(PostgresProcess.DATABASE);
-             PreparedStatement ps = c.prepareStatement("""
+                PreparedStatement ps = c.prepareStatement("""
                      INSERT INTO guild_settings (guild_id, settings, revision) VALUES (?, jsonb_build_object('prefix', ?::text), 1)
                      ON CONFLICT (guild_id) DO UPDATE SET settings = EXCLUDED.settings, revision = guild_settings.revision + 1""")) {
             ps.setLong(1, guildId);
@@ -116,12 +116,15 @@ class GuildConfigStoreIT {
         assertThat(a.guildConfig().stats().l1Hits()).isEqualTo(1);
 
         // After the L1 TTL, Redis (2 s TTL) still has the old value...
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            String prefix = a.guildConfig().load(guild).value().prefix();
-            return a.guildConfig().stats().l2Hits() == 1 && prefix.equals("old");
-        });
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    String prefix = a.guildConfig().load(guild).value().prefix();
+                    return a.guildConfig().stats().l2Hits() == 1 && prefix.equals("old");
+                });
         // ...and after the Redis TTL the new row is read from PostgreSQL.
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.guildConfig().load(guild).value().prefix().equals("new"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.guildConfig().load(guild).value().prefix().equals("new"));
         assertThat(a.guildConfig().stats().dbLoads()).isGreaterThanOrEqualTo(2);
     }
 
@@ -138,7 +141,8 @@ class GuildConfigStoreIT {
         a.guildConfig().update(guild, s -> s.withPrefix("b!"));
 
         // B's L1 TTL is 60 s: only the pub/sub invalidation can make it see the change this fast.
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.guildConfig().load(guild).value().prefix().equals("b!"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.guildConfig().load(guild).value().prefix().equals("b!"));
         // B re-read from Redis (written through by A), not from PostgreSQL.
         assertThat(b.guildConfig().stats().dbLoads()).isEqualTo(bDbLoads);
         // The writer itself serves the fresh value from L1 without reloading.
@@ -181,8 +185,13 @@ class GuildConfigStoreIT {
             for (int i = 0; i < writers; i++) {
                 String token = "[" + i + "]";
                 DataLayer layer = i % 2 == 0 ? a : b;
-                futures.add(CompletableFuture.runAsync(() -> layer.guildConfig().update(guild, s ->
-                        s.withWelcomeMessage((s.welcomeMessage() == null ? "" : s.welcomeMessage()) + token)), pool));
+                futures.add(CompletableFuture.runAsync(
+                        () -> layer.guildConfig()
+                                .update(
+                                        guild,
+                                        s -> s.withWelcomeMessage(
+                                                (s.welcomeMessage() == null ? "" : s.welcomeMessage()) + token)),
+                        pool));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         } finally {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.testinfra.PostgresProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
+import dev.chopsticks.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,8 +80,14 @@ class PostgresOutageIT {
             fresh.close();
         }
         // The pool recovers by itself once PostgreSQL is back.
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> a.guildConfig().update(guild, s -> s.withPrefix("again")).value().prefix().equals("again"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.guildConfig().load(guild).value().prefix().equals("again"));
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> a.guildConfig()
+                        .update(guild, s -> s.withPrefix("again"))
+                        .value()
+                        .prefix()
+                        .equals("again"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.guildConfig().load(guild).value().prefix().equals("again"));
     }
 }

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.LocalCacheConfig;
 import dev.chopsticks.bot.config.RedisConfig;
-import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
 import dev.chopsticks.bot.testinfra.RedisCluster;
 import dev.chopsticks.bot.testinfra.SharedServices;
+import dev.chopsticks.testinfra.PgBouncerProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -39,14 +39,20 @@ class RedisClusterIT {
     private static DataLayer shard(PgBouncerProcess pgBouncer) {
         RedisConfig redis = RedisConfig.fromEnv(new EnvReader(Map.of("REDIS_CLUSTER_NODES", cluster.nodesEnv())));
         assertThat(redis.cluster()).isTrue();
-        return DataLayer.start(SharedServices.postgresConfig(pgBouncer.postgresUrl()), redis, LocalCacheConfig.defaults(),
-                new SimpleMeterRegistry(), "cluster-" + UUID.randomUUID(), DataLayer.Tuning.defaults(),
+        return DataLayer.start(
+                SharedServices.postgresConfig(pgBouncer.postgresUrl()),
+                redis,
+                LocalCacheConfig.defaults(),
+                new SimpleMeterRegistry(),
+                "cluster-" + UUID.randomUUID(),
+                DataLayer.Tuning.defaults(),
                 CircuitBreakerRegistry.ofDefaults());
     }
 
     @Test
     void layeringAndInvalidationWorkAcrossClusterSlots(PgBouncerProcess pgBouncer) {
-        try (DataLayer a = shard(pgBouncer); DataLayer b = shard(pgBouncer)) {
+        try (DataLayer a = shard(pgBouncer);
+                DataLayer b = shard(pgBouncer)) {
             // Enough guilds that keys land on all three masters.
             long base = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
             for (long g = base; g < base + 30; g++) {
@@ -60,8 +66,10 @@ class RedisClusterIT {
             assertThat(b.guildConfig().stats().dbLoads()).isZero();
 
             a.guildConfig().update(base + 7, s -> s.withPrefix("changed"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> b.guildConfig().load(base + 7).value().prefix().equals("changed"));
-            assertThat(b.redisBreaker().orElseThrow().getMetrics().getNumberOfFailedCalls()).isZero();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> b.guildConfig().load(base + 7).value().prefix().equals("changed"));
+            assertThat(b.redisBreaker().orElseThrow().getMetrics().getNumberOfFailedCalls())
+                    .isZero();
         }
     }
 }

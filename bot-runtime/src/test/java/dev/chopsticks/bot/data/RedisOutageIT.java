@@ -3,10 +3,10 @@ package dev.chopsticks.bot.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -69,13 +69,16 @@ class RedisOutageIT {
         redis.startServer();
 
         // Once Redis is back the breakers close, the queued invalidation reaches B, and B sees the outage write.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            b.guildConfig().load(guildId());
-            a.guildConfig().load(guildId());
-            return breaker.getState() == CircuitBreaker.State.CLOSED
-                    && a.redisBreaker().orElseThrow().getState() == CircuitBreaker.State.CLOSED;
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> b.guildConfig().load(cached).value().prefix().equals("during"));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    b.guildConfig().load(guildId());
+                    a.guildConfig().load(guildId());
+                    return breaker.getState() == CircuitBreaker.State.CLOSED
+                            && a.redisBreaker().orElseThrow().getState() == CircuitBreaker.State.CLOSED;
+                });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> b.guildConfig().load(cached).value().prefix().equals("during"));
 
         // Redis works as L2 and invalidation bus again.
         long fresh = guildId();
@@ -84,7 +87,8 @@ class RedisOutageIT {
         assertThat(b.guildConfig().load(fresh).value().prefix()).isEqualTo("after");
         assertThat(b.guildConfig().stats().l2Hits()).isEqualTo(l2HitsBefore + 1);
         a.guildConfig().update(fresh, s -> s.withPrefix("after2"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.guildConfig().load(fresh).value().prefix().equals("after2"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.guildConfig().load(fresh).value().prefix().equals("after2"));
     }
 
     @Test
@@ -100,10 +104,12 @@ class RedisOutageIT {
         assertThat(a.userData().wallet(user).value().balance()).isEqualTo(150);
 
         redis.startServer();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            a.userData().wallet(guildId());
-            b.userData().wallet(guildId());
-            return b.userData().wallet(user).value().balance() == 150;
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    a.userData().wallet(guildId());
+                    b.userData().wallet(guildId());
+                    return b.userData().wallet(user).value().balance() == 150;
+                });
     }
 }

@@ -2,10 +2,10 @@ package dev.chopsticks.bot.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.bot.testinfra.RealServices;
-import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.bot.testinfra.TestDataLayers;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,8 @@ class WalletAndCasesIT {
                 long toId = users.get(to);
                 DataLayer layer = i % 2 == 0 ? a : b;
                 long amount = 1 + (i % 90);
-                Callable<WalletRepository.TransferResult> pay = () -> layer.userData().pay(fromId, toId, amount);
+                Callable<WalletRepository.TransferResult> pay =
+                        () -> layer.userData().pay(fromId, toId, amount);
                 results.add(pool.submit(pay));
             }
             int done = 0;

@@ -44,6 +44,7 @@ class InteractionHandoffIT {
     private final Map<Long, List<String>> handledBy = new ConcurrentHashMap<>();
     /** Interaction id -> nanoTime it was delivered to the first pod, to check the standby's wait. */
     private final Map<Long, Long> deliveredAt = new ConcurrentHashMap<>();
+
     private final Map<Long, Long> handledAt = new ConcurrentHashMap<>();
     private final AtomicInteger handlings = new AtomicInteger();
     private final RedisProcess sharedRedis;
@@ -68,41 +69,63 @@ class InteractionHandoffIT {
         final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
         /** JDA delivers a shard's events in order on its event thread. */
         final ExecutorService eventThread = Executors.newSingleThreadExecutor();
+
         final InteractionHandoff handoff;
 
         Pod(String name, int generation, boolean active, RedisProcess redis) {
             this.name = name;
             this.active = new AtomicBoolean(active);
             // A generous timeout: a busy CI machine must not turn a slow SET into "unavailable" (that is a later test).
-            RedisConfig config = RedisConfig.fromEnv(new EnvReader(Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "2000")));
+            RedisConfig config =
+                    RedisConfig.fromEnv(new EnvReader(Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "2000")));
             connector = new RedisConnector(config);
-            ResilientRedis resilient = new ResilientRedis(connector, CircuitBreaker.of("redis-" + name,
-                    ResilientRedis.breakerConfig(config.commandTimeout(), Duration.ofSeconds(30))), config.commandTimeout());
-            InteractionClaims claims = new RedisInteractionClaims(resilient, RedisInteractionClaims.owner(generation, name));
-            handoff = new InteractionHandoff(this.active::get, Optional.of(claims), STANDBY_DELAY,
-                    InteractionHandoff.Timer.of(timers), handlers, new InteractionClaimMetrics(meters));
+            ResilientRedis resilient = new ResilientRedis(
+                    connector,
+                    CircuitBreaker.of(
+                            "redis-" + name,
+                            ResilientRedis.breakerConfig(config.commandTimeout(), Duration.ofSeconds(30))),
+                    config.commandTimeout());
+            InteractionClaims claims =
+                    new RedisInteractionClaims(resilient, RedisInteractionClaims.owner(generation, name));
+            handoff = new InteractionHandoff(
+                    this.active::get,
+                    Optional.of(claims),
+                    STANDBY_DELAY,
+                    InteractionHandoff.Timer.of(timers),
+                    handlers,
+                    new InteractionClaimMetrics(meters));
             pods.add(this);
         }
 
         /** Delivers the interactions on this pod's event thread; completes when all were offered. */
         CompletableFuture<Void> deliver(List<Long> ids) {
-            return CompletableFuture.runAsync(() -> ids.forEach(id -> {
-                deliveredAt.putIfAbsent(id, System.nanoTime());
-                handoff.offer(id, () -> {
-                    handledAt.put(id, System.nanoTime());
-                    handledBy.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(name);
-                    handlings.incrementAndGet();
-                });
-            }), eventThread);
+            return CompletableFuture.runAsync(
+                    () -> ids.forEach(id -> {
+                        deliveredAt.putIfAbsent(id, System.nanoTime());
+                        handoff.offer(id, () -> {
+                            handledAt.put(id, System.nanoTime());
+                            handledBy
+                                    .computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                                    .add(name);
+                            handlings.incrementAndGet();
+                        });
+                    }),
+                    eventThread);
         }
 
         double claims(String outcome, String role) {
-            return meters.get("chopsticks.interaction.claims").tag("outcome", outcome).tag("role", role).counter().count();
+            return meters.get("chopsticks.interaction.claims")
+                    .tag("outcome", outcome)
+                    .tag("role", role)
+                    .counter()
+                    .count();
         }
 
         /** Claims that have completed, whatever their outcome. */
         double claimsDone() {
-            return meters.get("chopsticks.interaction.claims").counters().stream().mapToDouble(c -> c.count()).sum();
+            return meters.get("chopsticks.interaction.claims").counters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum();
         }
 
         /** Handlings the claims decided on (counted before the hand-off to the executor). */
@@ -137,13 +160,16 @@ class InteractionHandoffIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> a.claimsDone() >= claimsA && b.claimsDone() >= claimsB);
         assertThat(a.claimsDone()).isEqualTo(claimsA);
         assertThat(b.claimsDone()).isEqualTo(claimsB);
-        await().atMost(Duration.ofSeconds(20)).until(() -> handlings.get() >= a.handlingsDecided() + b.handlingsDecided());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> handlings.get() >= a.handlingsDecided() + b.handlingsDecided());
     }
 
     private void assertEachHandledExactlyOnce(List<Long> ids) {
         assertThat(handlings).hasValue(ids.size());
         for (Long id : ids) {
-            assertThat(handledBy.get(id)).as("pods that handled interaction %d", id).hasSize(1);
+            assertThat(handledBy.get(id))
+                    .as("pods that handled interaction %d", id)
+                    .hasSize(1);
         }
         assertThat(handledBy.keySet()).containsExactlyInAnyOrderElementsOf(ids);
     }
@@ -161,7 +187,10 @@ class InteractionHandoffIT {
         assertThat(next.claims("taken", "standby")).isEqualTo(N);
         assertThat(ids).allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("old"));
         // The claim names its owner: <generation>/<host>.
-        assertThat(old.connector.get(RedisInteractionClaims.key(ids.getFirst())).toCompletableFuture().join())
+        assertThat(old.connector
+                        .get(RedisInteractionClaims.key(ids.getFirst()))
+                        .toCompletableFuture()
+                        .join())
                 .isEqualTo("1/old");
     }
 
@@ -178,7 +207,8 @@ class InteractionHandoffIT {
         assertEachHandledExactlyOnce(ids);
         assertThat(ids).allSatisfy(id -> {
             assertThat(handledBy.get(id)).containsExactly("new");
-            assertThat(Duration.ofNanos(handledAt.get(id) - deliveredAt.get(id))).isGreaterThanOrEqualTo(STANDBY_DELAY);
+            assertThat(Duration.ofNanos(handledAt.get(id) - deliveredAt.get(id)))
+                    .isGreaterThanOrEqualTo(STANDBY_DELAY);
         });
         assertThat(next.claims("claimed", "standby")).isEqualTo(N);
         assertThat(old.claimsDone()).isZero();
@@ -208,11 +238,17 @@ class InteractionHandoffIT {
         settle(old, N, next, N);
         assertEachHandledExactlyOnce(ids);
         // Where one generation was active it answered; where neither was, one of the standbys did.
-        assertThat(ids.subList(0, phase)).allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("old"));
-        assertThat(ids.subList(2 * phase, 3 * phase)).allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("new"));
-        assertThat(ids.subList(4 * phase, N)).allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("old"));
-        assertThat(old.claims("unavailable", "active") + next.claims("unavailable", "active")
-                + old.claims("unavailable", "standby") + next.claims("unavailable", "standby")).isZero();
+        assertThat(ids.subList(0, phase))
+                .allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("old"));
+        assertThat(ids.subList(2 * phase, 3 * phase))
+                .allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("new"));
+        assertThat(ids.subList(4 * phase, N))
+                .allSatisfy(id -> assertThat(handledBy.get(id)).containsExactly("old"));
+        assertThat(old.claims("unavailable", "active")
+                        + next.claims("unavailable", "active")
+                        + old.claims("unavailable", "standby")
+                        + next.claims("unavailable", "standby"))
+                .isZero();
     }
 
     @Test

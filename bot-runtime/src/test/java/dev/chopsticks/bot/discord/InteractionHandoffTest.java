@@ -43,8 +43,7 @@ class InteractionHandoffTest {
 
     /** A scheduler on a virtual clock: tasks run only when the test advances time past them. */
     static final class VirtualTimer implements InteractionHandoff.Timer {
-        private record Task(long dueMillis, Runnable run) {
-        }
+        private record Task(long dueMillis, Runnable run) {}
 
         final List<Duration> requested = new ArrayList<>();
         private final List<Task> tasks = new ArrayList<>();
@@ -58,7 +57,8 @@ class InteractionHandoffTest {
 
         void advance(Duration d) {
             nowMillis += d.toMillis();
-            List<Task> due = tasks.stream().filter(t -> t.dueMillis() <= nowMillis).toList();
+            List<Task> due =
+                    tasks.stream().filter(t -> t.dueMillis() <= nowMillis).toList();
             tasks.removeAll(due);
             due.forEach(t -> t.run().run());
         }
@@ -88,12 +88,16 @@ class InteractionHandoffTest {
     private final AtomicInteger handled = new AtomicInteger();
 
     private InteractionHandoff handoff() {
-        return new InteractionHandoff(active::get, Optional.of(claims), DELAY, timer, executor,
-                new InteractionClaimMetrics(meters));
+        return new InteractionHandoff(
+                active::get, Optional.of(claims), DELAY, timer, executor, new InteractionClaimMetrics(meters));
     }
 
     private double claimsCounted(String outcome, String role) {
-        return meters.get("chopsticks.interaction.claims").tag("outcome", outcome).tag("role", role).counter().count();
+        return meters.get("chopsticks.interaction.claims")
+                .tag("outcome", outcome)
+                .tag("role", role)
+                .counter()
+                .count();
     }
 
     @Test
@@ -166,12 +170,22 @@ class InteractionHandoffTest {
 
     @Test
     void aFailedOrThrowingClaimCountsAsUnavailable() {
-        InteractionHandoff failing = new InteractionHandoff(() -> true,
-                Optional.of(id -> CompletableFuture.failedFuture(new IllegalStateException("boom"))), DELAY, timer,
-                executor, new InteractionClaimMetrics(meters));
+        InteractionHandoff failing = new InteractionHandoff(
+                () -> true,
+                Optional.of(id -> CompletableFuture.failedFuture(new IllegalStateException("boom"))),
+                DELAY,
+                timer,
+                executor,
+                new InteractionClaimMetrics(meters));
         failing.offer(1, handled::incrementAndGet);
-        InteractionHandoff throwing = new InteractionHandoff(() -> true,
-                Optional.of(id -> { throw new IllegalStateException("boom"); }), DELAY, timer, executor,
+        InteractionHandoff throwing = new InteractionHandoff(
+                () -> true,
+                Optional.of(id -> {
+                    throw new IllegalStateException("boom");
+                }),
+                DELAY,
+                timer,
+                executor,
                 new InteractionClaimMetrics(meters));
         throwing.offer(2, handled::incrementAndGet);
         executor.runAll();
@@ -182,8 +196,13 @@ class InteractionHandoffTest {
 
     @Test
     void outsideKubernetesNothingIsClaimedAndEveryInteractionIsHandledAtOnce() {
-        InteractionHandoff h = InteractionHandoff.forGeneration(ActiveGeneration.always(), Optional.of(claims), DELAY,
-                timer, executor, new InteractionClaimMetrics(meters));
+        InteractionHandoff h = InteractionHandoff.forGeneration(
+                ActiveGeneration.always(),
+                Optional.of(claims),
+                DELAY,
+                timer,
+                executor,
+                new InteractionClaimMetrics(meters));
         h.offer(1, handled::incrementAndGet);
 
         assertThat(h.claiming()).isFalse();
@@ -196,15 +215,19 @@ class InteractionHandoffTest {
     @Test
     void aWatchedGenerationClaimsOnlyWithRedisAndIsActiveOnlyWithout() {
         // No API server: the watch fails and generation 2 stays standby, which is all this test needs.
-        try (ActiveGeneration standby = ActiveGeneration.watch(() -> {
-            throw new IllegalStateException("no Kubernetes here");
-        }, "ns", "c", 2)) {
-            InteractionHandoff withRedis = InteractionHandoff.forGeneration(standby, Optional.of(claims), DELAY, timer,
-                    executor, new InteractionClaimMetrics(meters));
+        try (ActiveGeneration standby = ActiveGeneration.watch(
+                () -> {
+                    throw new IllegalStateException("no Kubernetes here");
+                },
+                "ns",
+                "c",
+                2)) {
+            InteractionHandoff withRedis = InteractionHandoff.forGeneration(
+                    standby, Optional.of(claims), DELAY, timer, executor, new InteractionClaimMetrics(meters));
             assertThat(withRedis.claiming()).isTrue();
 
-            InteractionHandoff withoutRedis = InteractionHandoff.forGeneration(standby, Optional.empty(), DELAY, timer,
-                    executor, new InteractionClaimMetrics(meters));
+            InteractionHandoff withoutRedis = InteractionHandoff.forGeneration(
+                    standby, Optional.empty(), DELAY, timer, executor, new InteractionClaimMetrics(meters));
             withoutRedis.offer(1, handled::incrementAndGet);
             timer.advance(DELAY);
             assertThat(handled).hasValue(0);
@@ -219,8 +242,9 @@ class InteractionHandoffTest {
         assertThat(scrape).contains("# TYPE chopsticks_interaction_claims_total counter");
         for (String outcome : List.of("claimed", "taken", "unavailable")) {
             for (String role : List.of("active", "standby")) {
-                assertThat(scrape).contains("chopsticks_interaction_claims_total{outcome=\"" + outcome + "\",role=\""
-                        + role + "\"} 0.0");
+                assertThat(scrape)
+                        .contains("chopsticks_interaction_claims_total{outcome=\"" + outcome + "\",role=\"" + role
+                                + "\"} 0.0");
             }
         }
     }

@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chopsticks.bot.BotApplication;
+import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.data.Json;
-import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.external.BreakerSettings;
 import dev.chopsticks.bot.external.FakeUpstream;
-import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
+import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
@@ -50,7 +50,10 @@ class BotEndToEndIT {
 
     @RegisterExtension
     static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(6).membersPerGuild(3).maxConcurrency(SHARDS).build());
+            .guilds(6)
+            .membersPerGuild(3)
+            .maxConcurrency(SHARDS)
+            .build());
 
     private static final FakeUpstream UPSTREAM = new FakeUpstream();
     private static BotApplication app;
@@ -72,11 +75,18 @@ class BotEndToEndIT {
         env.put("GITHUB_API_URL", UPSTREAM.uri().toString());
         env.put("WIKI_API_URL", UPSTREAM.uri() + "/api/rest_v1");
         BotConfig config = BotConfig.fromEnv(new EnvReader(env));
-        app = BotApplication.start(config, new BotApplication.Tuning(BreakerSettings.guide(),
-                InteractionTimeoutGuard.DEFAULT_DEADLINE, DataLayer.Tuning.defaults(), Duration.ofHours(1)));
-        await().atMost(Duration.ofMinutes(1)).until(() -> Gateway.allConnected(app.shards())
-                && app.shards().getShards().size() == SHARDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> sim.commands(null).size() == app.commands().all().size());
+        app = BotApplication.start(
+                config,
+                new BotApplication.Tuning(
+                        BreakerSettings.guide(),
+                        InteractionTimeoutGuard.DEFAULT_DEADLINE,
+                        DataLayer.Tuning.defaults(),
+                        Duration.ofHours(1)));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> Gateway.allConnected(app.shards())
+                        && app.shards().getShards().size() == SHARDS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sim.commands(null).size() == app.commands().all().size());
     }
 
     @AfterAll
@@ -92,7 +102,10 @@ class BotEndToEndIT {
     }
 
     private static SimGuild guild(int index) {
-        return sim().world().guilds().stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList().get(index);
+        return sim().world().guilds().stream()
+                .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                .toList()
+                .get(index);
     }
 
     /** The invoker by default is the guild's first human member (its owner: all permissions). */
@@ -112,12 +125,19 @@ class BotEndToEndIT {
         StringBuilder sb = new StringBuilder();
         List<InteractionReply> replies = outcome.replies();
         InteractionReply last = replies.get(replies.size() - 1);
-        JsonNode body = last.kind() == InteractionReply.Kind.CALLBACK ? last.payload().path("data") : last.payload();
+        JsonNode body =
+                last.kind() == InteractionReply.Kind.CALLBACK ? last.payload().path("data") : last.payload();
         sb.append(body.path("content").asText(""));
         for (JsonNode e : body.path("embeds")) {
-            sb.append('\n').append(e.path("title").asText("")).append('\n').append(e.path("description").asText(""));
+            sb.append('\n')
+                    .append(e.path("title").asText(""))
+                    .append('\n')
+                    .append(e.path("description").asText(""));
             for (JsonNode f : e.path("fields")) {
-                sb.append('\n').append(f.path("name").asText()).append(": ").append(f.path("value").asText());
+                sb.append('\n')
+                        .append(f.path("name").asText())
+                        .append(": ")
+                        .append(f.path("value").asText());
             }
         }
         return sb.toString();
@@ -133,29 +153,47 @@ class BotEndToEndIT {
         InteractionOutcome outcome = invoke(SlashCommand.of("ping", g.id()));
         // Answered within the deferral delay: one reply, no deferral.
         assertThat(outcome.callbackType()).isEqualTo(4);
-        assertThat(text(outcome)).contains("Pong", "Gateway", "REST", "Shard: " + ((g.id() >> 22) % SHARDS) + " / " + SHARDS);
+        assertThat(text(outcome))
+                .contains("Pong", "Gateway", "REST", "Shard: " + ((g.id() >> 22) % SHARDS) + " / " + SHARDS);
     }
 
     @Test
     void helpListsEveryCommandImmediately() {
         InteractionOutcome outcome = invoke(SlashCommand.of("help", guild(0).id()));
         assertThat(outcome.callbackType()).isEqualTo(4);
-        assertThat(text(outcome)).contains("/ping", "/config", "/welcome", "/warn", "/cases", "/balance", "/daily", "/pay",
-                "/weather", "/github", "/wiki", "/stats", "/help");
+        assertThat(text(outcome))
+                .contains(
+                        "/ping",
+                        "/config",
+                        "/welcome",
+                        "/warn",
+                        "/cases",
+                        "/balance",
+                        "/daily",
+                        "/pay",
+                        "/weather",
+                        "/github",
+                        "/wiki",
+                        "/stats",
+                        "/help");
     }
 
     @Test
     void configSetThenViewFromAnotherShardsGuildData() {
         SimGuild g = guild(1);
         long general = g.defaultTextChannel().id();
-        String saved = run(SlashCommand.of("config", g.id()).withOptions(CommandOption.subcommand("set",
-                CommandOption.string("prefix", "?!"), CommandOption.string("language", "de"),
-                CommandOption.channel("modlog_channel", general))));
-        assertThat(saved).contains("Settings saved", "Prefix: `?!`", "Language: de", "Mod-log channel: <#" + general + ">");
+        String saved = run(SlashCommand.of("config", g.id())
+                .withOptions(CommandOption.subcommand(
+                        "set",
+                        CommandOption.string("prefix", "?!"),
+                        CommandOption.string("language", "de"),
+                        CommandOption.channel("modlog_channel", general))));
+        assertThat(saved)
+                .contains("Settings saved", "Prefix: `?!`", "Language: de", "Mod-log channel: <#" + general + ">");
         String view = run(SlashCommand.of("config", g.id()).withOptions(CommandOption.subcommand("view")));
         assertThat(view).contains("Server settings", "`?!`", "de");
-        String bad = run(SlashCommand.of("config", g.id()).withOptions(CommandOption.subcommand("set",
-                CommandOption.string("prefix", "toolong"))));
+        String bad = run(SlashCommand.of("config", g.id())
+                .withOptions(CommandOption.subcommand("set", CommandOption.string("prefix", "toolong"))));
         assertThat(bad).contains("prefix must be 1-5 characters");
     }
 
@@ -163,34 +201,38 @@ class BotEndToEndIT {
     void welcomeTemplateIsPostedWhenAMemberJoins() {
         SimGuild g = guild(2);
         long channel = g.systemChannelId();
-        String saved = run(SlashCommand.of("welcome", g.id()).withOptions(
-                CommandOption.string("message", "Hi {user}, welcome to {server} ({username})!"),
-                CommandOption.channel("channel", channel)));
+        String saved = run(SlashCommand.of("welcome", g.id())
+                .withOptions(
+                        CommandOption.string("message", "Hi {user}, welcome to {server} ({username})!"),
+                        CommandOption.channel("channel", channel)));
         assertThat(saved).contains("Welcome message saved", "Preview");
         long newcomer = sim().addMember(g.id(), "newcomer");
-        await().atMost(REPLY).untilAsserted(() -> assertThat(sim().messages(channel))
-                .filteredOn(m -> m.source() == PostedMessage.Source.BOT_REST)
-                .extracting(PostedMessage::content)
-                .contains("Hi <@" + newcomer + ">, welcome to " + g.name() + " (newcomer)!"));
+        await().atMost(REPLY)
+                .untilAsserted(() -> assertThat(sim().messages(channel))
+                        .filteredOn(m -> m.source() == PostedMessage.Source.BOT_REST)
+                        .extracting(PostedMessage::content)
+                        .contains("Hi <@" + newcomer + ">, welcome to " + g.name() + " (newcomer)!"));
     }
 
     @Test
     void warnCreatesCasesPostsToModLogAndCasesListsThem() {
         SimGuild g = guild(3);
         long modLog = g.systemChannelId();
-        run(SlashCommand.of("config", g.id()).withOptions(CommandOption.subcommand("set",
-                CommandOption.channel("modlog_channel", modLog))));
+        run(SlashCommand.of("config", g.id())
+                .withOptions(CommandOption.subcommand("set", CommandOption.channel("modlog_channel", modLog))));
         long target = member(g, 1);
-        String first = run(SlashCommand.of("warn", g.id()).withOptions(CommandOption.user("user", target),
-                CommandOption.string("reason", "spamming")));
+        String first = run(SlashCommand.of("warn", g.id())
+                .withOptions(CommandOption.user("user", target), CommandOption.string("reason", "spamming")));
         assertThat(first).contains("Case #1", "<@" + target + ">", "spamming");
-        String second = run(SlashCommand.of("warn", g.id()).withOptions(CommandOption.user("user", target),
-                CommandOption.string("reason", "again")));
+        String second = run(SlashCommand.of("warn", g.id())
+                .withOptions(CommandOption.user("user", target), CommandOption.string("reason", "again")));
         assertThat(second).contains("Case #2");
-        await().atMost(REPLY).untilAsserted(() -> assertThat(sim().messages(modLog))
-                .filteredOn(m -> m.source() == PostedMessage.Source.BOT_REST)
-                .extracting(m -> m.json().path("embeds").path(0).path("title").asText())
-                .contains("⚠️ Case #1 — warning", "⚠️ Case #2 — warning"));
+        await().atMost(REPLY)
+                .untilAsserted(() -> assertThat(sim().messages(modLog))
+                        .filteredOn(m -> m.source() == PostedMessage.Source.BOT_REST)
+                        .extracting(m ->
+                                m.json().path("embeds").path(0).path("title").asText())
+                        .contains("⚠️ Case #1 — warning", "⚠️ Case #2 — warning"));
         String cases = run(SlashCommand.of("cases", g.id()).withOptions(CommandOption.user("user", target)));
         assertThat(cases).contains("#2 warn", "#1 warn", "again", "spamming");
         assertThat(cases.indexOf("#2 warn")).isLessThan(cases.indexOf("#1 warn"));
@@ -203,11 +245,16 @@ class BotEndToEndIT {
         long payee = member(g, 1);
         assertThat(run(SlashCommand.of("daily", g.id()).byUser(payer))).contains("Daily claimed", "250");
         assertThat(run(SlashCommand.of("daily", g.id()).byUser(payer))).contains("Already claimed");
-        assertThat(run(SlashCommand.of("pay", g.id()).byUser(payer).withOptions(
-                CommandOption.user("user", payee), CommandOption.integer("amount", 100)))).contains("Payment sent", "**150**");
-        assertThat(run(SlashCommand.of("pay", g.id()).byUser(payer).withOptions(
-                CommandOption.user("user", payee), CommandOption.integer("amount", 1000)))).contains("Not enough coins", "150");
-        assertThat(run(SlashCommand.of("balance", g.id()).byUser(payer))).contains("<@" + payer + "> has **150** coins");
+        assertThat(run(SlashCommand.of("pay", g.id())
+                        .byUser(payer)
+                        .withOptions(CommandOption.user("user", payee), CommandOption.integer("amount", 100))))
+                .contains("Payment sent", "**150**");
+        assertThat(run(SlashCommand.of("pay", g.id())
+                        .byUser(payer)
+                        .withOptions(CommandOption.user("user", payee), CommandOption.integer("amount", 1000))))
+                .contains("Not enough coins", "150");
+        assertThat(run(SlashCommand.of("balance", g.id()).byUser(payer)))
+                .contains("<@" + payer + "> has **150** coins");
         assertThat(run(SlashCommand.of("balance", g.id()).byUser(payer).withOptions(CommandOption.user("user", payee))))
                 .contains("<@" + payee + "> has **100** coins");
     }
@@ -235,16 +282,16 @@ class BotEndToEndIT {
         assertThat(run(SlashCommand.of("wiki", guildId).withOptions(CommandOption.string("query", "X"))))
                 .contains("not calling it");
         assertThat(UPSTREAM.hits()).isEqualTo(hits);
-        assertThat(run(SlashCommand.of("stats", guildId))).contains("Circuit breakers", "wiki: open", "weather: closed",
-                "redis: closed", "Cache guild");
+        assertThat(run(SlashCommand.of("stats", guildId)))
+                .contains("Circuit breakers", "wiki: open", "weather: closed", "redis: closed", "Cache guild");
     }
 
     @Test
     void hangingUpstreamIsAcknowledgedAtOnceAndAnsweredWithTheTimeoutEmbed() {
         UPSTREAM.mode(FakeUpstream.Mode.HANG);
         try {
-            InteractionOutcome outcome = invoke(SlashCommand.of("github", guild(5).id())
-                    .withOptions(CommandOption.string("repo", "slow/repo")));
+            InteractionOutcome outcome = invoke(
+                    SlashCommand.of("github", guild(5).id()).withOptions(CommandOption.string("repo", "slow/repo")));
             // Deferred inside Discord's 3 s window, then the guide's embed instead of "This interaction failed".
             assertThat(outcome.callbackType()).isEqualTo(5);
             assertThat(outcome.firstResponse()).isLessThan(Duration.ofSeconds(3));
@@ -259,19 +306,28 @@ class BotEndToEndIT {
     void statusEndpointShowsShardsAndUsageIsFlushedInBatches() throws Exception {
         run(SlashCommand.of("help", guild(0).id()));
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + "/api/internal/status"))
-                .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> status = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/api/internal/status"))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
         JsonNode doc = Json.MAPPER.readTree(status.body());
         assertThat(doc.path("shards")).hasSize(SHARDS);
         assertThat(doc.at("/shards/0/status").asText()).isEqualTo("CONNECTED");
         assertThat(status.body()).doesNotContain(ADMIN, sim().token());
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + "/ready")).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode() == 200);
+        HttpResponse<String> ready = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/ready"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create("http://127.0.0.1:" + app.httpPort() + "/ready"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200);
         assertThat(ready.body()).contains("gateway");
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -52,12 +52,17 @@ class GenerationSwitchIT {
     private static final Duration REPLY = Duration.ofSeconds(15);
 
     static KubernetesClient client;
+
     @KubeConfig
     static String kubeConfigYaml;
 
     @RegisterExtension
     static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(6).membersPerGuild(2).maxConcurrency(2).identifyWindow(Duration.ofSeconds(1)).build());
+            .guilds(6)
+            .membersPerGuild(2)
+            .maxConcurrency(2)
+            .identifyWindow(Duration.ofSeconds(1))
+            .build());
 
     private static Path kubeConfigFile;
     private static BotApplication gen1;
@@ -65,7 +70,12 @@ class GenerationSwitchIT {
 
     @BeforeAll
     static void startBothGenerations() throws Exception {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NS)
+                        .endMetadata()
+                        .build())
                 .serverSideApply();
         setActiveGeneration("1");
         // The bots build their own client from the default configuration, as in a pod; point it at this API server.
@@ -76,8 +86,10 @@ class GenerationSwitchIT {
         CompletableFuture<BotApplication> second = CompletableFuture.supplyAsync(() -> start(2, 2));
         gen1 = first.join();
         gen2 = second.join();
-        await().atMost(Duration.ofMinutes(1)).until(() -> Gateway.allConnected(gen1.shards())
-                && Gateway.allConnected(gen2.shards()) && gen2.shards().getShards().size() == 2);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> Gateway.allConnected(gen1.shards())
+                        && Gateway.allConnected(gen2.shards())
+                        && gen2.shards().getShards().size() == 2);
     }
 
     private static BotApplication start(int generation, int shards) {
@@ -124,24 +136,40 @@ class GenerationSwitchIT {
     }
 
     private static void setActiveGeneration(String generation) {
-        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder()
-                .withNewMetadata().withName(CONFIG_MAP).withNamespace(NS).endMetadata()
-                .withData(Map.of(ActiveGeneration.KEY, generation)).build()).serverSideApply();
+        client.configMaps()
+                .inNamespace(NS)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(CONFIG_MAP)
+                        .withNamespace(NS)
+                        .endMetadata()
+                        .withData(Map.of(ActiveGeneration.KEY, generation))
+                        .build())
+                .serverSideApply();
     }
 
     private static double claims(BotApplication app, String outcome, String role) {
-        return app.meters().get("chopsticks.interaction.claims").tag("outcome", outcome).tag("role", role).counter().count();
+        return app.meters()
+                .get("chopsticks.interaction.claims")
+                .tag("outcome", outcome)
+                .tag("role", role)
+                .counter()
+                .count();
     }
 
     /** Injects /ping into every guild in turn, {@code spacing} apart; returns the interaction ids. */
     private static List<Long> inject(int count, Duration spacing, Runnable atHalfway) throws InterruptedException {
-        List<SimGuild> guilds = sim().world().guilds().stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+        List<SimGuild> guilds = sim().world().guilds().stream()
+                .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                .toList();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (i == count / 2) {
                 atHalfway.run();
             }
-            ids.add(sim().injectSlashCommand(SlashCommand.of("ping", guilds.get(i % guilds.size()).id())).id());
+            ids.add(sim().injectSlashCommand(SlashCommand.of(
+                            "ping", guilds.get(i % guilds.size()).id()))
+                    .id());
             Thread.sleep(spacing.toMillis()); // pacing the traffic like users, not synchronisation
         }
         return ids;
@@ -153,15 +181,19 @@ class GenerationSwitchIT {
             assertThat(outcome.complete()).as("interaction %d answered", id).isTrue();
         }
         SimStats after = sim().stats();
-        assertThat(after.duplicateAcknowledgements() - before.duplicateAcknowledgements()).as("answered twice (40060)").isZero();
-        assertThat(after.lateAcknowledgements() - before.lateAcknowledgements()).as("acknowledged after 3 s (10062)").isZero();
+        assertThat(after.duplicateAcknowledgements() - before.duplicateAcknowledgements())
+                .as("answered twice (40060)")
+                .isZero();
+        assertThat(after.lateAcknowledgements() - before.lateAcknowledgements())
+                .as("acknowledged after 3 s (10062)")
+                .isZero();
     }
 
     @Test
     void everyInteractionIsAnsweredOnceWhileActiveAcrossTheSwitchAndWhenTheActiveProcessIsGone() throws Exception {
         // Generation 1 active: it answers, generation 2 backs up and finds each interaction taken.
         SimStats before = sim().stats();
-        List<Long> phase1 = inject(20, Duration.ofMillis(20), () -> { });
+        List<Long> phase1 = inject(20, Duration.ofMillis(20), () -> {});
         assertAnsweredOnceInTime(phase1, before);
         await().atMost(Duration.ofSeconds(10)).until(() -> claims(gen2, "taken", "standby") >= phase1.size());
         assertThat(claims(gen1, "claimed", "active")).isEqualTo(phase1.size());
@@ -171,7 +203,7 @@ class GenerationSwitchIT {
         List<Long> phase2 = inject(40, Duration.ofMillis(25), () -> setActiveGeneration("2"));
         assertAnsweredOnceInTime(phase2, before);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<Long> probe = inject(1, Duration.ZERO, () -> { });
+            List<Long> probe = inject(1, Duration.ZERO, () -> {});
             sim().awaitReply(probe.getFirst(), REPLY);
             return claims(gen2, "claimed", "active") > 0 && claims(gen1, "taken", "standby") > 0;
         });
@@ -181,7 +213,7 @@ class GenerationSwitchIT {
         gen2.close();
         before = sim().stats();
         double standbyClaimed = claims(gen1, "claimed", "standby");
-        List<Long> phase3 = inject(12, Duration.ofMillis(20), () -> { });
+        List<Long> phase3 = inject(12, Duration.ofMillis(20), () -> {});
         assertAnsweredOnceInTime(phase3, before);
         assertThat(claims(gen1, "claimed", "standby") - standbyClaimed).isEqualTo(phase3.size());
     }

@@ -31,15 +31,27 @@ import org.junit.jupiter.api.Test;
 /** Breakers against a local fake upstream that fails or hangs; dispatch goes through the real timeout guard. */
 class ExternalBreakerTest {
     static final ShardContext SHARD = new ShardContext() {
-        public int shardId() { return 0; }
-        public int shardCount() { return 1; }
-        public long gatewayPingMs() { return 1; }
-        public long restPingMs() { return 1; }
+        public int shardId() {
+            return 0;
+        }
+
+        public int shardCount() {
+            return 1;
+        }
+
+        public long gatewayPingMs() {
+            return 1;
+        }
+
+        public long restPingMs() {
+            return 1;
+        }
     };
 
     private final FakeUpstream upstream = new FakeUpstream();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private ExternalBreakers breakers;
@@ -48,11 +60,16 @@ class ExternalBreakerTest {
     private void start(BreakerSettings settings) {
         breakers = new ExternalBreakers(settings, meters);
         CommandRegistry registry = new CommandRegistry()
-                .register(new WeatherCommand(new WeatherClient(upstream.uri(), new GuardedHttp("weather", http, breakers))))
-                .register(new GithubCommand(new GithubClient(upstream.uri(), new GuardedHttp("github", http, breakers))))
+                .register(new WeatherCommand(
+                        new WeatherClient(upstream.uri(), new GuardedHttp("weather", http, breakers))))
+                .register(
+                        new GithubCommand(new GithubClient(upstream.uri(), new GuardedHttp("github", http, breakers))))
                 .register(new WikiCommand(new WikiClient(upstream.uri(), new GuardedHttp("wiki", http, breakers))));
-        dispatcher = new CommandDispatcher(registry, new CommandUsage(),
-                new InteractionTimeoutGuard(InteractionTimeoutGuard.DEFAULT_DEADLINE, scheduler), executor);
+        dispatcher = new CommandDispatcher(
+                registry,
+                new CommandUsage(),
+                new InteractionTimeoutGuard(InteractionTimeoutGuard.DEFAULT_DEADLINE, scheduler),
+                executor);
     }
 
     @AfterEach
@@ -68,8 +85,8 @@ class ExternalBreakerTest {
     }
 
     static CommandRequest request(String name, Map<String, Object> options) {
-        return new CommandRequest(name, null, new CommandOptions(options), 1L, "Guild", 2L, new UserRef(3L, "alice"),
-                true, true, SHARD);
+        return new CommandRequest(
+                name, null, new CommandOptions(options), 1L, "Guild", 2L, new UserRef(3L, "alice"), true, true, SHARD);
     }
 
     private void tripWeatherBreaker() {
@@ -89,11 +106,17 @@ class ExternalBreakerTest {
         assertThat(reply.plainText()).contains("Weather in Berlin, Germany", "Sunny", "21 °C");
         assertThat(upstream.lastPath()).isEqualTo("/Berlin?format=j1");
         upstream.body(FakeUpstream.GITHUB_REPO);
-        assertThat(dispatcher.dispatch(request("github", Map.of("repo", "octo/cat"))).join().plainText())
+        assertThat(dispatcher
+                        .dispatch(request("github", Map.of("repo", "octo/cat")))
+                        .join()
+                        .plainText())
                 .contains("octo/cat", "1234");
         assertThat(upstream.lastPath()).isEqualTo("/repos/octo/cat");
         upstream.body(FakeUpstream.WIKI_SUMMARY);
-        assertThat(dispatcher.dispatch(request("wiki", Map.of("query", "Chopsticks"))).join().plainText())
+        assertThat(dispatcher
+                        .dispatch(request("wiki", Map.of("query", "Chopsticks")))
+                        .join()
+                        .plainText())
                 .contains("equal-length sticks");
         assertThat(upstream.lastPath()).isEqualTo("/page/summary/Chopsticks");
     }
@@ -114,7 +137,10 @@ class ExternalBreakerTest {
         assertThat(upstream.hits()).isEqualTo(hitsWhenOpened);
         // Other upstreams have their own breakers and stay closed.
         assertThat(breakers.states()).containsEntry("weather", "open").containsEntry("github", "closed");
-        assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "weather", "state", "open").gauge().value())
+        assertThat(meters.get("resilience4j.circuitbreaker.state")
+                        .tags("name", "weather", "state", "open")
+                        .gauge()
+                        .value())
                 .isEqualTo(1.0);
     }
 
@@ -159,7 +185,10 @@ class ExternalBreakerTest {
         start(BreakerSettings.guide());
         upstream.mode(FakeUpstream.Mode.NOT_FOUND);
         for (int i = 0; i < 8; i++) {
-            assertThat(dispatcher.dispatch(request("github", Map.of("repo", "octo/missing"))).join().plainText())
+            assertThat(dispatcher
+                            .dispatch(request("github", Map.of("repo", "octo/missing")))
+                            .join()
+                            .plainText())
                     .contains("not found");
         }
         assertThat(breakers.breaker("github").getState()).isEqualTo(CircuitBreaker.State.CLOSED);

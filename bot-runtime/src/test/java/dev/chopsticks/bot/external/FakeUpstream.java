@@ -14,7 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A local stand-in for an external API that can answer, fail with 500, 404 or hang. */
 public final class FakeUpstream implements AutoCloseable {
-    public enum Mode { OK, FAIL, NOT_FOUND, HANG }
+    public enum Mode {
+        OK,
+        FAIL,
+        NOT_FOUND,
+        HANG
+    }
 
     private final HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
@@ -33,7 +38,9 @@ public final class FakeUpstream implements AutoCloseable {
         server.createContext("/", exchange -> {
             hits.incrementAndGet();
             lastPath = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
             try {
                 switch (mode) {
                     case HANG -> {

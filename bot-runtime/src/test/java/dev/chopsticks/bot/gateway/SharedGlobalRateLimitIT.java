@@ -21,8 +21,10 @@ class SharedGlobalRateLimitIT {
             RedisConnector b = GatewayPod.redis(redis.url());
             RedisConnector otherBot = GatewayPod.redis(redis.url());
             try {
-                SharedGlobalRateLimit podA = new SharedGlobalRateLimit(CompletableFuture.completedFuture(Optional.of(a)), "bot");
-                SharedGlobalRateLimit podB = new SharedGlobalRateLimit(CompletableFuture.completedFuture(Optional.of(b)), "bot");
+                SharedGlobalRateLimit podA =
+                        new SharedGlobalRateLimit(CompletableFuture.completedFuture(Optional.of(a)), "bot");
+                SharedGlobalRateLimit podB =
+                        new SharedGlobalRateLimit(CompletableFuture.completedFuture(Optional.of(b)), "bot");
                 SharedGlobalRateLimit elsewhere = new SharedGlobalRateLimit(
                         CompletableFuture.completedFuture(Optional.of(otherBot)), "another-bot");
                 long until = System.currentTimeMillis() + 10_000;

@@ -15,10 +15,15 @@ class CachedStatusTest {
     void rebuildsAtMostOncePerInterval() {
         AtomicLong now = new AtomicLong();
         AtomicInteger builds = new AtomicInteger();
-        StatusSources sources = new StatusSources(List::of, Map::of, () -> {
-            builds.incrementAndGet();
-            return new PoolStats(0, 0, 0, 0, 1);
-        }, Map::of, Map::of);
+        StatusSources sources = new StatusSources(
+                List::of,
+                Map::of,
+                () -> {
+                    builds.incrementAndGet();
+                    return new PoolStats(0, 0, 0, 0, 1);
+                },
+                Map::of,
+                Map::of);
         CachedStatus status = new CachedStatus(sources, Duration.ofMillis(250), now::get);
         assertThat(builds).hasValue(1);
         for (int i = 0; i < 100; i++) {

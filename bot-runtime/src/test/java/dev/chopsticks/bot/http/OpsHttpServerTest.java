@@ -45,8 +45,13 @@ class OpsHttpServerTest {
         metrics = MetricsRegistry.prometheus();
         metrics.counter("chopsticks.test.marker").increment();
         Readiness readiness = new Readiness().add("gateway", gateway::get).add("database", () -> true);
-        server = new OpsHttpServer(0, new AdminToken(Optional.of(new Secret(TOKEN))), readiness,
-                new CachedStatus(sources(), Duration.ofMillis(250)), metrics).start();
+        server = new OpsHttpServer(
+                        0,
+                        new AdminToken(Optional.of(new Secret(TOKEN))),
+                        readiness,
+                        new CachedStatus(sources(), Duration.ofMillis(250)),
+                        metrics)
+                .start();
     }
 
     @AfterEach
@@ -67,14 +72,16 @@ class OpsHttpServerTest {
         HttpResponse<byte[]> r = get("/health");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(new String(r.body())).isEqualTo("{\"status\":\"ok\"}");
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     }
 
     @Test
     void readyFollowsTheReadinessSources() throws Exception {
         HttpResponse<byte[]> notReady = get("/ready");
         assertThat(notReady.statusCode()).isEqualTo(503);
-        assertThat(Json.MAPPER.readTree(notReady.body()).at("/checks/gateway").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(notReady.body()).at("/checks/gateway").asBoolean())
+                .isFalse();
         gateway.set(true);
         assertThat(get("/ready").statusCode()).isEqualTo(200);
     }
@@ -84,8 +91,11 @@ class OpsHttpServerTest {
         HttpResponse<byte[]> none = get("/api/internal/status");
         assertThat(none.statusCode()).isEqualTo(403);
         assertThat(new String(none.body())).isEqualTo("{\"error\":\"forbidden\"}");
-        assertThat(get("/api/internal/status", "Authorization", "Bearer wrong").statusCode()).isEqualTo(403);
-        assertThat(get("/api/internal/status", "Authorization", "Bearer " + TOKEN.substring(0, 5)).statusCode()).isEqualTo(403);
+        assertThat(get("/api/internal/status", "Authorization", "Bearer wrong").statusCode())
+                .isEqualTo(403);
+        assertThat(get("/api/internal/status", "Authorization", "Bearer " + TOKEN.substring(0, 5))
+                        .statusCode())
+                .isEqualTo(403);
 
         HttpResponse<byte[]> ok = get("/api/internal/status", "Authorization", "Bearer " + TOKEN);
         assertThat(ok.statusCode()).isEqualTo(200);
@@ -95,7 +105,8 @@ class OpsHttpServerTest {
         assertThat(doc.at("/pool/max").asInt()).isEqualTo(10);
         assertThat(doc.at("/breakers/weather").asText()).isEqualTo("OPEN");
         assertThat(new String(ok.body())).doesNotContain(TOKEN);
-        assertThat(get("/api/internal/status", "X-Admin-Token", TOKEN).statusCode()).isEqualTo(200);
+        assertThat(get("/api/internal/status", "X-Admin-Token", TOKEN).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -28,8 +28,7 @@ class BucketQueueTest {
         }
 
         @Override
-        public void run(boolean isLast) {
-        }
+        public void run(boolean isLast) {}
     }
 
     private static BucketQueue.Entry now(int shard) {

@@ -42,24 +42,30 @@ public final class GatewayPod implements AutoCloseable {
     }
 
     public static DiscordConfig discord(DiscordSimulator sim) {
-        return new DiscordConfig(new Secret(sim.token()), URI.create(sim.restBaseUrl()), URI.create(sim.gatewayUrl()), false);
+        return new DiscordConfig(
+                new Secret(sim.token()), URI.create(sim.restBaseUrl()), URI.create(sim.gatewayUrl()), false);
     }
 
     /** Loopback to the simulator has sub-millisecond jitter; production keeps IDENTIFY_SAFETY_MS = 250. */
     static final Duration SAFETY = Duration.ofMillis(20);
 
     public static IdentifyConfig identify(int maxConcurrency, Duration window, int reserve, int shardCap) {
-        return new IdentifyConfig(OptionalInt.of(maxConcurrency), window, SAFETY, reserve, shardCap,
-                Duration.ofSeconds(1));
+        return new IdentifyConfig(
+                OptionalInt.of(maxConcurrency), window, SAFETY, reserve, shardCap, Duration.ofSeconds(1));
     }
 
     public static RedisConnector redis(String url) {
-        return new RedisConnector(new RedisConfig(Optional.of(new Secret(url)), List.of(), Duration.ofSeconds(30),
-                Duration.ofSeconds(1)));
+        return new RedisConnector(new RedisConfig(
+                Optional.of(new Secret(url)), List.of(), Duration.ofSeconds(30), Duration.ofSeconds(1)));
     }
 
-    public static GatewayPod start(DiscordSimulator sim, int shardCount, List<Integer> shardIds, IdentifyConfig identify,
-                            String redisUrl, IdentifyEvents events) {
+    public static GatewayPod start(
+            DiscordSimulator sim,
+            int shardCount,
+            List<Integer> shardIds,
+            IdentifyConfig identify,
+            String redisUrl,
+            IdentifyEvents events) {
         RedisConnector redis = redisUrl == null ? null : redis(redisUrl);
         Recorder recorder = new Recorder();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -67,8 +73,14 @@ public final class GatewayPod implements AutoCloseable {
         if (events instanceof EventListener statusListener) {
             listeners.add(statusListener);
         }
-        Gateway gateway = Gateway.start(discord(sim), new ShardConfig(shardCount, OptionalInt.empty(), List.copyOf(shardIds)),
-                identify, Optional.ofNullable(redis), meters, events, listeners);
+        Gateway gateway = Gateway.start(
+                discord(sim),
+                new ShardConfig(shardCount, OptionalInt.empty(), List.copyOf(shardIds)),
+                identify,
+                Optional.ofNullable(redis),
+                meters,
+                events,
+                listeners);
         return new GatewayPod(gateway, redis, recorder, meters);
     }
 
@@ -77,7 +89,9 @@ public final class GatewayPod implements AutoCloseable {
     }
 
     public long connectedCount() {
-        return gateway.shards().getShards().stream().filter(j -> j.getStatus() == JDA.Status.CONNECTED).count();
+        return gateway.shards().getShards().stream()
+                .filter(j -> j.getStatus() == JDA.Status.CONNECTED)
+                .count();
     }
 
     /** Closes the Redis client first: like a killed pod, nothing is released or renewed afterwards. */

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.bot.shardstatus.ShardReport;
 import dev.chopsticks.bot.shardstatus.ShardStatusReporter;
-import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.junit.DiscordSimExtension;
 import dev.chopsticks.discordsim.metrics.SimStats;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,10 @@ class IdentifyBudgetIT {
 
     @RegisterExtension
     static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(8).maxConcurrency(1).identifyWindow(WINDOW).build());
+            .guilds(8)
+            .maxConcurrency(1)
+            .identifyWindow(WINDOW)
+            .build());
 
     private RedisProcess redis;
     private ShardStatusReporter reporter;
@@ -54,8 +57,9 @@ class IdentifyBudgetIT {
     }
 
     private ShardStatusReporter reporter(List<Integer> shards) {
-        reporter = new ShardStatusReporter(shards, (id, report) -> lastReport.put(id, report), Duration.ofMillis(200),
-                Clock.systemUTC()).start();
+        reporter = new ShardStatusReporter(
+                        shards, (id, report) -> lastReport.put(id, report), Duration.ofMillis(200), Clock.systemUTC())
+                .start();
         return reporter;
     }
 
@@ -64,21 +68,38 @@ class IdentifyBudgetIT {
         // Two session starts above the reserve: two of four shards may start, the other two must wait.
         sim().setSessionStartLimit(1_000, RESERVE + 2);
         List<Integer> shards = List.of(0, 1, 2, 3);
-        try (GatewayPod pod = GatewayPod.start(sim(), 4, shards, GatewayPod.identify(1, WINDOW, RESERVE, 20), redis.url(),
-                reporter(shards))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> pod.connectedCount() == 2
-                    && lastReport.values().stream().filter(r -> r.phase() == ShardPhase.Pending).count() == 2);
+        try (GatewayPod pod = GatewayPod.start(
+                sim(), 4, shards, GatewayPod.identify(1, WINDOW, RESERVE, 20), redis.url(), reporter(shards))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> pod.connectedCount() == 2
+                            && lastReport.values().stream()
+                                            .filter(r -> r.phase() == ShardPhase.Pending)
+                                            .count()
+                                    == 2);
             SimStats stats = sim().stats();
-            List<ShardReport> refused = lastReport.values().stream().filter(r -> r.phase() == ShardPhase.Pending).toList();
-            System.out.printf("budget guard: remaining %d (reserve %d), %d shards READY, refused: %s%n",
-                    stats.sessionStartLimit().remaining(), RESERVE, pod.connectedCount(), refused.get(0).message());
+            List<ShardReport> refused = lastReport.values().stream()
+                    .filter(r -> r.phase() == ShardPhase.Pending)
+                    .toList();
+            System.out.printf(
+                    "budget guard: remaining %d (reserve %d), %d shards READY, refused: %s%n",
+                    stats.sessionStartLimit().remaining(),
+                    RESERVE,
+                    pod.connectedCount(),
+                    refused.get(0).message());
             assertThat(stats.sessionStartLimit().remaining()).isEqualTo(RESERVE);
             assertThat(stats.identify().violations()).isEmpty();
             assertThat(stats.budgetExhaustions()).isZero();
-            assertThat(refused).allSatisfy(r -> assertThat(r.message())
-                    .startsWith("identify refused: session-start budget remaining " + RESERVE + " <= reserve " + RESERVE));
-            assertThat(pod.meters.get("chopsticks_identify_remaining").gauge().value()).isEqualTo(RESERVE);
-            assertThat(pod.meters.get("chopsticks_identify_refused").tag("reason", "budget").counter().count())
+            assertThat(refused)
+                    .allSatisfy(r -> assertThat(r.message())
+                            .startsWith("identify refused: session-start budget remaining " + RESERVE + " <= reserve "
+                                    + RESERVE));
+            assertThat(pod.meters.get("chopsticks_identify_remaining").gauge().value())
+                    .isEqualTo(RESERVE);
+            assertThat(pod.meters
+                            .get("chopsticks_identify_refused")
+                            .tag("reason", "budget")
+                            .counter()
+                            .count())
                     .isGreaterThanOrEqualTo(2);
 
             // Discord refills the budget: the waiting shards start on their next attempt.
@@ -92,7 +113,12 @@ class IdentifyBudgetIT {
     @Test
     void aCrashLoopingShardStopsAtItsHourlyCapEvenAcrossRestarts() {
         int cap = 2;
-        try (GatewayPod pod = GatewayPod.start(sim(), 1, List.of(0), GatewayPod.identify(1, WINDOW, RESERVE, cap), redis.url(),
+        try (GatewayPod pod = GatewayPod.start(
+                sim(),
+                1,
+                List.of(0),
+                GatewayPod.identify(1, WINDOW, RESERVE, cap),
+                redis.url(),
                 reporter(List.of(0)))) {
             await().atMost(Duration.ofSeconds(20)).until(pod::allConnected);
             // Discord drops the session (op 9, not resumable): JDA identifies again, the second of the hour.
@@ -101,21 +127,32 @@ class IdentifyBudgetIT {
             // A third time: the cap is reached, the shard stays down and says why.
             sim().invalidateSession(0);
             await().atMost(Duration.ofSeconds(20)).until(() -> lastReport.get(0).phase() == ShardPhase.Pending);
-            assertThat(lastReport.get(0).message()).startsWith("identify refused: shard 0 identified 2 times this hour (cap)");
-            assertThat(pod.meters.get("chopsticks_identify_refused").tag("reason", "shard_cap").counter().count())
+            assertThat(lastReport.get(0).message())
+                    .startsWith("identify refused: shard 0 identified 2 times this hour (cap)");
+            assertThat(pod.meters
+                            .get("chopsticks_identify_refused")
+                            .tag("reason", "shard_cap")
+                            .counter()
+                            .count())
                     .isGreaterThanOrEqualTo(1);
         }
         // The pod restarts (crash loop): the count lives in Redis, so the new process is refused too.
         lastReport.clear();
         reporter.close();
-        try (GatewayPod restarted = GatewayPod.start(sim(), 1, List.of(0), GatewayPod.identify(1, WINDOW, RESERVE, cap),
-                redis.url(), reporter(List.of(0)))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> lastReport.containsKey(0)
-                    && lastReport.get(0).phase() == ShardPhase.Pending);
+        try (GatewayPod restarted = GatewayPod.start(
+                sim(),
+                1,
+                List.of(0),
+                GatewayPod.identify(1, WINDOW, RESERVE, cap),
+                redis.url(),
+                reporter(List.of(0)))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> lastReport.containsKey(0) && lastReport.get(0).phase() == ShardPhase.Pending);
             assertThat(restarted.allConnected()).isFalse();
         }
         SimStats stats = sim().stats();
-        System.out.printf("shard cap: %d identifies accepted for shard 0 with cap %d across 2 processes%n",
+        System.out.printf(
+                "shard cap: %d identifies accepted for shard 0 with cap %d across 2 processes%n",
                 stats.identifies(), cap);
         assertThat(stats.identifies()).isEqualTo(cap);
         assertThat(stats.identify().violations()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.bot.gateway.SessionStartLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,12 @@ class IdentifyBudgetTest {
             fetches.incrementAndGet();
             return new SessionStartLimit(1_000, remaining.get(), Duration.ofHours(3), 1);
         };
-        return new IdentifyBudget(discord, reserve, Duration.ofSeconds(30),
-                new LocalShardIdentifyCounter(shardCap, Duration.ofHours(1)), new IdentifyMetrics(meters));
+        return new IdentifyBudget(
+                discord,
+                reserve,
+                Duration.ofSeconds(30),
+                new LocalShardIdentifyCounter(shardCap, Duration.ofHours(1)),
+                new IdentifyMetrics(meters));
     }
 
     @Test
@@ -48,7 +53,11 @@ class IdentifyBudgetTest {
         assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(30));
         // Near the reserve Discord's figure is re-read before every decision: other pods spend it too.
         assertThat(fetches.get()).isGreaterThanOrEqualTo(3);
-        assertThat(meters.get("chopsticks_identify_refused").tag("reason", "budget").counter().count()).isEqualTo(1);
+        assertThat(meters.get("chopsticks_identify_refused")
+                        .tag("reason", "budget")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -67,9 +76,14 @@ class IdentifyBudgetTest {
     @Test
     void whenDiscordCannotBeAskedTheLastFigureIsUsed() {
         remaining.set(900);
-        IdentifyBudget b = new IdentifyBudget(() -> {
-            throw new java.io.IOException("down");
-        }, 50, Duration.ofSeconds(30), new LocalShardIdentifyCounter(10, Duration.ofHours(1)), new IdentifyMetrics(meters));
+        IdentifyBudget b = new IdentifyBudget(
+                () -> {
+                    throw new IOException("down");
+                },
+                50,
+                Duration.ofSeconds(30),
+                new LocalShardIdentifyCounter(10, Duration.ofHours(1)),
+                new IdentifyMetrics(meters));
         // Never known: identifying is allowed (JDA itself needs GET /gateway/bot to start at all).
         assertThat(b.check(0).allowed()).isTrue();
         b.update(new SessionStartLimit(1_000, 10, Duration.ofHours(1), 1));

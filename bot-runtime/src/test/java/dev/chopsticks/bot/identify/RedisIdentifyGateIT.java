@@ -25,6 +25,7 @@ class RedisIdentifyGateIT {
               t = redis.call('TIME')
               if tonumber(t[1]) * 1000000 + tonumber(t[2]) - start > tonumber(ARGV[1]) then return 0 end
             end""";
+
     private static final Duration LEASE = Duration.ofSeconds(20);
 
     private RedisProcess redis;
@@ -34,8 +35,8 @@ class RedisIdentifyGateIT {
     void start() {
         redis = RedisProcess.start();
         // The production command timeout (REDIS_TIMEOUT_MS default)
-        connector = new RedisConnector(new RedisConfig(Optional.of(new Secret(redis.url())), List.of(),
-                Duration.ofSeconds(30), Duration.ofMillis(250)));
+        connector = new RedisConnector(new RedisConfig(
+                Optional.of(new Secret(redis.url())), List.of(), Duration.ofSeconds(30), Duration.ofMillis(250)));
     }
 
     @AfterEach
@@ -54,8 +55,8 @@ class RedisIdentifyGateIT {
         RedisIdentifyGate gate = new RedisIdentifyGate(connector, "test", LEASE, Duration.ofSeconds(60));
         connector.evalLong(BUSY, new String[] {"busy"}, "1000000");
 
-        IdentifyGate.Lease lease = assertTimeoutPreemptively(LEASE.dividedBy(4), () -> gate.acquire(0, 3),
-                "a retried acquire waited for its own lease");
+        IdentifyGate.Lease lease = assertTimeoutPreemptively(
+                LEASE.dividedBy(4), () -> gate.acquire(0, 3), "a retried acquire waited for its own lease");
 
         assertThat(pttl(gate.leaseKey(0))).as("the lease is held").isPositive();
         lease.release();
@@ -69,16 +70,22 @@ class RedisIdentifyGateIT {
 
         assertThat(acquire(keys, "3", "token-a")).as("first acquire").isZero();
         assertThat(acquire(keys, "3", "token-a")).as("the same acquire retried").isZero();
-        assertThat(acquire(keys, "4", "token-b")).as("another shard of the bucket waits for the lease").isPositive();
+        assertThat(acquire(keys, "4", "token-b"))
+                .as("another shard of the bucket waits for the lease")
+                .isPositive();
     }
 
     private long acquire(String[] keys, String shard, String token) throws Exception {
-        return connector.evalLong(RedisIdentifyGate.ACQUIRE, keys, shard, token, Long.toString(LEASE.toMillis()), "3000")
-                .toCompletableFuture().get(2, TimeUnit.SECONDS);
+        return connector
+                .evalLong(RedisIdentifyGate.ACQUIRE, keys, shard, token, Long.toString(LEASE.toMillis()), "3000")
+                .toCompletableFuture()
+                .get(2, TimeUnit.SECONDS);
     }
 
     private long pttl(String key) throws Exception {
-        return connector.evalLong("return redis.call('PTTL', KEYS[1])", new String[] {key})
-                .toCompletableFuture().get(2, TimeUnit.SECONDS);
+        return connector
+                .evalLong("return redis.call('PTTL', KEYS[1])", new String[] {key})
+                .toCompletableFuture()
+                .get(2, TimeUnit.SECONDS);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.identify.GatewayPod;
 import dev.chopsticks.testinfra.RedisProcess;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +44,11 @@ class CommandRegistrationIT {
                 }));
             }
             go.countDown();
-            List<CommandRegistration.Outcome> results = outcomes.stream().map(CompletableFuture::join).toList();
+            List<CommandRegistration.Outcome> results =
+                    outcomes.stream().map(CompletableFuture::join).toList();
             assertThat(registrations).hasValue(1);
-            assertThat(results).containsOnlyOnce(CommandRegistration.Outcome.REGISTERED)
+            assertThat(results)
+                    .containsOnlyOnce(CommandRegistration.Outcome.REGISTERED)
                     .filteredOn(o -> o != CommandRegistration.Outcome.REGISTERED)
                     .containsOnly(CommandRegistration.Outcome.ALREADY_REGISTERED);
 
@@ -63,9 +66,13 @@ class CommandRegistrationIT {
     void aFailedRegistrationLeavesItToTheNextPod() {
         try (RedisProcess redis = RedisProcess.start()) {
             RedisConnector client = GatewayPod.redis(redis.url());
-            CommandRegistration.Outcome failed = CommandRegistration.registerOnce(V1, payload -> {
-                throw new java.io.IOException("HTTP 503");
-            }, Optional.of(client), "bot");
+            CommandRegistration.Outcome failed = CommandRegistration.registerOnce(
+                    V1,
+                    payload -> {
+                        throw new IOException("HTTP 503");
+                    },
+                    Optional.of(client),
+                    "bot");
             assertThat(failed).isEqualTo(CommandRegistration.Outcome.FAILED);
             assertThat(CommandRegistration.registerOnce(V1, payload -> 1, Optional.of(client), "bot"))
                     .isEqualTo(CommandRegistration.Outcome.REGISTERED);

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.bot.config.LoadTestConfig;
 import dev.chopsticks.bot.config.Secret;
+import dev.chopsticks.bot.data.PoolStats;
 import dev.chopsticks.bot.http.AdminToken;
 import dev.chopsticks.bot.http.CachedStatus;
 import dev.chopsticks.bot.http.OpsHttpServer;
 import dev.chopsticks.bot.http.Readiness;
 import dev.chopsticks.bot.http.StatusSources;
 import dev.chopsticks.bot.metrics.MetricsRegistry;
-import dev.chopsticks.bot.data.PoolStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,9 +27,15 @@ class LoadTestTest {
 
     @BeforeEach
     void start() {
-        StatusSources sources = new StatusSources(List::of, Map::of, () -> new PoolStats(0, 0, 0, 0, 1), Map::of, Map::of);
-        server = new OpsHttpServer(0, new AdminToken(Optional.of(new Secret("tok"))), new Readiness(),
-                new CachedStatus(sources, Duration.ofMillis(250)), MetricsRegistry.prometheus()).start();
+        StatusSources sources =
+                new StatusSources(List::of, Map::of, () -> new PoolStats(0, 0, 0, 0, 1), Map::of, Map::of);
+        server = new OpsHttpServer(
+                        0,
+                        new AdminToken(Optional.of(new Secret("tok"))),
+                        new Readiness(),
+                        new CachedStatus(sources, Duration.ofMillis(250)),
+                        MetricsRegistry.prometheus())
+                .start();
     }
 
     @AfterEach
@@ -38,7 +44,10 @@ class LoadTestTest {
     }
 
     private LoadTestReport run(String token, ByteArrayOutputStream out) throws Exception {
-        LoadTestConfig config = new LoadTestConfig(URI.create("http://127.0.0.1:" + server.port()), Duration.ofSeconds(2), 2,
+        LoadTestConfig config = new LoadTestConfig(
+                URI.create("http://127.0.0.1:" + server.port()),
+                Duration.ofSeconds(2),
+                2,
                 Optional.ofNullable(token).map(Secret::new));
         return new LoadTest(config, new PrintStream(out, true)).run();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.testinfra.BotProcess;
 import dev.chopsticks.discordsim.control.DiscordSimClient;
+import dev.chopsticks.discordsim.interaction.CommandOption;
 import dev.chopsticks.discordsim.interaction.InteractionOutcome;
 import dev.chopsticks.discordsim.interaction.SlashCommand;
 import java.nio.file.Files;
@@ -32,9 +33,16 @@ class LocalModeIT {
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--clear-groups", "--"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                BotProcess.jar().toAbsolutePath().toString(), "run", "--simulator", "--shards", "2"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                BotProcess.jar().toAbsolutePath().toString(),
+                "run",
+                "--simulator",
+                "--shards",
+                "2"));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().retainAll(List.of("PATH", "LANG"));
         pb.environment().put("HOME", System.getProperty("java.io.tmpdir"));
         pb.environment().put("SIM_PORT", Integer.toString(simPort));
@@ -42,21 +50,26 @@ class LocalModeIT {
         Process process = pb.start();
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
-                assertThat(process.isAlive()).as("local mode running; output:%n%s", Files.readString(log)).isTrue();
+                assertThat(process.isAlive())
+                        .as("local mode running; output:%n%s", Files.readString(log))
+                        .isTrue();
                 return Files.readString(log).contains("Chopsticks is running locally: 2 shard(s)");
             });
             String out = Files.readString(log);
             assertThat(out).contains("curl -s -X POST http://127.0.0.1:" + simPort + "/_sim/interactions");
             DiscordSimClient sim = new DiscordSimClient("http://127.0.0.1:" + simPort);
             long guild = sim.guildIdsForShard(1, 2).get(0);
-            InteractionOutcome reply = sim.invoke(SlashCommand.of("config", guild).withOptions(
-                    dev.chopsticks.discordsim.interaction.CommandOption.subcommand("view")), Duration.ofSeconds(10));
+            InteractionOutcome reply = sim.invoke(
+                    SlashCommand.of("config", guild).withOptions(CommandOption.subcommand("view")),
+                    Duration.ofSeconds(10));
             assertThat(reply.complete()).isTrue();
             assertThat(reply.replies().get(0).payload().toString()).contains("Server settings");
             assertThat(sim.stats().connectionsPerShard()).containsKeys("0/2", "1/2");
         } finally {
             process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as("stopped on SIGTERM")
+                    .isTrue();
             Files.deleteIfExists(log);
         }
     }

@@ -21,12 +21,18 @@ class PhaseTrackerTest {
     @Test
     void firstStartIsStartingThenIdentifyingThenReady() {
         PhaseTracker t = new PhaseTracker();
-        assertThat(feed(t, Status.INITIALIZING, Status.INITIALIZED, Status.LOGGING_IN)).containsOnly(ShardPhase.Starting);
+        assertThat(feed(t, Status.INITIALIZING, Status.INITIALIZED, Status.LOGGING_IN))
+                .containsOnly(ShardPhase.Starting);
         assertThat(t.identifying()).isEqualTo(ShardPhase.Identifying);
         // A late init status (delivered after the identify turn) does not move the shard back.
         assertThat(t.on(Status.LOGGING_IN)).isEqualTo(ShardPhase.Identifying);
-        assertThat(feed(t, Status.CONNECTING_TO_WEBSOCKET, Status.IDENTIFYING_SESSION, Status.AWAITING_LOGIN_CONFIRMATION,
-                Status.LOADING_SUBSYSTEMS)).containsOnly(ShardPhase.Identifying);
+        assertThat(feed(
+                        t,
+                        Status.CONNECTING_TO_WEBSOCKET,
+                        Status.IDENTIFYING_SESSION,
+                        Status.AWAITING_LOGIN_CONFIRMATION,
+                        Status.LOADING_SUBSYSTEMS))
+                .containsOnly(ShardPhase.Identifying);
         assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);
     }
 
@@ -36,8 +42,13 @@ class PhaseTrackerTest {
         t.identifying();
         t.on(Status.CONNECTED);
         assertThat(t.on(Status.DISCONNECTED)).isEqualTo(ShardPhase.Disconnected);
-        assertThat(feed(t, Status.WAITING_TO_RECONNECT, Status.ATTEMPTING_TO_RECONNECT, Status.CONNECTING_TO_WEBSOCKET,
-                Status.AWAITING_LOGIN_CONFIRMATION)).containsOnly(ShardPhase.Resuming);
+        assertThat(feed(
+                        t,
+                        Status.WAITING_TO_RECONNECT,
+                        Status.ATTEMPTING_TO_RECONNECT,
+                        Status.CONNECTING_TO_WEBSOCKET,
+                        Status.AWAITING_LOGIN_CONFIRMATION))
+                .containsOnly(ShardPhase.Resuming);
         assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);
     }
 
@@ -48,7 +59,11 @@ class PhaseTrackerTest {
         t.on(Status.CONNECTED);
         assertThat(feed(t, Status.DISCONNECTED, Status.RECONNECT_QUEUED)).containsOnly(ShardPhase.Disconnected);
         t.identifying();
-        assertThat(feed(t, Status.WAITING_TO_RECONNECT, Status.ATTEMPTING_TO_RECONNECT, Status.AWAITING_LOGIN_CONFIRMATION))
+        assertThat(feed(
+                        t,
+                        Status.WAITING_TO_RECONNECT,
+                        Status.ATTEMPTING_TO_RECONNECT,
+                        Status.AWAITING_LOGIN_CONFIRMATION))
                 .containsOnly(ShardPhase.Identifying);
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /** The shaded bot jar as a real child process (what the container runs), with its output in a log file. */
 public final class BotProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     private final Process process;
     private final Path log;
@@ -32,7 +33,8 @@ public final class BotProcess implements AutoCloseable {
     public static Path jar() {
         Path jar = Path.of(System.getProperty("bot.jar", "target/bot-runtime.jar"));
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the ITs through 'mvn verify' (package comes first)");
+            throw new IllegalStateException(
+                    jar + " is missing: run the ITs through 'mvn verify' (package comes first)");
         }
         return jar;
     }
@@ -45,12 +47,14 @@ public final class BotProcess implements AutoCloseable {
     public static BotProcess start(Map<String, String> env, List<String> jvmArgs, String... args) {
         try {
             Path log = Files.createTempFile("bot-process-", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvmArgs);
             command.add("-jar");
             command.add(jar().toAbsolutePath().toString());
             command.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> childEnv = pb.environment();
             childEnv.keySet().retainAll(List.of("PATH", "HOME", "LANG"));
             childEnv.putAll(env);
@@ -72,8 +76,12 @@ public final class BotProcess implements AutoCloseable {
 
     public int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

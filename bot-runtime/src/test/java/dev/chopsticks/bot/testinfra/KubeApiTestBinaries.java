@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public class KubeApiTestBinaries implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
-        String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String dir =
+                System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
         String version = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
         if (version == null) {
             return;
@@ -20,7 +21,8 @@ public class KubeApiTestBinaries implements BeforeAllCallback {
         Path bin = Path.of(dir, "k8s", version + "-linux-amd64");
         for (String b : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
             if (!Files.isExecutable(bin.resolve(b))) {
-                throw new IllegalStateException("kube-api-test binary " + bin.resolve(b) + " is missing: run hack/tools.sh");
+                throw new IllegalStateException(
+                        "kube-api-test binary " + bin.resolve(b) + " is missing: run hack/tools.sh");
             }
         }
     }

@@ -1,8 +1,8 @@
 package dev.chopsticks.bot.testinfra;
 
-import dev.chopsticks.testinfra.RedisProcess;
 import dev.chopsticks.testinfra.PgBouncerProcess;
 import dev.chopsticks.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

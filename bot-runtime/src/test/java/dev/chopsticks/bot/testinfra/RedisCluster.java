@@ -1,9 +1,9 @@
 package dev.chopsticks.bot.testinfra;
 
-import dev.chopsticks.testinfra.RedisProcess;
-import dev.chopsticks.testinfra.OsProcess;
 import static org.awaitility.Awaitility.await;
 
+import dev.chopsticks.testinfra.OsProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +31,18 @@ public final class RedisCluster implements AutoCloseable {
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
         OsProcess.run(create);
         RedisCluster cluster = new RedisCluster(nodes);
-        await("cluster state ok").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await("cluster state ok")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> nodes.stream().allMatch(n -> clusterInfo(n.port()).contains("cluster_state:ok")));
         return cluster;
     }
 
     private static String clusterInfo(int port) {
         try {
-            Process p = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info")
+                    .redirectErrorStream(true)
+                    .start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             p.getInputStream().transferTo(out);
             p.waitFor(5, TimeUnit.SECONDS);

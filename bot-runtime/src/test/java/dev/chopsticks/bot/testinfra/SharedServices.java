@@ -1,11 +1,11 @@
 package dev.chopsticks.bot.testinfra;
 
-import dev.chopsticks.testinfra.RedisProcess;
-import dev.chopsticks.testinfra.PgBouncerProcess;
-import dev.chopsticks.testinfra.PostgresProcess;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.PostgresConfig;
 import dev.chopsticks.bot.data.Migrations;
+import dev.chopsticks.testinfra.PgBouncerProcess;
+import dev.chopsticks.testinfra.PostgresProcess;
+import dev.chopsticks.testinfra.RedisProcess;
 import java.util.Map;
 
 /**
@@ -17,8 +17,7 @@ public final class SharedServices {
     private static PgBouncerProcess pgBouncer;
     private static RedisProcess redis;
 
-    private SharedServices() {
-    }
+    private SharedServices() {}
 
     public static synchronized PostgresProcess postgres() {
         if (postgres == null) {
@@ -48,6 +47,7 @@ public final class SharedServices {
     }
 
     public static PostgresConfig postgresConfig(String url) {
-        return PostgresConfig.fromEnv(new EnvReader(Map.of("POSTGRES_URL", url, "PG_POOL_MAX", "8", "PG_POOL_MIN", "0")));
+        return PostgresConfig.fromEnv(
+                new EnvReader(Map.of("POSTGRES_URL", url, "PG_POOL_MAX", "8", "PG_POOL_MIN", "0")));
     }
 }

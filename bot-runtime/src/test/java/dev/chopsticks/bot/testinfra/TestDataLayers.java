@@ -13,8 +13,7 @@ import java.util.UUID;
 
 /** Builds a {@link DataLayer} per simulated process (own pool, own Redis client), as two shards would have. */
 public final class TestDataLayers {
-    private TestDataLayers() {
-    }
+    private TestDataLayers() {}
 
     public static DataLayer start(String postgresUrl, String redisUrl, LocalCacheConfig local, int guildRedisTtlSec) {
         Map<String, String> env = new HashMap<>();
@@ -23,8 +22,13 @@ public final class TestDataLayers {
         }
         env.put("GUILD_CACHE_TTL_SEC", Integer.toString(guildRedisTtlSec));
         RedisConfig redis = RedisConfig.fromEnv(new EnvReader(env));
-        return DataLayer.start(SharedServices.postgresConfig(postgresUrl), redis, local, new SimpleMeterRegistry(),
-                "test-" + UUID.randomUUID(), new DataLayer.Tuning(Duration.ofMillis(500)),
+        return DataLayer.start(
+                SharedServices.postgresConfig(postgresUrl),
+                redis,
+                local,
+                new SimpleMeterRegistry(),
+                "test-" + UUID.randomUUID(),
+                new DataLayer.Tuning(Duration.ofMillis(500)),
                 CircuitBreakerRegistry.ofDefaults());
     }
 

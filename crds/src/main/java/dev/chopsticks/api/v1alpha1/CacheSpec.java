@@ -9,31 +9,39 @@ import io.fabric8.generator.annotation.Pattern;
 /** Cache layers of each bot process; durations are Go-style strings such as 60s or 1m30s. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CacheSpec(
-    @Default("2000") @Min(1)
-    @JsonPropertyDescription("Maximum guild entries in the in-process L1 cache (LOCAL_CACHE_GUILD_MAX).")
-    Integer guildMax,
-    @Default("60s") @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("TTL of guild entries in L1, from write (LOCAL_CACHE_GUILD_TTL).")
-    String guildTtl,
-    @Default("5000") @Min(1)
-    @JsonPropertyDescription("Maximum user entries in L1 (LOCAL_CACHE_USER_MAX).")
-    Integer userMax,
-    @Default("30s") @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("TTL of user entries in L1 (LOCAL_CACHE_USER_TTL).")
-    String userTtl,
-    @Default("60s") @Pattern(Durations.PATTERN)
-    @JsonPropertyDescription("TTL of guild entries in Redis (GUILD_CACHE_TTL_SEC); the scaling guide matches it to the L1 TTL.")
-    String redisGuildTtl) {
+        @Default("2000")
+        @Min(1)
+        @JsonPropertyDescription("Maximum guild entries in the in-process L1 cache (LOCAL_CACHE_GUILD_MAX).")
+        Integer guildMax,
 
-  public CacheSpec {
-    guildMax = guildMax == null ? 2000 : guildMax;
-    guildTtl = guildTtl == null ? "60s" : guildTtl;
-    userMax = userMax == null ? 5000 : userMax;
-    userTtl = userTtl == null ? "30s" : userTtl;
-    redisGuildTtl = redisGuildTtl == null ? "60s" : redisGuildTtl;
-  }
+        @Default("60s")
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription("TTL of guild entries in L1, from write (LOCAL_CACHE_GUILD_TTL).")
+        String guildTtl,
 
-  public static CacheSpec defaults() {
-    return new CacheSpec(null, null, null, null, null);
-  }
+        @Default("5000") @Min(1) @JsonPropertyDescription("Maximum user entries in L1 (LOCAL_CACHE_USER_MAX).")
+        Integer userMax,
+
+        @Default("30s")
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription("TTL of user entries in L1 (LOCAL_CACHE_USER_TTL).")
+        String userTtl,
+
+        @Default("60s")
+        @Pattern(Durations.PATTERN)
+        @JsonPropertyDescription(
+                "TTL of guild entries in Redis (GUILD_CACHE_TTL_SEC); the scaling guide matches it to the L1 TTL.")
+        String redisGuildTtl) {
+
+    public CacheSpec {
+        guildMax = guildMax == null ? 2000 : guildMax;
+        guildTtl = guildTtl == null ? "60s" : guildTtl;
+        userMax = userMax == null ? 5000 : userMax;
+        userTtl = userTtl == null ? "30s" : userTtl;
+        redisGuildTtl = redisGuildTtl == null ? "60s" : redisGuildTtl;
+    }
+
+    public static CacheSpec defaults() {
+        return new CacheSpec(null, null, null, null, null);
+    }
 }

@@ -2,7 +2,6 @@ package dev.chopsticks.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,25 +27,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "PHASE", jsonPath = ".status.phase", type = Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class ChopsticksCluster extends CustomResource<ChopsticksClusterSpec, ChopsticksClusterStatus>
-    implements Namespaced {
+        implements Namespaced {
 
-  public ChopsticksCluster() {}
+    public ChopsticksCluster() {}
 
-  @Override
-  @JsonPropertyDescription("Desired state: guilds, sharding, the bot image and token, PgBouncer, Redis, PostgreSQL and rollout policy.")
-  public ChopsticksClusterSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription(
+            "Desired state: guilds, sharding, the bot image and token, PgBouncer, Redis, PostgreSQL and rollout policy.")
+    public ChopsticksClusterSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("Observed state, written by the operator only.")
-  public ChopsticksClusterStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("Observed state, written by the operator only.")
+    public ChopsticksClusterStatus getStatus() {
+        return super.getStatus();
+    }
 
-  public ChopsticksCluster(String namespace, String name, ChopsticksClusterSpec spec) {
-    getMetadata().setNamespace(namespace);
-    getMetadata().setName(name);
-    setSpec(spec);
-  }
+    public ChopsticksCluster(String namespace, String name, ChopsticksClusterSpec spec) {
+        getMetadata().setNamespace(namespace);
+        getMetadata().setName(name);
+        setSpec(spec);
+    }
 }

@@ -7,19 +7,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The dashboard: the bot image in dashboard mode, serving status and the internal API. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "!self.enabled || has(self.adminToken)", message = "dashboard.enabled needs dashboard.adminToken")
+@ValidationRule(
+        value = "!self.enabled || has(self.adminToken)",
+        message = "dashboard.enabled needs dashboard.adminToken")
 public record DashboardSpec(
-    @Default("false")
-    @JsonPropertyDescription("Run the dashboard Deployment.")
-    Boolean enabled,
-    @JsonPropertyDescription("Secret key holding the admin token that protects /api/internal/status.")
-    SecretKeyRef adminToken) {
+        @Default("false") @JsonPropertyDescription("Run the dashboard Deployment.")
+        Boolean enabled,
 
-  public DashboardSpec {
-    enabled = enabled == null ? Boolean.FALSE : enabled;
-  }
+        @JsonPropertyDescription("Secret key holding the admin token that protects /api/internal/status.")
+        SecretKeyRef adminToken) {
 
-  public static DashboardSpec defaults() {
-    return new DashboardSpec(null, null);
-  }
+    public DashboardSpec {
+        enabled = enabled == null ? Boolean.FALSE : enabled;
+    }
+
+    public static DashboardSpec defaults() {
+        return new DashboardSpec(null, null);
+    }
 }

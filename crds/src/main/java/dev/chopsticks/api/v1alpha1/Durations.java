@@ -2,33 +2,33 @@ package dev.chopsticks.api.v1alpha1;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Go-style duration strings ("60s", "5.5s", "1m30s", "250ms") as used throughout the spec. */
 public final class Durations {
-  /** The schema pattern; keep in sync with {@link #parse}. */
-  public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+    /** The schema pattern; keep in sync with {@link #parse}. */
+    public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
-  private static final java.util.regex.Pattern PART =
-      java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
-  private Durations() {}
+    private Durations() {}
 
-  public static Duration parse(String text) {
-    if (text == null || !text.matches(PATTERN)) {
-      throw new IllegalArgumentException("not a duration (expected e.g. 60s, 5.5s, 1m30s, 250ms): " + text);
+    public static Duration parse(String text) {
+        if (text == null || !text.matches(PATTERN)) {
+            throw new IllegalArgumentException("not a duration (expected e.g. 60s, 5.5s, 1m30s, 250ms): " + text);
+        }
+        Matcher m = PART.matcher(text);
+        double millis = 0;
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(1));
+            millis += switch (m.group(2)) {
+                case "ms" -> v;
+                case "s" -> v * 1_000;
+                case "m" -> v * 60_000;
+                case "h" -> v * 3_600_000;
+                default -> throw new IllegalStateException(m.group(2));
+            };
+        }
+        return Duration.ofMillis(Math.round(millis));
     }
-    Matcher m = PART.matcher(text);
-    double millis = 0;
-    while (m.find()) {
-      double v = Double.parseDouble(m.group(1));
-      millis += switch (m.group(2)) {
-        case "ms" -> v;
-        case "s" -> v * 1_000;
-        case "m" -> v * 60_000;
-        case "h" -> v * 3_600_000;
-        default -> throw new IllegalStateException(m.group(2));
-      };
-    }
-    return Duration.ofMillis(Math.round(millis));
-  }
 }

@@ -8,12 +8,13 @@ import java.util.List;
 /** A Redis the user runs: a URL in a Secret (standalone) or cluster nodes (REDIS_CLUSTER_NODES). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExternalRedisSpec(
-    @JsonPropertyDescription("Secret key holding the redis:// or rediss:// URL, password included (REDIS_URL).")
-    SecretKeyRef urlSecretRef,
-    @JsonPropertyDescription("Redis Cluster seed nodes as host:port (REDIS_CLUSTER_NODES).")
-    List<@Pattern("^[^:\\s]+:[0-9]{1,5}$") String> clusterNodes) {
+        @JsonPropertyDescription("Secret key holding the redis:// or rediss:// URL, password included (REDIS_URL).")
+        SecretKeyRef urlSecretRef,
 
-  public ExternalRedisSpec {
-    clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
-  }
+        @JsonPropertyDescription("Redis Cluster seed nodes as host:port (REDIS_CLUSTER_NODES).")
+        List<@Pattern("^[^:\\s]+:[0-9]{1,5}$") String> clusterNodes) {
+
+    public ExternalRedisSpec {
+        clusterNodes = clusterNodes == null ? List.of() : List.copyOf(clusterNodes);
+    }
 }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IdentifyStatus(
-    @JsonPropertyDescription("IDENTIFYs sent in the last 24 hours.")
-    Integer usedLast24h,
-    @JsonPropertyDescription("session_start_limit.remaining as last reported by Discord.")
-    Integer remaining,
-    @JsonPropertyDescription("session_start_limit.total.")
-    Integer total) {}
+        @JsonPropertyDescription("IDENTIFYs sent in the last 24 hours.")
+        Integer usedLast24h,
+
+        @JsonPropertyDescription("session_start_limit.remaining as last reported by Discord.")
+        Integer remaining,
+
+        @JsonPropertyDescription("session_start_limit.total.")
+        Integer total) {}

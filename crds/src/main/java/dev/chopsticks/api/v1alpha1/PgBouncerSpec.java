@@ -10,39 +10,49 @@ import io.fabric8.generator.annotation.Size;
 /** PgBouncer in front of PostgreSQL; bots connect to it, migrations bypass it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PgBouncerSpec(
-    @Default("true")
-    @JsonPropertyDescription("Run PgBouncer. When false, bots connect to PostgreSQL directly.")
-    Boolean enabled,
-    @Default(DEFAULT_IMAGE) @Size(min = 1)
-    @JsonPropertyDescription("PgBouncer container image; it must run pgbouncer with the ini file mounted at /etc/pgbouncer.")
-    String image,
-    @Default("2") @Min(1) @Max(20)
-    @JsonPropertyDescription("PgBouncer replicas. Each opens up to defaultPoolSize server connections.")
-    Integer replicas,
-    @Default("transaction")
-    @JsonPropertyDescription("pool_mode: transaction (recommended, needs prepareThreshold=0 in the bot) or session.")
-    PoolMode poolMode,
-    @Default("25") @Min(1)
-    @JsonPropertyDescription("default_pool_size: server connections per database/user pair and replica.")
-    Integer defaultPoolSize,
-    @Default("1000") @Min(1)
-    @JsonPropertyDescription("max_client_conn: client connections each replica accepts.")
-    Integer maxClientConn,
-    @JsonPropertyDescription("CPU and memory of each PgBouncer container.")
-    ContainerResources resources) {
+        @Default("true") @JsonPropertyDescription("Run PgBouncer. When false, bots connect to PostgreSQL directly.")
+        Boolean enabled,
 
-  public static final String DEFAULT_IMAGE = "docker.io/edoburu/pgbouncer:v1.24.1-p1";
+        @Default(DEFAULT_IMAGE)
+        @Size(min = 1)
+        @JsonPropertyDescription(
+                "PgBouncer container image; it must run pgbouncer with the ini file mounted at /etc/pgbouncer.")
+        String image,
 
-  public PgBouncerSpec {
-    enabled = enabled == null ? Boolean.TRUE : enabled;
-    image = image == null ? DEFAULT_IMAGE : image;
-    replicas = replicas == null ? 2 : replicas;
-    poolMode = poolMode == null ? PoolMode.TRANSACTION : poolMode;
-    defaultPoolSize = defaultPoolSize == null ? 25 : defaultPoolSize;
-    maxClientConn = maxClientConn == null ? 1000 : maxClientConn;
-  }
+        @Default("2")
+        @Min(1)
+        @Max(20)
+        @JsonPropertyDescription("PgBouncer replicas. Each opens up to defaultPoolSize server connections.")
+        Integer replicas,
 
-  public static PgBouncerSpec defaults() {
-    return new PgBouncerSpec(null, null, null, null, null, null, null);
-  }
+        @Default("transaction")
+        @JsonPropertyDescription(
+                "pool_mode: transaction (recommended, needs prepareThreshold=0 in the bot) or session.")
+        PoolMode poolMode,
+
+        @Default("25")
+        @Min(1)
+        @JsonPropertyDescription("default_pool_size: server connections per database/user pair and replica.")
+        Integer defaultPoolSize,
+
+        @Default("1000") @Min(1) @JsonPropertyDescription("max_client_conn: client connections each replica accepts.")
+        Integer maxClientConn,
+
+        @JsonPropertyDescription("CPU and memory of each PgBouncer container.")
+        ContainerResources resources) {
+
+    public static final String DEFAULT_IMAGE = "docker.io/edoburu/pgbouncer:v1.24.1-p1";
+
+    public PgBouncerSpec {
+        enabled = enabled == null ? Boolean.TRUE : enabled;
+        image = image == null ? DEFAULT_IMAGE : image;
+        replicas = replicas == null ? 2 : replicas;
+        poolMode = poolMode == null ? PoolMode.TRANSACTION : poolMode;
+        defaultPoolSize = defaultPoolSize == null ? 25 : defaultPoolSize;
+        maxClientConn = maxClientConn == null ? 1000 : maxClientConn;
+    }
+
+    public static PgBouncerSpec defaults() {
+        return new PgBouncerSpec(null, null, null, null, null, null, null);
+    }
 }

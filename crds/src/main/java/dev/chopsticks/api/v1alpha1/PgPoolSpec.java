@@ -11,19 +11,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.min <= self.max", message = "pgPool.min must not exceed pgPool.max")
 public record PgPoolSpec(
-    @Default("5") @Min(1) @Max(100)
-    @JsonPropertyDescription("Maximum connections per bot process (PG_POOL_MAX).")
-    Integer max,
-    @Default("2") @Min(0) @Max(100)
-    @JsonPropertyDescription("Minimum idle connections per bot process (PG_POOL_MIN).")
-    Integer min) {
+        @Default("5") @Min(1) @Max(100) @JsonPropertyDescription("Maximum connections per bot process (PG_POOL_MAX).")
+        Integer max,
 
-  public PgPoolSpec {
-    max = max == null ? 5 : max;
-    min = min == null ? 2 : min;
-  }
+        @Default("2")
+        @Min(0)
+        @Max(100)
+        @JsonPropertyDescription("Minimum idle connections per bot process (PG_POOL_MIN).")
+        Integer min) {
 
-  public static PgPoolSpec defaults() {
-    return new PgPoolSpec(null, null);
-  }
+    public PgPoolSpec {
+        max = max == null ? 5 : max;
+        min = min == null ? 2 : min;
+    }
+
+    public static PgPoolSpec defaults() {
+        return new PgPoolSpec(null, null);
+    }
 }

@@ -14,14 +14,18 @@ import io.fabric8.generator.annotation.Size;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PostgresSpec(
-    @Required @Size(min = 1, max = 253) @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-    @JsonPropertyDescription("Secret with keys host, port, dbname, user, password.")
-    String connectionSecret,
-    @Default("200") @Min(1)
-    @JsonPropertyDescription("The server's max_connections; PgBouncer's pool budget must fit under it.")
-    Integer maxConnections) {
+        @Required
+        @Size(min = 1, max = 253)
+        @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+        @JsonPropertyDescription("Secret with keys host, port, dbname, user, password.")
+        String connectionSecret,
 
-  public PostgresSpec {
-    maxConnections = maxConnections == null ? 200 : maxConnections;
-  }
+        @Default("200")
+        @Min(1)
+        @JsonPropertyDescription("The server's max_connections; PgBouncer's pool budget must fit under it.")
+        Integer maxConnections) {
+
+    public PostgresSpec {
+        maxConnections = maxConnections == null ? 200 : maxConnections;
+    }
 }

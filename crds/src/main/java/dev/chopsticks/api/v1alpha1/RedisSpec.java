@@ -10,44 +10,51 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The shared L2 cache and cross-shard invalidation bus. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
-    value = "self.mode != 'external' || (has(self.external) && (has(self.external.urlSecretRef) || (has(self.external.clusterNodes) && size(self.external.clusterNodes) > 0)))",
-    message = "redis.mode external needs redis.external.urlSecretRef or redis.external.clusterNodes")
+        value =
+                "self.mode != 'external' || (has(self.external) && (has(self.external.urlSecretRef) || (has(self.external.clusterNodes) && size(self.external.clusterNodes) > 0)))",
+        message = "redis.mode external needs redis.external.urlSecretRef or redis.external.clusterNodes")
 public record RedisSpec(
-    @Default("managed")
-    @JsonPropertyDescription("managed: the operator runs a Redis StatefulSet; external: use redis.external.")
-    RedisMode mode,
-    @Default(DEFAULT_IMAGE) @Size(min = 1)
-    @JsonPropertyDescription("Redis image for managed mode.")
-    String image,
-    @Default("256mb") @Pattern("^[0-9]+(b|kb|mb|gb|KB|MB|GB)$")
-    @JsonPropertyDescription("maxmemory, e.g. 256mb (the scaling guide's value for 200k DAU).")
-    String maxMemory,
-    @Default("allkeys-lru")
-    @JsonPropertyDescription("maxmemory-policy.")
-    MaxMemoryPolicy maxMemoryPolicy,
-    @Default("true")
-    @JsonPropertyDescription("appendonly: persist writes to the append-only file.")
-    Boolean appendOnly,
-    @Default("1Gi") @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
-    @JsonPropertyDescription("Size of the managed Redis PersistentVolumeClaim.")
-    String storageSize,
-    @JsonPropertyDescription("CPU and memory of the managed Redis container.")
-    ContainerResources resources,
-    @JsonPropertyDescription("Connection details for external mode.")
-    ExternalRedisSpec external) {
+        @Default("managed")
+        @JsonPropertyDescription("managed: the operator runs a Redis StatefulSet; external: use redis.external.")
+        RedisMode mode,
 
-  public static final String DEFAULT_IMAGE = "docker.io/library/redis:7.4-alpine";
+        @Default(DEFAULT_IMAGE) @Size(min = 1) @JsonPropertyDescription("Redis image for managed mode.")
+        String image,
 
-  public RedisSpec {
-    mode = mode == null ? RedisMode.MANAGED : mode;
-    image = image == null ? DEFAULT_IMAGE : image;
-    maxMemory = maxMemory == null ? "256mb" : maxMemory;
-    maxMemoryPolicy = maxMemoryPolicy == null ? MaxMemoryPolicy.ALLKEYS_LRU : maxMemoryPolicy;
-    appendOnly = appendOnly == null ? Boolean.TRUE : appendOnly;
-    storageSize = storageSize == null ? "1Gi" : storageSize;
-  }
+        @Default("256mb")
+        @Pattern("^[0-9]+(b|kb|mb|gb|KB|MB|GB)$")
+        @JsonPropertyDescription("maxmemory, e.g. 256mb (the scaling guide's value for 200k DAU).")
+        String maxMemory,
 
-  public static RedisSpec defaults() {
-    return new RedisSpec(null, null, null, null, null, null, null, null);
-  }
+        @Default("allkeys-lru") @JsonPropertyDescription("maxmemory-policy.")
+        MaxMemoryPolicy maxMemoryPolicy,
+
+        @Default("true") @JsonPropertyDescription("appendonly: persist writes to the append-only file.")
+        Boolean appendOnly,
+
+        @Default("1Gi")
+        @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+        @JsonPropertyDescription("Size of the managed Redis PersistentVolumeClaim.")
+        String storageSize,
+
+        @JsonPropertyDescription("CPU and memory of the managed Redis container.")
+        ContainerResources resources,
+
+        @JsonPropertyDescription("Connection details for external mode.")
+        ExternalRedisSpec external) {
+
+    public static final String DEFAULT_IMAGE = "docker.io/library/redis:7.4-alpine";
+
+    public RedisSpec {
+        mode = mode == null ? RedisMode.MANAGED : mode;
+        image = image == null ? DEFAULT_IMAGE : image;
+        maxMemory = maxMemory == null ? "256mb" : maxMemory;
+        maxMemoryPolicy = maxMemoryPolicy == null ? MaxMemoryPolicy.ALLKEYS_LRU : maxMemoryPolicy;
+        appendOnly = appendOnly == null ? Boolean.TRUE : appendOnly;
+        storageSize = storageSize == null ? "1Gi" : storageSize;
+    }
+
+    public static RedisSpec defaults() {
+        return new RedisSpec(null, null, null, null, null, null, null, null);
+    }
 }

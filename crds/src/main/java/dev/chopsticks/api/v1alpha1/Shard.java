@@ -2,7 +2,6 @@ package dev.chopsticks.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -35,23 +34,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class Shard extends CustomResource<ShardSpec, ShardStatus> implements Namespaced {
 
-  public Shard() {}
+    public Shard() {}
 
-  @Override
-  @JsonPropertyDescription("Which shard this is; written by the operator.")
-  public ShardSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription("Which shard this is; written by the operator.")
+    public ShardSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("Observed state: pod side by the operator, gateway side by the bot running the shard.")
-  public ShardStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("Observed state: pod side by the operator, gateway side by the bot running the shard.")
+    public ShardStatus getStatus() {
+        return super.getStatus();
+    }
 
-  public Shard(String namespace, String name, ShardSpec spec) {
-    getMetadata().setNamespace(namespace);
-    getMetadata().setName(name);
-    setSpec(spec);
-  }
+    public Shard(String namespace, String name, ShardSpec spec) {
+        getMetadata().setNamespace(namespace);
+        getMetadata().setName(name);
+        setSpec(spec);
+    }
 }

@@ -13,39 +13,74 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShardStatus(
-    @JsonPropertyDescription("The shard as 'id/count', e.g. 3/8, for kubectl get shards.")
-    String shard,
-    @JsonPropertyDescription("Gateway phase reported by the bot: Pending, Starting, Identifying, Ready, Resuming, Disconnected or Failed.")
-    ShardPhase phase,
-    @JsonPropertyDescription("Number of guilds this shard holds, as reported by the gateway.")
-    Integer guilds,
-    @JsonPropertyDescription("Last gateway heartbeat round trip in milliseconds.")
-    Long gatewayPingMs,
-    @JsonPropertyDescription("Name of the pod running this shard.")
-    String pod,
-    @JsonPropertyDescription("Container restarts of the pod running this shard, plus respawns by the operator.")
-    Integer restarts,
-    @JsonPropertyDescription("When the current gateway session was started (RFC 3339).")
-    String sessionStartedAt,
-    @JsonPropertyDescription("When the bot last reported a gateway heartbeat ACK (RFC 3339); stale values mark a zombie connection.")
-    String lastHeartbeat,
-    @JsonPropertyDescription("Human-readable detail on the current phase, e.g. why the shard failed.")
-    String message,
-    @JsonPropertyDescription("Kubernetes-style conditions of this shard, written by the operator: Respawn=False (reason RestartCapReached or IdentifyBudgetLow) when the operator stopped respawning it.")
-    List<StatusCondition> conditions,
-    @JsonPropertyDescription("Discord's session_start_limit.remaining as last seen by the bot running this shard (GET /gateway/bot).")
-    Integer identifyRemaining,
-    @JsonPropertyDescription("Discord's session_start_limit.total as last seen by the bot running this shard.")
-    Integer identifyTotal) {
+        @JsonPropertyDescription("The shard as 'id/count', e.g. 3/8, for kubectl get shards.")
+        String shard,
 
-  /** Without the identify budget fields. */
-  public ShardStatus(String shard, ShardPhase phase, Integer guilds, Long gatewayPingMs, String pod, Integer restarts,
-      String sessionStartedAt, String lastHeartbeat, String message, List<StatusCondition> conditions) {
-    this(shard, phase, guilds, gatewayPingMs, pod, restarts, sessionStartedAt, lastHeartbeat, message, conditions, null,
-        null);
-  }
+        @JsonPropertyDescription(
+                "Gateway phase reported by the bot: Pending, Starting, Identifying, Ready, Resuming, Disconnected or Failed.")
+        ShardPhase phase,
 
-  public static ShardStatus empty() {
-    return new ShardStatus(null, null, null, null, null, null, null, null, null, null);
-  }
+        @JsonPropertyDescription("Number of guilds this shard holds, as reported by the gateway.")
+        Integer guilds,
+
+        @JsonPropertyDescription("Last gateway heartbeat round trip in milliseconds.")
+        Long gatewayPingMs,
+
+        @JsonPropertyDescription("Name of the pod running this shard.")
+        String pod,
+
+        @JsonPropertyDescription("Container restarts of the pod running this shard, plus respawns by the operator.")
+        Integer restarts,
+
+        @JsonPropertyDescription("When the current gateway session was started (RFC 3339).")
+        String sessionStartedAt,
+
+        @JsonPropertyDescription(
+                "When the bot last reported a gateway heartbeat ACK (RFC 3339); stale values mark a zombie connection.")
+        String lastHeartbeat,
+
+        @JsonPropertyDescription("Human-readable detail on the current phase, e.g. why the shard failed.")
+        String message,
+
+        @JsonPropertyDescription(
+                "Kubernetes-style conditions of this shard, written by the operator: Respawn=False (reason RestartCapReached or IdentifyBudgetLow) when the operator stopped respawning it.")
+        List<StatusCondition> conditions,
+
+        @JsonPropertyDescription(
+                "Discord's session_start_limit.remaining as last seen by the bot running this shard (GET /gateway/bot).")
+        Integer identifyRemaining,
+
+        @JsonPropertyDescription("Discord's session_start_limit.total as last seen by the bot running this shard.")
+        Integer identifyTotal) {
+
+    /** Without the identify budget fields. */
+    public ShardStatus(
+            String shard,
+            ShardPhase phase,
+            Integer guilds,
+            Long gatewayPingMs,
+            String pod,
+            Integer restarts,
+            String sessionStartedAt,
+            String lastHeartbeat,
+            String message,
+            List<StatusCondition> conditions) {
+        this(
+                shard,
+                phase,
+                guilds,
+                gatewayPingMs,
+                pod,
+                restarts,
+                sessionStartedAt,
+                lastHeartbeat,
+                message,
+                conditions,
+                null,
+                null);
+    }
+
+    public static ShardStatus empty() {
+        return new ShardStatus(null, null, null, null, null, null, null, null, null, null);
+    }
 }

@@ -17,36 +17,51 @@ import io.fabric8.generator.annotation.ValidationRule;
 // Declared on the type, not the component: on a record component the generator sees it twice (field and accessor)
 // and emits a duplicate rule, which the API server refuses.
 @ValidationRule(
-    value = "self.maxConcurrency in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]",
-    message = "maxConcurrency must be a power of two (1, 2, 4, ... 1024) at or below Discord's session_start_limit.max_concurrency",
-    fieldPath = ".maxConcurrency")
+        value = "self.maxConcurrency in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]",
+        message =
+                "maxConcurrency must be a power of two (1, 2, 4, ... 1024) at or below Discord's session_start_limit.max_concurrency",
+        fieldPath = ".maxConcurrency")
 public record ShardingSpec(
-    @Default("2000") @Min(1) @Max(2500)
-    @JsonPropertyDescription("Target guilds per shard; shards = ceil(guilds / guildsPerShard). Discord's hard limit is 2500.")
-    Integer guildsPerShard,
-    @Min(1)
-    @JsonPropertyDescription("Explicit shard count; wins over guildsPerShard when it can hold the guilds at 2500 per shard.")
-    Integer shards,
-    @Default("1") @Min(1) @Max(64)
-    @JsonPropertyDescription("Shards run by each bot pod; each pod gets a contiguous range of shard ids.")
-    Integer shardsPerPod,
-    @Default("1") @Min(1) @Max(1024)
-    @JsonPropertyDescription("Discord's session_start_limit.max_concurrency: shards in bucket shard_id % maxConcurrency may identify together, one per bucket every 5 s.")
-    Integer maxConcurrency,
-    @Min(1)
-    @JsonPropertyDescription("Round the shard count up to a multiple of this (large-bot sharding requires a multiple of max_concurrency, else Discord closes with 4010).")
-    Integer shardCountMultiple) {
+        @Default("2000")
+        @Min(1)
+        @Max(2500)
+        @JsonPropertyDescription(
+                "Target guilds per shard; shards = ceil(guilds / guildsPerShard). Discord's hard limit is 2500.")
+        Integer guildsPerShard,
 
-  public static final int DEFAULT_GUILDS_PER_SHARD = 2000;
-  public static final int DISCORD_MAX_GUILDS_PER_SHARD = 2500;
+        @Min(1)
+        @JsonPropertyDescription(
+                "Explicit shard count; wins over guildsPerShard when it can hold the guilds at 2500 per shard.")
+        Integer shards,
 
-  public ShardingSpec {
-    guildsPerShard = guildsPerShard == null ? DEFAULT_GUILDS_PER_SHARD : guildsPerShard;
-    shardsPerPod = shardsPerPod == null ? 1 : shardsPerPod;
-    maxConcurrency = maxConcurrency == null ? 1 : maxConcurrency;
-  }
+        @Default("1")
+        @Min(1)
+        @Max(64)
+        @JsonPropertyDescription("Shards run by each bot pod; each pod gets a contiguous range of shard ids.")
+        Integer shardsPerPod,
 
-  public static ShardingSpec defaults() {
-    return new ShardingSpec(null, null, null, null, null);
-  }
+        @Default("1")
+        @Min(1)
+        @Max(1024)
+        @JsonPropertyDescription(
+                "Discord's session_start_limit.max_concurrency: shards in bucket shard_id % maxConcurrency may identify together, one per bucket every 5 s.")
+        Integer maxConcurrency,
+
+        @Min(1)
+        @JsonPropertyDescription(
+                "Round the shard count up to a multiple of this (large-bot sharding requires a multiple of max_concurrency, else Discord closes with 4010).")
+        Integer shardCountMultiple) {
+
+    public static final int DEFAULT_GUILDS_PER_SHARD = 2000;
+    public static final int DISCORD_MAX_GUILDS_PER_SHARD = 2500;
+
+    public ShardingSpec {
+        guildsPerShard = guildsPerShard == null ? DEFAULT_GUILDS_PER_SHARD : guildsPerShard;
+        shardsPerPod = shardsPerPod == null ? 1 : shardsPerPod;
+        maxConcurrency = maxConcurrency == null ? 1 : maxConcurrency;
+    }
+
+    public static ShardingSpec defaults() {
+        return new ShardingSpec(null, null, null, null, null);
+    }
 }

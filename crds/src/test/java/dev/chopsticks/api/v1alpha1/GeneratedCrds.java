@@ -22,69 +22,70 @@ import java.util.List;
  * which the columns are declared on the Java type.
  */
 final class GeneratedCrds {
-  static final Path MODULE_DIR = Path.of(System.getProperty("crds.moduleDir", "."));
-  static final Path GENERATOR_OUTPUT = MODULE_DIR.resolve("target/classes/META-INF/fabric8");
-  static final String HEADER =
-      "# Generated from the Java types in crds/src/main/java (dev.chopsticks.api.v1alpha1). Do not edit:\n"
-          + "# change the types, then run: mvn -pl crds verify -Dcrds.update=true\n";
+    static final Path MODULE_DIR = Path.of(System.getProperty("crds.moduleDir", "."));
+    static final Path GENERATOR_OUTPUT = MODULE_DIR.resolve("target/classes/META-INF/fabric8");
+    static final String HEADER =
+            "# Generated from the Java types in crds/src/main/java (dev.chopsticks.api.v1alpha1). Do not edit:\n"
+                    + "# change the types, then run: mvn -pl crds verify -Dcrds.update=true\n";
 
-  static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(ChopsticksCluster.class, Shard.class);
+    static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(ChopsticksCluster.class, Shard.class);
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
-  private GeneratedCrds() {}
+    private GeneratedCrds() {}
 
-  /** File name of the committed CRD, e.g. shards.chopsticks.dev.yaml. */
-  static String fileName(Class<? extends CustomResource<?, ?>> kind) {
-    return CustomResource.getCRDName(kind) + ".yaml";
-  }
-
-  static Path committed(Class<? extends CustomResource<?, ?>> kind) {
-    return MODULE_DIR.resolve(fileName(kind));
-  }
-
-  static JsonNode read(Path file) {
-    try {
-      return YAML.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** File name of the committed CRD, e.g. shards.chopsticks.dev.yaml. */
+    static String fileName(Class<? extends CustomResource<?, ?>> kind) {
+        return CustomResource.getCRDName(kind) + ".yaml";
     }
-  }
 
-  /** The published YAML text for a kind, derived from the generator's output. */
-  static String publish(Class<? extends CustomResource<?, ?>> kind) {
-    Path generated = GENERATOR_OUTPUT.resolve(CustomResource.getCRDName(kind) + "-v1.yml");
-    if (!Files.exists(generated)) {
-      throw new IllegalStateException("missing " + generated + ": run the build through process-classes first");
+    static Path committed(Class<? extends CustomResource<?, ?>> kind) {
+        return MODULE_DIR.resolve(fileName(kind));
     }
-    ObjectNode crd = (ObjectNode) read(generated);
-    for (JsonNode version : crd.path("spec").path("versions")) {
-      restoreColumnOrder((ObjectNode) version, kind);
-    }
-    try {
-      return HEADER + YAML.writeValueAsString(crd);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static void restoreColumnOrder(ObjectNode version, Class<?> kind) {
-    JsonNode columns = version.get("additionalPrinterColumns");
-    if (columns == null) {
-      return;
+    static JsonNode read(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name)
-        .toList();
-    List<JsonNode> sorted = new ArrayList<>();
-    columns.forEach(sorted::add);
-    sorted.sort((a, b) -> Integer.compare(declared.indexOf(a.path("name").asText()),
-        declared.indexOf(b.path("name").asText())));
-    ArrayNode reordered = version.arrayNode();
-    sorted.forEach(reordered::add);
-    version.set("additionalPrinterColumns", reordered);
-  }
+
+    /** The published YAML text for a kind, derived from the generator's output. */
+    static String publish(Class<? extends CustomResource<?, ?>> kind) {
+        Path generated = GENERATOR_OUTPUT.resolve(CustomResource.getCRDName(kind) + "-v1.yml");
+        if (!Files.exists(generated)) {
+            throw new IllegalStateException("missing " + generated + ": run the build through process-classes first");
+        }
+        ObjectNode crd = (ObjectNode) read(generated);
+        for (JsonNode version : crd.path("spec").path("versions")) {
+            restoreColumnOrder((ObjectNode) version, kind);
+        }
+        try {
+            return HEADER + YAML.writeValueAsString(crd);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void restoreColumnOrder(ObjectNode version, Class<?> kind) {
+        JsonNode columns = version.get("additionalPrinterColumns");
+        if (columns == null) {
+            return;
+        }
+        List<String> declared = Arrays.stream(kind.getAnnotationsByType(AdditionalPrinterColumn.class))
+                .map(AdditionalPrinterColumn::name)
+                .toList();
+        List<JsonNode> sorted = new ArrayList<>();
+        columns.forEach(sorted::add);
+        sorted.sort((a, b) -> Integer.compare(
+                declared.indexOf(a.path("name").asText()),
+                declared.indexOf(b.path("name").asText())));
+        ArrayNode reordered = version.arrayNode();
+        sorted.forEach(reordered::add);
+        version.set("additionalPrinterColumns", reordered);
+    }
 }

@@ -40,10 +40,13 @@ public final class DiscordSimMain {
         }
         DiscordSimulator sim = DiscordSimulator.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "discord-sim-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sim.close();
+                            stopped.countDown();
+                        },
+                        "discord-sim-shutdown"));
         stopped.await();
     }
 

@@ -76,21 +76,45 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
         this.config = config;
         this.world = new World(config.world());
         this.token = new BotToken(config.token());
-        this.gate = new IdentifyGate(config.maxConcurrency(), config.identifyWindow().toMillis(), System::currentTimeMillis);
+        this.gate = new IdentifyGate(
+                config.maxConcurrency(), config.identifyWindow().toMillis(), System::currentTimeMillis);
         this.budget = new SessionStartBudget(config.sessionStartTotal(), System::currentTimeMillis);
         this.commands = new CommandStore(world.applicationId());
-        this.interactions = new InteractionRegistry(config, world, commands, dispatcher, messages, metrics, System::nanoTime);
-        this.limiter = new RateLimiter(config.globalRateLimit(), config.routeRateLimit(), config.routeRateWindow().toMillis(),
+        this.interactions =
+                new InteractionRegistry(config, world, commands, dispatcher, messages, metrics, System::nanoTime);
+        this.limiter = new RateLimiter(
+                config.globalRateLimit(),
+                config.routeRateLimit(),
+                config.routeRateWindow().toMillis(),
                 System::currentTimeMillis);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "discord-sim-ticker");
             t.setDaemon(true);
             return t;
         });
-        this.gateway = new GatewayProtocol(config, world, registry, gate, budget, token, metrics, scheduler,
-                System::currentTimeMillis, this::gatewayUrl);
-        DiscordHttpApi api = new DiscordHttpApi(world, token, limiter, commands, interactions, messages, dispatcher, budget, gate,
-                metrics, this::gatewayUrl);
+        this.gateway = new GatewayProtocol(
+                config,
+                world,
+                registry,
+                gate,
+                budget,
+                token,
+                metrics,
+                scheduler,
+                System::currentTimeMillis,
+                this::gatewayUrl);
+        DiscordHttpApi api = new DiscordHttpApi(
+                world,
+                token,
+                limiter,
+                commands,
+                interactions,
+                messages,
+                dispatcher,
+                budget,
+                gate,
+                metrics,
+                this::gatewayUrl);
         GatewayEndpoint endpoint = new GatewayEndpoint(gateway);
         ControlApi control = new ControlApi(this);
         long idleMs = Math.max(120_000, config.heartbeatInterval().toMillis() * 3);
@@ -121,11 +145,17 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
         DiscordSimulator sim = new DiscordSimulator(config);
         sim.server.start();
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-        sim.httpUrl = config.publicUrl() != null ? stripSlash(config.publicUrl()) : "http://" + host + ":" + sim.server.port();
+        sim.httpUrl = config.publicUrl() != null
+                ? stripSlash(config.publicUrl())
+                : "http://" + host + ":" + sim.server.port();
         long tick = Math.max(10, Math.min(1_000, config.heartbeatInterval().toMillis() / 4));
         sim.scheduler.scheduleWithFixedDelay(sim::tick, tick, tick, TimeUnit.MILLISECONDS);
         sim.scheduler.scheduleWithFixedDelay(sim::purge, 5, 5, TimeUnit.SECONDS);
-        LOG.info("Discord simulator listening on {} ({} guilds, gateway {})", sim.httpUrl, sim.world.guildCount(), sim.gatewayUrl());
+        LOG.info(
+                "Discord simulator listening on {} ({} guilds, gateway {})",
+                sim.httpUrl,
+                sim.world.guildCount(),
+                sim.gatewayUrl());
         return sim;
     }
 
@@ -188,8 +218,14 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
 
     @Override
     public WorldInfo worldInfo() {
-        return new WorldInfo(world.applicationId(), world.bot().id(), world.bot().username(), world.guildCount(), httpUrl,
-                restBaseUrl(), gatewayUrl());
+        return new WorldInfo(
+                world.applicationId(),
+                world.bot().id(),
+                world.bot().username(),
+                world.guildCount(),
+                httpUrl,
+                restBaseUrl(),
+                gatewayUrl());
     }
 
     @Override
@@ -199,8 +235,10 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
 
     @Override
     public InteractionOutcome awaitReply(long interactionId, Duration timeout) {
-        CompletableFuture<InteractionOutcome> future = interactions.outcome(interactionId)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
+        CompletableFuture<InteractionOutcome> future = interactions
+                .outcome(interactionId)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
         try {
             InteractionOutcome completed = future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
             // Later follow-ups may have arrived since completion: report the latest state.
@@ -217,8 +255,10 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
 
     /** Non-blocking variant of {@link #awaitReply}: completes with the final reply. */
     public CompletableFuture<InteractionOutcome> replyFuture(long interactionId) {
-        return interactions.outcome(interactionId)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
+        return interactions
+                .outcome(interactionId)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
     }
 
     @Override

@@ -114,44 +114,163 @@ public record SimConfig(
             allowedPrivilegedIntents = c.allowedPrivilegedIntents;
         }
 
-        public Builder host(String v) { host = v; return this; }
-        public Builder port(int v) { port = v; return this; }
-        public Builder publicUrl(String v) { publicUrl = v; return this; }
-        public Builder token(String v) { token = v; return this; }
-        public Builder guilds(int v) { guilds = v; return this; }
-        public Builder membersPerGuild(int v) { membersPerGuild = v; return this; }
-        public Builder userPool(int v) { userPool = v; return this; }
-        public Builder botName(String v) { botName = v; return this; }
-        public Builder applicationId(long v) { applicationId = v; return this; }
-        public Builder maxConcurrency(int v) { maxConcurrency = v; return this; }
-        public Builder identifyWindow(Duration v) { identifyWindow = v; return this; }
-        public Builder sessionStartTotal(int v) { sessionStartTotal = v; return this; }
-        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
-        public Builder gatewaySendLimit(int v) { gatewaySendLimit = v; return this; }
-        public Builder gatewaySendWindow(Duration v) { gatewaySendWindow = v; return this; }
-        public Builder maxPayloadBytes(int v) { maxPayloadBytes = v; return this; }
-        public Builder maxGuildsPerShard(int v) { maxGuildsPerShard = v; return this; }
-        public Builder resumeTimeout(Duration v) { resumeTimeout = v; return this; }
-        public Builder resumeBuffer(int v) { resumeBuffer = v; return this; }
-        public Builder reconnectGrace(Duration v) { reconnectGrace = v; return this; }
-        public Builder interactionAckDeadline(Duration v) { interactionAckDeadline = v; return this; }
-        public Builder interactionTokenLifetime(Duration v) { interactionTokenLifetime = v; return this; }
-        public Builder globalRateLimit(int v) { globalRateLimit = v; return this; }
-        public Builder routeRateLimit(int v) { routeRateLimit = v; return this; }
-        public Builder routeRateWindow(Duration v) { routeRateWindow = v; return this; }
-        public Builder allowedPrivilegedIntents(int v) { allowedPrivilegedIntents = v; return this; }
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
+
+        public Builder publicUrl(String v) {
+            publicUrl = v;
+            return this;
+        }
+
+        public Builder token(String v) {
+            token = v;
+            return this;
+        }
+
+        public Builder guilds(int v) {
+            guilds = v;
+            return this;
+        }
+
+        public Builder membersPerGuild(int v) {
+            membersPerGuild = v;
+            return this;
+        }
+
+        public Builder userPool(int v) {
+            userPool = v;
+            return this;
+        }
+
+        public Builder botName(String v) {
+            botName = v;
+            return this;
+        }
+
+        public Builder applicationId(long v) {
+            applicationId = v;
+            return this;
+        }
+
+        public Builder maxConcurrency(int v) {
+            maxConcurrency = v;
+            return this;
+        }
+
+        public Builder identifyWindow(Duration v) {
+            identifyWindow = v;
+            return this;
+        }
+
+        public Builder sessionStartTotal(int v) {
+            sessionStartTotal = v;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration v) {
+            heartbeatInterval = v;
+            return this;
+        }
+
+        public Builder gatewaySendLimit(int v) {
+            gatewaySendLimit = v;
+            return this;
+        }
+
+        public Builder gatewaySendWindow(Duration v) {
+            gatewaySendWindow = v;
+            return this;
+        }
+
+        public Builder maxPayloadBytes(int v) {
+            maxPayloadBytes = v;
+            return this;
+        }
+
+        public Builder maxGuildsPerShard(int v) {
+            maxGuildsPerShard = v;
+            return this;
+        }
+
+        public Builder resumeTimeout(Duration v) {
+            resumeTimeout = v;
+            return this;
+        }
+
+        public Builder resumeBuffer(int v) {
+            resumeBuffer = v;
+            return this;
+        }
+
+        public Builder reconnectGrace(Duration v) {
+            reconnectGrace = v;
+            return this;
+        }
+
+        public Builder interactionAckDeadline(Duration v) {
+            interactionAckDeadline = v;
+            return this;
+        }
+
+        public Builder interactionTokenLifetime(Duration v) {
+            interactionTokenLifetime = v;
+            return this;
+        }
+
+        public Builder globalRateLimit(int v) {
+            globalRateLimit = v;
+            return this;
+        }
+
+        public Builder routeRateLimit(int v) {
+            routeRateLimit = v;
+            return this;
+        }
+
+        public Builder routeRateWindow(Duration v) {
+            routeRateWindow = v;
+            return this;
+        }
+
+        public Builder allowedPrivilegedIntents(int v) {
+            allowedPrivilegedIntents = v;
+            return this;
+        }
 
         public SimConfig build() {
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException("token is required");
             }
             return new SimConfig(
-                    host, port, publicUrl, token,
+                    host,
+                    port,
+                    publicUrl,
+                    token,
                     new WorldSpec(guilds, membersPerGuild, userPool, botName, applicationId),
-                    maxConcurrency, identifyWindow, sessionStartTotal, heartbeatInterval, gatewaySendLimit,
-                    gatewaySendWindow, maxPayloadBytes, maxGuildsPerShard, resumeTimeout, resumeBuffer,
-                    reconnectGrace, interactionAckDeadline, interactionTokenLifetime, globalRateLimit,
-                    routeRateLimit, routeRateWindow, allowedPrivilegedIntents);
+                    maxConcurrency,
+                    identifyWindow,
+                    sessionStartTotal,
+                    heartbeatInterval,
+                    gatewaySendLimit,
+                    gatewaySendWindow,
+                    maxPayloadBytes,
+                    maxGuildsPerShard,
+                    resumeTimeout,
+                    resumeBuffer,
+                    reconnectGrace,
+                    interactionAckDeadline,
+                    interactionTokenLifetime,
+                    globalRateLimit,
+                    routeRateLimit,
+                    routeRateWindow,
+                    allowedPrivilegedIntents);
         }
 
         /** Builds and starts a simulator. */

@@ -10,9 +10,28 @@ class DiscordSimMainTest {
     @Test
     void parsesTheDocumentedCommandLine() {
         SimConfig c = DiscordSimMain.parse(new String[] {
-            "--guilds", "20000", "--port", "8090", "--max-concurrency", "16", "--token", "t0k",
-            "--identify-window-ms", "250", "--session-start-total", "5", "--public-url", "http://discord-sim:8090",
-            "--heartbeat-interval-ms", "1000", "--max-guilds-per-shard", "100", "--global-rate-limit", "7", "--members-per-guild", "2",
+            "--guilds",
+            "20000",
+            "--port",
+            "8090",
+            "--max-concurrency",
+            "16",
+            "--token",
+            "t0k",
+            "--identify-window-ms",
+            "250",
+            "--session-start-total",
+            "5",
+            "--public-url",
+            "http://discord-sim:8090",
+            "--heartbeat-interval-ms",
+            "1000",
+            "--max-guilds-per-shard",
+            "100",
+            "--global-rate-limit",
+            "7",
+            "--members-per-guild",
+            "2",
         });
         assertThat(c.world().guilds()).isEqualTo(20_000);
         assertThat(c.port()).isEqualTo(8090);
@@ -30,13 +49,17 @@ class DiscordSimMainTest {
 
     @Test
     void rejectsUnknownOrIncompleteOptions() {
-        assertThatThrownBy(() -> DiscordSimMain.parse(new String[] {"--bogus", "1"})).hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> DiscordSimMain.parse(new String[] {"--bogus", "1"}))
+                .hasMessageContaining("--bogus");
         assertThatThrownBy(() -> DiscordSimMain.parse(new String[] {"--port"})).hasMessageContaining("Missing value");
     }
 
     @Test
     void publicUrlIsWhatClientsAreToldToUse() {
-        try (DiscordSimulator sim = SimConfig.builder().guilds(1).publicUrl("http://discord-sim.test:8090/").start()) {
+        try (DiscordSimulator sim = SimConfig.builder()
+                .guilds(1)
+                .publicUrl("http://discord-sim.test:8090/")
+                .start()) {
             assertThat(sim.gatewayUrl()).isEqualTo("ws://discord-sim.test:8090");
             assertThat(sim.restBaseUrl()).isEqualTo("http://discord-sim.test:8090/api/v10/");
         }

@@ -18,9 +18,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
-/** A raw gateway client over java.net.http.WebSocket, speaking JSON (optionally zlib-stream). */
+/** A raw gateway client over WebSocket, speaking JSON (optionally zlib-stream). */
 public final class GatewayTestClient implements AutoCloseable {
     public record Close(int code, String reason) {}
 
@@ -35,7 +36,9 @@ public final class GatewayTestClient implements AutoCloseable {
     private volatile long lastSeq;
 
     private GatewayTestClient(String url) {
-        this.ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(url), new Listener()).join();
+        this.ws = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(url), new Listener())
+                .join();
     }
 
     /** Connects to {@code gatewayUrl} with {@code ?v=10&encoding=json} plus extra query text. */
@@ -105,7 +108,7 @@ public final class GatewayTestClient implements AutoCloseable {
                 out.write(buf, 0, n);
             }
             return out.toString(StandardCharsets.UTF_8);
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -185,7 +188,8 @@ public final class GatewayTestClient implements AutoCloseable {
     }
 
     public void resume(String token, String sessionId, long seq) {
-        ObjectNode d = Json.object().put("token", token).put("session_id", sessionId).put("seq", seq);
+        ObjectNode d =
+                Json.object().put("token", token).put("session_id", sessionId).put("seq", seq);
         send(Json.object().put("op", 6).set("d", d));
     }
 

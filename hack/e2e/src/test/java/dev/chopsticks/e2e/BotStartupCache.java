@@ -27,76 +27,90 @@ import java.util.concurrent.TimeUnit;
  * 4.5 CPU-seconds cold, and a rolling step restarts several at once.
  */
 final class BotStartupCache {
-  private static final Path DIR = E2eCluster.REPO.resolve("hack/e2e/target").toAbsolutePath().normalize();
-  private static final boolean AOT = Runtime.version().feature() >= 25;
-  private static final Path FILE = DIR.resolve(AOT ? "bot-runtime.aot" : "bot-runtime.jsa");
+    private static final Path DIR =
+            E2eCluster.REPO.resolve("hack/e2e/target").toAbsolutePath().normalize();
+    private static final boolean AOT = Runtime.version().feature() >= 25;
+    private static final Path FILE = DIR.resolve(AOT ? "bot-runtime.aot" : "bot-runtime.jsa");
 
-  private BotStartupCache() {}
+    private BotStartupCache() {}
 
-  /** JVM options that use the cache (ignored with a warning if it is missing or stale: the bot still starts). */
-  static List<String> jvmOptions() {
-    return AOT ? List.of("-XX:AOTCache=" + FILE, "-Xlog:aot=off", "-Xlog:cds=off")
-        : List.of("-XX:SharedArchiveFile=" + FILE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-  }
-
-  /**
-   * The bot JVM's options besides the cache: C1 only, a small serial heap (many bots, few cores), and the image's
-   * metaspace threshold (bot-runtime/pom.xml: without it a start runs three full GCs).
-   */
-  static List<String> baseOptions() {
-    return List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MetaspaceSize=128m");
-  }
-
-  /** Trains the cache unless one newer than the bot jar exists. {@code env} is a shard pod's environment. */
-  static void ensure(DiscordSimulator discord, Map<String, String> env) throws Exception {
-    Path jar = RealBots.botJar();
-    if (Files.exists(FILE) && Files.getLastModifiedTime(FILE).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-      return;
+    /** JVM options that use the cache (ignored with a warning if it is missing or stale: the bot still starts). */
+    static List<String> jvmOptions() {
+        return AOT
+                ? List.of("-XX:AOTCache=" + FILE, "-Xlog:aot=off", "-Xlog:cds=off")
+                : List.of("-XX:SharedArchiveFile=" + FILE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
-    Files.deleteIfExists(FILE);
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(baseOptions());
-    command.add(AOT ? "-XX:AOTCacheOutput=" + FILE : "-XX:ArchiveClassesAtExit=" + FILE);
-    command.addAll(List.of("-jar", jar.toString(), "run"));
-    Path log = DIR.resolve("bot-startup-cache-training.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("HTTP_PORT", Integer.toString(port));
-    Process bot = builder.start();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        assertThat(bot.isAlive()).as("training bot alive, see %s", log).isTrue();
-        return ready(http, port);
-      });
-      long guild = discord.guildIdsForShard(0, Integer.parseInt(env.get("SHARD_COUNT"))).get(0);
-      for (String name : List.of("ping", "balance", "ping", "balance")) {
-        assertThat(discord.invoke(SlashCommand.of(name, guild), Duration.ofSeconds(10)).complete())
-            .as("training /%s answered", name).isTrue();
-      }
-    } finally {
-      bot.destroy(); // SIGTERM: a clean exit writes the cache
-      if (!bot.waitFor(3, TimeUnit.MINUTES)) {
-        bot.destroyForcibly();
-      }
-    }
-    assertThat(FILE).as("start-up cache written, see %s", log).exists();
-  }
 
-  private static boolean ready(HttpClient http, int port) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    /**
+     * The bot JVM's options besides the cache: C1 only, a small serial heap (many bots, few cores), and the image's
+     * metaspace threshold (bot-runtime/pom.xml: without it a start runs three full GCs).
+     */
+    static List<String> baseOptions() {
+        return List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MetaspaceSize=128m");
     }
-  }
+
+    /** Trains the cache unless one newer than the bot jar exists. {@code env} is a shard pod's environment. */
+    static void ensure(DiscordSimulator discord, Map<String, String> env) throws Exception {
+        Path jar = RealBots.botJar();
+        if (Files.exists(FILE) && Files.getLastModifiedTime(FILE).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return;
+        }
+        Files.deleteIfExists(FILE);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(baseOptions());
+        command.add(AOT ? "-XX:AOTCacheOutput=" + FILE : "-XX:ArchiveClassesAtExit=" + FILE);
+        command.addAll(List.of("-jar", jar.toString(), "run"));
+        Path log = DIR.resolve("bot-startup-cache-training.log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("HTTP_PORT", Integer.toString(port));
+        Process bot = builder.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(bot.isAlive())
+                                .as("training bot alive, see %s", log)
+                                .isTrue();
+                        return ready(http, port);
+                    });
+            long guild = discord.guildIdsForShard(0, Integer.parseInt(env.get("SHARD_COUNT")))
+                    .get(0);
+            for (String name : List.of("ping", "balance", "ping", "balance")) {
+                assertThat(discord.invoke(SlashCommand.of(name, guild), Duration.ofSeconds(10))
+                                .complete())
+                        .as("training /%s answered", name)
+                        .isTrue();
+            }
+        } finally {
+            bot.destroy(); // SIGTERM: a clean exit writes the cache
+            if (!bot.waitFor(3, TimeUnit.MINUTES)) {
+                bot.destroyForcibly();
+            }
+        }
+        assertThat(FILE).as("start-up cache written, see %s", log).exists();
+    }
+
+    private static boolean ready(HttpClient http, int port) {
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

@@ -20,63 +20,69 @@ import java.util.concurrent.atomic.AtomicLong;
  * limits), unanswered, or not deliverable because no gateway session held the guild at that moment.
  */
 final class InteractionTraffic implements AutoCloseable {
-  enum Outcome { ANSWERED, UNANSWERED, NO_SESSION }
+    enum Outcome {
+        ANSWERED,
+        UNANSWERED,
+        NO_SESSION
+    }
 
-  record Sent(long guild, Instant at, Outcome outcome, Duration latency) {}
+    record Sent(long guild, Instant at, Outcome outcome, Duration latency) {}
 
-  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final DiscordSimulator discord;
-  private final List<Long> guilds;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-  private final ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor();
-  private final AtomicLong next = new AtomicLong();
-  private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final DiscordSimulator discord;
+    private final List<Long> guilds;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong next = new AtomicLong();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
-  private InteractionTraffic(DiscordSimulator discord, List<Long> guilds) {
-    this.discord = discord;
-    this.guilds = guilds;
-  }
+    private InteractionTraffic(DiscordSimulator discord, List<Long> guilds) {
+        this.discord = discord;
+        this.guilds = guilds;
+    }
 
-  /** Starts sending {@code perSecond} interactions per second over {@code guilds}. */
-  static InteractionTraffic start(DiscordSimulator discord, List<Long> guilds, int perSecond) {
-    InteractionTraffic traffic = new InteractionTraffic(discord, List.copyOf(guilds));
-    long periodMicros = 1_000_000L / perSecond;
-    traffic.ticker.scheduleAtFixedRate(traffic::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
-    return traffic;
-  }
+    /** Starts sending {@code perSecond} interactions per second over {@code guilds}. */
+    static InteractionTraffic start(DiscordSimulator discord, List<Long> guilds, int perSecond) {
+        InteractionTraffic traffic = new InteractionTraffic(discord, List.copyOf(guilds));
+        long periodMicros = 1_000_000L / perSecond;
+        traffic.ticker.scheduleAtFixedRate(traffic::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
+        return traffic;
+    }
 
-  private void sendOne() {
-    long n = next.getAndIncrement();
-    // a stride coprime to the guild count walks every guild, hence every shard, evenly
-    long guild = guilds.get((int) ((n * 7919) % guilds.size()));
-    String command = n % 2 == 0 ? "ping" : "balance";
-    Instant at = Instant.now();
-    waiters.execute(() -> {
-      long id;
-      try {
-        id = discord.injectSlashCommand(SlashCommand.of(command, guild)).id();
-      } catch (IllegalStateException noSession) {
-        sent.add(new Sent(guild, at, Outcome.NO_SESSION, null));
-        return;
-      }
-      InteractionOutcome outcome = discord.awaitReply(id, REPLY_TIMEOUT);
-      sent.add(outcome.complete() ? new Sent(guild, at, Outcome.ANSWERED, outcome.finalResponse())
-          : new Sent(guild, at, Outcome.UNANSWERED, null));
-    });
-  }
+    private void sendOne() {
+        long n = next.getAndIncrement();
+        // a stride coprime to the guild count walks every guild, hence every shard, evenly
+        long guild = guilds.get((int) ((n * 7919) % guilds.size()));
+        String command = n % 2 == 0 ? "ping" : "balance";
+        Instant at = Instant.now();
+        waiters.execute(() -> {
+            long id;
+            try {
+                id = discord.injectSlashCommand(SlashCommand.of(command, guild)).id();
+            } catch (IllegalStateException noSession) {
+                sent.add(new Sent(guild, at, Outcome.NO_SESSION, null));
+                return;
+            }
+            InteractionOutcome outcome = discord.awaitReply(id, REPLY_TIMEOUT);
+            sent.add(
+                    outcome.complete()
+                            ? new Sent(guild, at, Outcome.ANSWERED, outcome.finalResponse())
+                            : new Sent(guild, at, Outcome.UNANSWERED, null));
+        });
+    }
 
-  /** Stops sending and waits for the outcome of everything sent. */
-  List<Sent> stop() throws InterruptedException {
-    ticker.shutdownNow();
-    ticker.awaitTermination(10, TimeUnit.SECONDS);
-    waiters.shutdown();
-    waiters.awaitTermination(REPLY_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
-    return List.copyOf(sent);
-  }
+    /** Stops sending and waits for the outcome of everything sent. */
+    List<Sent> stop() throws InterruptedException {
+        ticker.shutdownNow();
+        ticker.awaitTermination(10, TimeUnit.SECONDS);
+        waiters.shutdown();
+        waiters.awaitTermination(REPLY_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        return List.copyOf(sent);
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
 }

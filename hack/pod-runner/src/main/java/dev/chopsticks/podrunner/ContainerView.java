@@ -11,14 +11,14 @@ import java.time.Instant;
  * @param lastExit the previous process's end, or null
  */
 record ContainerView(
-    String containerName,
-    int restartCount,
-    Instant runningSince,
-    String waitingReason,
-    String waitingMessage,
-    LastExit lastExit,
-    boolean ready) {
+        String containerName,
+        int restartCount,
+        Instant runningSince,
+        String waitingReason,
+        String waitingMessage,
+        LastExit lastExit,
+        boolean ready) {
 
-  /** A terminated process: {@code lastState.terminated}. */
-  record LastExit(int exitCode, Instant startedAt, Instant finishedAt) {}
+    /** A terminated process: {@code lastState.terminated}. */
+    record LastExit(int exitCode, Instant startedAt, Instant finishedAt) {}
 }

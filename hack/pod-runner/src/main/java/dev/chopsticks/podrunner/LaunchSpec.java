@@ -11,18 +11,18 @@ import java.util.Map;
  * @param readinessFailureThreshold consecutive failed polls before a ready process counts as not ready
  */
 public record LaunchSpec(
-    PodId pod,
-    String containerName,
-    List<String> argv,
-    Map<String, String> env,
-    Path workingDir,
-    Path logFile,
-    int port,
-    String readinessPath,
-    int readinessFailureThreshold) {
+        PodId pod,
+        String containerName,
+        List<String> argv,
+        Map<String, String> env,
+        Path workingDir,
+        Path logFile,
+        int port,
+        String readinessPath,
+        int readinessFailureThreshold) {
 
-  public LaunchSpec {
-    argv = List.copyOf(argv);
-    env = Map.copyOf(env);
-  }
+    public LaunchSpec {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+    }
 }

@@ -5,7 +5,7 @@ package dev.chopsticks.podrunner;
  * does not start the container ({@code CreateContainerConfigError}) and retries later, and so do we.
  */
 public final class MissingReferenceException extends Exception {
-  public MissingReferenceException(String message) {
-    super(message);
-  }
+    public MissingReferenceException(String message) {
+        super(message);
+    }
 }

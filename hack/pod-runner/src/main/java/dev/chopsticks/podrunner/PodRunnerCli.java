@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** The command line of the runnable jar. */
 record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String namespace, boolean help) {
 
-  static final String USAGE = """
+    static final String USAGE = """
       usage: java -jar pod-runner.jar --image-command 'GLOB=COMMAND' [options]
 
       Runs a local process for every scheduled Pod matching the selector (a kubelet shim for kwok clusters).
@@ -39,80 +39,81 @@ record PodRunnerCli(PodRunnerConfig.Builder config, String kubeconfig, String na
       Durations: 500ms, 2s, 1m, or ISO-8601 (PT2S).
       """;
 
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-  static PodRunnerCli parse(String[] args) {
-    PodRunnerConfig.Builder config = PodRunnerConfig.builder();
-    String kubeconfig = null;
-    String namespace = null;
-    boolean help = false;
-    boolean anyRule = false;
-    List<String> rest = new ArrayList<>(Arrays.asList(args));
-    while (!rest.isEmpty()) {
-      String flag = rest.removeFirst();
-      switch (flag) {
-        case "-h", "--help" -> help = true;
-        case "--image-command" -> {
-          config.imageCommand(value(flag, rest));
-          anyRule = true;
+    static PodRunnerCli parse(String[] args) {
+        PodRunnerConfig.Builder config = PodRunnerConfig.builder();
+        String kubeconfig = null;
+        String namespace = null;
+        boolean help = false;
+        boolean anyRule = false;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        while (!rest.isEmpty()) {
+            String flag = rest.removeFirst();
+            switch (flag) {
+                case "-h", "--help" -> help = true;
+                case "--image-command" -> {
+                    config.imageCommand(value(flag, rest));
+                    anyRule = true;
+                }
+                case "--kubeconfig" -> kubeconfig = value(flag, rest);
+                case "--namespace", "-n" -> namespace = value(flag, rest);
+                case "--selector", "-l" -> config.labelSelector(value(flag, rest));
+                case "--port-env" -> config.portEnv(value(flag, rest));
+                case "--log-dir" -> config.logDir(Path.of(value(flag, rest)));
+                case "--work-dir" -> config.workingDir(Path.of(value(flag, rest)));
+                case "--env" -> {
+                    String pair = value(flag, rest);
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--env wants NAME=VALUE, got " + pair);
+                    }
+                    config.env(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+                case "--inherit-env" ->
+                    config.inheritedEnv(List.of(value(flag, rest).split(",")));
+                case "--restart-backoff" -> {
+                    String[] range = value(flag, rest).split(":");
+                    if (range.length != 2) {
+                        throw new IllegalArgumentException("--restart-backoff wants MIN:MAX, e.g. 1s:30s");
+                    }
+                    config.restartBackoff(duration(range[0]), duration(range[1]));
+                }
+                case "--no-restart-status" -> config.recordRestarts(false);
+                case "--readiness-bridge" -> config.readinessBridge(true);
+                case "--readiness-period" -> config.readinessPeriod(duration(value(flag, rest)));
+                case "--hold-termination" -> config.holdTermination(true);
+                case "--start-nice" -> config.startNice(Integer.parseInt(value(flag, rest)));
+                case "--start-spacing" -> config.startSpacing(duration(value(flag, rest)));
+                case "--service-account-tokens" -> config.serviceAccountTokens(true);
+                case "--shutdown-grace-cap" -> config.shutdownGraceCap(duration(value(flag, rest)));
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
         }
-        case "--kubeconfig" -> kubeconfig = value(flag, rest);
-        case "--namespace", "-n" -> namespace = value(flag, rest);
-        case "--selector", "-l" -> config.labelSelector(value(flag, rest));
-        case "--port-env" -> config.portEnv(value(flag, rest));
-        case "--log-dir" -> config.logDir(Path.of(value(flag, rest)));
-        case "--work-dir" -> config.workingDir(Path.of(value(flag, rest)));
-        case "--env" -> {
-          String pair = value(flag, rest);
-          int eq = pair.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException("--env wants NAME=VALUE, got " + pair);
-          }
-          config.env(pair.substring(0, eq), pair.substring(eq + 1));
+        if (!help && !anyRule) {
+            throw new IllegalArgumentException("at least one --image-command is needed");
         }
-        case "--inherit-env" -> config.inheritedEnv(List.of(value(flag, rest).split(",")));
-        case "--restart-backoff" -> {
-          String[] range = value(flag, rest).split(":");
-          if (range.length != 2) {
-            throw new IllegalArgumentException("--restart-backoff wants MIN:MAX, e.g. 1s:30s");
-          }
-          config.restartBackoff(duration(range[0]), duration(range[1]));
-        }
-        case "--no-restart-status" -> config.recordRestarts(false);
-        case "--readiness-bridge" -> config.readinessBridge(true);
-        case "--readiness-period" -> config.readinessPeriod(duration(value(flag, rest)));
-        case "--hold-termination" -> config.holdTermination(true);
-        case "--start-nice" -> config.startNice(Integer.parseInt(value(flag, rest)));
-        case "--start-spacing" -> config.startSpacing(duration(value(flag, rest)));
-        case "--service-account-tokens" -> config.serviceAccountTokens(true);
-        case "--shutdown-grace-cap" -> config.shutdownGraceCap(duration(value(flag, rest)));
-        default -> throw new IllegalArgumentException("unknown option " + flag);
-      }
+        return new PodRunnerCli(config, kubeconfig, namespace, help);
     }
-    if (!help && !anyRule) {
-      throw new IllegalArgumentException("at least one --image-command is needed");
-    }
-    return new PodRunnerCli(config, kubeconfig, namespace, help);
-  }
 
-  static Duration duration(String text) {
-    Matcher m = SIMPLE_DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      return Duration.parse(text.trim());
+    static Duration duration(String text) {
+        Matcher m = SIMPLE_DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            return Duration.parse(text.trim());
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-  }
 
-  private static String value(String flag, List<String> rest) {
-    if (rest.isEmpty()) {
-      throw new IllegalArgumentException(flag + " needs a value");
+    private static String value(String flag, List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return rest.removeFirst();
     }
-    return rest.removeFirst();
-  }
 }

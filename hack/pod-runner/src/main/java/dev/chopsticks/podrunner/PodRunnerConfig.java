@@ -43,182 +43,198 @@ import java.util.Objects;
  * @param host what {@code resourceFieldRef} to an unset limit reads
  */
 public record PodRunnerConfig(
-    String namespace,
-    String labelSelector,
-    ImageCommands imageCommands,
-    String portEnv,
-    Path logDir,
-    Path workingDir,
-    Map<String, String> extraEnv,
-    List<String> inheritedEnv,
-    Duration restartBackoffInitial,
-    Duration restartBackoffMax,
-    boolean recordRestarts,
-    boolean readinessBridge,
-    Duration readinessPeriod,
-    Duration shutdownGraceCap,
-    boolean holdTermination,
-    int startNice,
-    Duration startSpacing,
-    boolean serviceAccountTokens,
-    HostResources host) {
+        String namespace,
+        String labelSelector,
+        ImageCommands imageCommands,
+        String portEnv,
+        Path logDir,
+        Path workingDir,
+        Map<String, String> extraEnv,
+        List<String> inheritedEnv,
+        Duration restartBackoffInitial,
+        Duration restartBackoffMax,
+        boolean recordRestarts,
+        boolean readinessBridge,
+        Duration readinessPeriod,
+        Duration shutdownGraceCap,
+        boolean holdTermination,
+        int startNice,
+        Duration startSpacing,
+        boolean serviceAccountTokens,
+        HostResources host) {
 
-  public static final String DEFAULT_SELECTOR = "app.kubernetes.io/component=shard";
-  public static final String DEFAULT_PORT_ENV = "HTTP_PORT";
-  public static final List<String> DEFAULT_INHERITED_ENV =
-      List.of("PATH", "HOME", "USER", "JAVA_HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    public static final String DEFAULT_SELECTOR = "app.kubernetes.io/component=shard";
+    public static final String DEFAULT_PORT_ENV = "HTTP_PORT";
+    public static final List<String> DEFAULT_INHERITED_ENV =
+            List.of("PATH", "HOME", "USER", "JAVA_HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
-  public PodRunnerConfig {
-    Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(startSpacing, "startSpacing");
-    if (startSpacing.isNegative()) {
-      throw new IllegalArgumentException("startSpacing must not be negative, got " + startSpacing);
-    }
-    if (startNice < 0 || startNice > 19) {
-      throw new IllegalArgumentException("startNice must be 0..19, got " + startNice);
-    }
-    Objects.requireNonNull(labelSelector, "labelSelector");
-    Objects.requireNonNull(imageCommands, "imageCommands");
-    Objects.requireNonNull(portEnv, "portEnv");
-    Objects.requireNonNull(logDir, "logDir");
-    extraEnv = Map.copyOf(extraEnv);
-    inheritedEnv = List.copyOf(inheritedEnv);
-    Objects.requireNonNull(host, "host");
-    if (restartBackoffInitial.isNegative() || restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
-      throw new IllegalArgumentException("need 0 <= restartBackoffInitial <= restartBackoffMax");
-    }
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Defaults: shard Pods, {@code HTTP_PORT}, logs in {@code target/pod-runner}, 1 s to 30 s restart back-off. */
-  public static final class Builder {
-    private String namespace = "default";
-    private String labelSelector = DEFAULT_SELECTOR;
-    private final List<ImageCommand> imageCommands = new ArrayList<>();
-    private String portEnv = DEFAULT_PORT_ENV;
-    private Path logDir = Path.of("target", "pod-runner");
-    private Path workingDir;
-    private final Map<String, String> extraEnv = new LinkedHashMap<>();
-    private List<String> inheritedEnv = DEFAULT_INHERITED_ENV;
-    private Duration restartBackoffInitial = Duration.ofSeconds(1);
-    private Duration restartBackoffMax = Duration.ofSeconds(30);
-    private boolean recordRestarts = true;
-    private boolean readinessBridge;
-    private Duration readinessPeriod = Duration.ofSeconds(1);
-    private Duration shutdownGraceCap = Duration.ofSeconds(10);
-    private boolean holdTermination;
-    private int startNice;
-    private Duration startSpacing = Duration.ZERO;
-    private boolean serviceAccountTokens;
-    private HostResources host;
-
-    private Builder() {}
-
-    public Builder namespace(String value) {
-      namespace = value;
-      return this;
+    public PodRunnerConfig {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(startSpacing, "startSpacing");
+        if (startSpacing.isNegative()) {
+            throw new IllegalArgumentException("startSpacing must not be negative, got " + startSpacing);
+        }
+        if (startNice < 0 || startNice > 19) {
+            throw new IllegalArgumentException("startNice must be 0..19, got " + startNice);
+        }
+        Objects.requireNonNull(labelSelector, "labelSelector");
+        Objects.requireNonNull(imageCommands, "imageCommands");
+        Objects.requireNonNull(portEnv, "portEnv");
+        Objects.requireNonNull(logDir, "logDir");
+        extraEnv = Map.copyOf(extraEnv);
+        inheritedEnv = List.copyOf(inheritedEnv);
+        Objects.requireNonNull(host, "host");
+        if (restartBackoffInitial.isNegative() || restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
+            throw new IllegalArgumentException("need 0 <= restartBackoffInitial <= restartBackoffMax");
+        }
     }
 
-    public Builder labelSelector(String value) {
-      labelSelector = value;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Adds a rule, e.g. {@code chopsticks/bot-runtime*=java -jar /abs/bot-runtime.jar}. */
-    public Builder imageCommand(String rule) {
-      imageCommands.add(ImageCommand.parse(rule));
-      return this;
-    }
+    /** Defaults: shard Pods, {@code HTTP_PORT}, logs in {@code target/pod-runner}, 1 s to 30 s restart back-off. */
+    public static final class Builder {
+        private String namespace = "default";
+        private String labelSelector = DEFAULT_SELECTOR;
+        private final List<ImageCommand> imageCommands = new ArrayList<>();
+        private String portEnv = DEFAULT_PORT_ENV;
+        private Path logDir = Path.of("target", "pod-runner");
+        private Path workingDir;
+        private final Map<String, String> extraEnv = new LinkedHashMap<>();
+        private List<String> inheritedEnv = DEFAULT_INHERITED_ENV;
+        private Duration restartBackoffInitial = Duration.ofSeconds(1);
+        private Duration restartBackoffMax = Duration.ofSeconds(30);
+        private boolean recordRestarts = true;
+        private boolean readinessBridge;
+        private Duration readinessPeriod = Duration.ofSeconds(1);
+        private Duration shutdownGraceCap = Duration.ofSeconds(10);
+        private boolean holdTermination;
+        private int startNice;
+        private Duration startSpacing = Duration.ZERO;
+        private boolean serviceAccountTokens;
+        private HostResources host;
 
-    public Builder imageCommand(String imageGlob, List<String> command) {
-      imageCommands.add(new ImageCommand(imageGlob, command));
-      return this;
-    }
+        private Builder() {}
 
-    public Builder portEnv(String value) {
-      portEnv = value;
-      return this;
-    }
+        public Builder namespace(String value) {
+            namespace = value;
+            return this;
+        }
 
-    public Builder logDir(Path value) {
-      logDir = value;
-      return this;
-    }
+        public Builder labelSelector(String value) {
+            labelSelector = value;
+            return this;
+        }
 
-    public Builder workingDir(Path value) {
-      workingDir = value;
-      return this;
-    }
+        /** Adds a rule, e.g. {@code chopsticks/bot-runtime*=java -jar /abs/bot-runtime.jar}. */
+        public Builder imageCommand(String rule) {
+            imageCommands.add(ImageCommand.parse(rule));
+            return this;
+        }
 
-    public Builder env(String name, String value) {
-      extraEnv.put(name, value);
-      return this;
-    }
+        public Builder imageCommand(String imageGlob, List<String> command) {
+            imageCommands.add(new ImageCommand(imageGlob, command));
+            return this;
+        }
 
-    public Builder inheritedEnv(List<String> names) {
-      inheritedEnv = names;
-      return this;
-    }
+        public Builder portEnv(String value) {
+            portEnv = value;
+            return this;
+        }
 
-    public Builder restartBackoff(Duration initial, Duration max) {
-      restartBackoffInitial = initial;
-      restartBackoffMax = max;
-      return this;
-    }
+        public Builder logDir(Path value) {
+            logDir = value;
+            return this;
+        }
 
-    public Builder recordRestarts(boolean value) {
-      recordRestarts = value;
-      return this;
-    }
+        public Builder workingDir(Path value) {
+            workingDir = value;
+            return this;
+        }
 
-    public Builder readinessBridge(boolean value) {
-      readinessBridge = value;
-      return this;
-    }
+        public Builder env(String name, String value) {
+            extraEnv.put(name, value);
+            return this;
+        }
 
-    public Builder readinessPeriod(Duration value) {
-      readinessPeriod = value;
-      return this;
-    }
+        public Builder inheritedEnv(List<String> names) {
+            inheritedEnv = names;
+            return this;
+        }
 
-    public Builder shutdownGraceCap(Duration value) {
-      shutdownGraceCap = value;
-      return this;
-    }
+        public Builder restartBackoff(Duration initial, Duration max) {
+            restartBackoffInitial = initial;
+            restartBackoffMax = max;
+            return this;
+        }
 
-    public Builder holdTermination(boolean value) {
-      holdTermination = value;
-      return this;
-    }
+        public Builder recordRestarts(boolean value) {
+            recordRestarts = value;
+            return this;
+        }
 
-    public Builder startNice(int value) {
-      startNice = value;
-      return this;
-    }
+        public Builder readinessBridge(boolean value) {
+            readinessBridge = value;
+            return this;
+        }
 
-    public Builder startSpacing(Duration value) {
-      startSpacing = value;
-      return this;
-    }
+        public Builder readinessPeriod(Duration value) {
+            readinessPeriod = value;
+            return this;
+        }
 
-    public Builder serviceAccountTokens(boolean value) {
-      serviceAccountTokens = value;
-      return this;
-    }
+        public Builder shutdownGraceCap(Duration value) {
+            shutdownGraceCap = value;
+            return this;
+        }
 
-    public Builder host(HostResources value) {
-      host = value;
-      return this;
-    }
+        public Builder holdTermination(boolean value) {
+            holdTermination = value;
+            return this;
+        }
 
-    public PodRunnerConfig build() {
-      return new PodRunnerConfig(namespace, labelSelector, new ImageCommands(imageCommands), portEnv, logDir,
-          workingDir, extraEnv, inheritedEnv, restartBackoffInitial, restartBackoffMax, recordRestarts,
-          readinessBridge, readinessPeriod, shutdownGraceCap, holdTermination, startNice,
-          startSpacing, serviceAccountTokens, host != null ? host : HostResources.ofThisMachine());
+        public Builder startNice(int value) {
+            startNice = value;
+            return this;
+        }
+
+        public Builder startSpacing(Duration value) {
+            startSpacing = value;
+            return this;
+        }
+
+        public Builder serviceAccountTokens(boolean value) {
+            serviceAccountTokens = value;
+            return this;
+        }
+
+        public Builder host(HostResources value) {
+            host = value;
+            return this;
+        }
+
+        public PodRunnerConfig build() {
+            return new PodRunnerConfig(
+                    namespace,
+                    labelSelector,
+                    new ImageCommands(imageCommands),
+                    portEnv,
+                    logDir,
+                    workingDir,
+                    extraEnv,
+                    inheritedEnv,
+                    restartBackoffInitial,
+                    restartBackoffMax,
+                    recordRestarts,
+                    readinessBridge,
+                    readinessPeriod,
+                    shutdownGraceCap,
+                    holdTermination,
+                    startNice,
+                    startSpacing,
+                    serviceAccountTokens,
+                    host != null ? host : HostResources.ofThisMachine());
+        }
     }
-  }
 }

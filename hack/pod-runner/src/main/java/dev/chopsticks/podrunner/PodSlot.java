@@ -22,418 +22,464 @@ import org.slf4j.LoggerFactory;
  * compare the latest observed Pod with the running process.
  */
 final class PodSlot {
-  private static final Logger LOG = LoggerFactory.getLogger(PodSlot.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PodSlot.class);
 
-  private final String name;
-  private final RunnerContext ctx;
-  private final AtomicBoolean queued = new AtomicBoolean();
-  private final ReentrantLock lock = new ReentrantLock();
-  /** The latest Pod seen under this name; null once deleted. */
-  private volatile Pod desired;
-  private volatile boolean closing;
-  /** Guarded by {@link #lock}. */
-  private Incarnation current;
-  /** Guarded by {@link #lock}: the UID last reported as having no runnable container (logged once). */
-  private String skippedUid;
+    private final String name;
+    private final RunnerContext ctx;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The latest Pod seen under this name; null once deleted. */
+    private volatile Pod desired;
 
-  PodSlot(String name, RunnerContext ctx) {
-    this.name = name;
-    this.ctx = ctx;
-  }
+    private volatile boolean closing;
+    /** Guarded by {@link #lock}. */
+    private Incarnation current;
+    /** Guarded by {@link #lock}: the UID last reported as having no runnable container (logged once). */
+    private String skippedUid;
 
-  /** The informer saw this Pod (added or updated). */
-  void observe(Pod pod) {
-    desired = pod;
-    trigger();
-  }
-
-  /** The informer saw this Pod deleted; a newer incarnation already observed is kept. */
-  void deleted(Pod pod) {
-    Pod now = desired;
-    if (now != null && Objects.equals(uid(now), uid(pod))) {
-      desired = null;
+    PodSlot(String name, RunnerContext ctx) {
+        this.name = name;
+        this.ctx = ctx;
     }
-    trigger();
-  }
 
-  void trigger() {
-    if (queued.compareAndSet(false, true)) {
-      try {
-        ctx.workers().execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        // The runner has closed: a late process-exit callback or timer has nothing left to do.
-        queued.set(false);
-      }
+    /** The informer saw this Pod (added or updated). */
+    void observe(Pod pod) {
+        desired = pod;
+        trigger();
     }
-  }
 
-  private void triggerIn(Duration delay) {
-    try {
-      // nanoseconds, not milliseconds: a truncated delay fires before the attempt is due, and nothing would retry
-      ctx.timers().schedule(this::trigger, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closed: see trigger().
+    /** The informer saw this Pod deleted; a newer incarnation already observed is kept. */
+    void deleted(Pod pod) {
+        Pod now = desired;
+        if (now != null && Objects.equals(uid(now), uid(pod))) {
+            desired = null;
+        }
+        trigger();
     }
-  }
 
-  /** Stops the process (grace capped by the config), releases the Pod; blocks until done. */
-  void close() {
-    closing = true;
-    lock.lock();
-    try {
-      reconcile();
-    } finally {
-      lock.unlock();
+    void trigger() {
+        if (queued.compareAndSet(false, true)) {
+            try {
+                ctx.workers().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The runner has closed: a late process-exit callback or timer has nothing left to do.
+                queued.set(false);
+            }
+        }
     }
-  }
 
-  private void drain() {
-    lock.lock();
-    try {
-      while (queued.getAndSet(false)) {
+    private void triggerIn(Duration delay) {
         try {
-          reconcile();
+            // nanoseconds, not milliseconds: a truncated delay fires before the attempt is due, and nothing would retry
+            ctx.timers().schedule(this::trigger, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed: see trigger().
+        }
+    }
+
+    /** Stops the process (grace capped by the config), releases the Pod; blocks until done. */
+    void close() {
+        closing = true;
+        lock.lock();
+        try {
+            reconcile();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        lock.lock();
+        try {
+            while (queued.getAndSet(false)) {
+                try {
+                    reconcile();
+                } catch (RuntimeException e) {
+                    // One bad step (API hiccup) must not end the slot: try again shortly.
+                    LOG.warn("reconcile of pod {} failed; retrying", name, e);
+                    triggerIn(Duration.ofSeconds(1));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reconcile() {
+        Pod pod = desired;
+        Incarnation inc = current;
+        if (inc != null && pod != null && uid(pod).equals(inc.id.uid())) {
+            inc.lastSeen = pod;
+            Long requested = pod.getMetadata().getDeletionGracePeriodSeconds();
+            if (inc.requestedGraceSeconds == null && terminating(pod) && requested != null) {
+                inc.requestedGraceSeconds = requested;
+            }
+        }
+        if (inc != null && (closing || pod == null || !uid(pod).equals(inc.id.uid()) || terminating(pod))) {
+            stop(inc);
+            current = null;
+            inc = null;
+        }
+        if (closing || pod == null || pod.getSpec().getNodeName() == null) {
+            return;
+        }
+        if (terminating(pod)) {
+            // A Pod we held but never ran a process for (e.g. the runner restarted): nothing to wait for.
+            if (ctx.config().holdTermination() && TerminationHold.holds(pod)) {
+                ctx.hold().release(PodId.of(pod));
+            }
+            return;
+        }
+        if (inc == null) {
+            inc = newIncarnation(pod);
+            if (inc == null) {
+                return;
+            }
+            current = inc;
+        }
+        step(inc);
+        if (inc.statusDirty) {
+            writeStatus(inc);
+        }
+        ctx.board().put(inc.info());
+    }
+
+    private Incarnation newIncarnation(Pod pod) {
+        Optional<Map.Entry<Container, ImageCommand>> target = ctx.planner().containerToRun(pod);
+        if (target.isEmpty()) {
+            if (!uid(pod).equals(skippedUid)) {
+                skippedUid = uid(pod);
+                LOG.warn(
+                        "pod {}: no --image-command rule matches its images {}; not running it",
+                        name,
+                        pod.getSpec().getContainers().stream()
+                                .map(Container::getImage)
+                                .toList());
+            }
+            return null;
+        }
+        PodRunnerConfig config = ctx.config();
+        return new Incarnation(
+                pod,
+                target.get().getKey(),
+                target.get().getValue(),
+                ctx.ports().portFor(name),
+                new Backoff(config.restartBackoffInitial(), config.restartBackoffMax()),
+                LaunchPlanner.logFileOf(config, PodId.of(pod)));
+    }
+
+    /** Moves the incarnation one step on: notice an exit, start or restart when due. */
+    private void step(Incarnation inc) {
+        if (inc.running() && !inc.process.isAlive()) {
+            exited(inc);
+        }
+        if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
+                && inc.state != ProcessState.EXITED
+                && !Instant.now().isBefore(kubeconfig.renewAt())) {
+            renewToken(inc, kubeconfig);
+        }
+        boolean due = !Instant.now().isBefore(inc.nextAttemptAt);
+        if ((inc.state == ProcessState.WAITING_CONFIG || inc.state == ProcessState.BACKOFF) && due) {
+            launch(inc);
+        }
+        if (inc.readinessChanged) {
+            inc.readinessChanged = false;
+            inc.statusDirty |= ctx.config().readinessBridge();
+        }
+    }
+
+    private void launch(Incarnation inc) {
+        LaunchSpec spec;
+        try {
+            // The kubelet mounts the token volume before it builds the container's environment: same order here.
+            spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port, credentialsToStart(inc));
+        } catch (MissingReferenceException e) {
+            waitForConfig(inc, e.getMessage());
+            return;
         } catch (RuntimeException e) {
-          // One bad step (API hiccup) must not end the slot: try again shortly.
-          LOG.warn("reconcile of pod {} failed; retrying", name, e);
-          triggerIn(Duration.ofSeconds(1));
+            waitForConfig(inc, "cannot build the environment: " + e.getMessage());
+            return;
         }
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void reconcile() {
-    Pod pod = desired;
-    Incarnation inc = current;
-    if (inc != null && pod != null && uid(pod).equals(inc.id.uid())) {
-      inc.lastSeen = pod;
-      Long requested = pod.getMetadata().getDeletionGracePeriodSeconds();
-      if (inc.requestedGraceSeconds == null && terminating(pod) && requested != null) {
-        inc.requestedGraceSeconds = requested;
-      }
-    }
-    if (inc != null && (closing || pod == null || !uid(pod).equals(inc.id.uid()) || terminating(pod))) {
-      stop(inc);
-      current = null;
-      inc = null;
-    }
-    if (closing || pod == null || pod.getSpec().getNodeName() == null) {
-      return;
-    }
-    if (terminating(pod)) {
-      // A Pod we held but never ran a process for (e.g. the runner restarted): nothing to wait for.
-      if (ctx.config().holdTermination() && TerminationHold.holds(pod)) {
-        ctx.hold().release(PodId.of(pod));
-      }
-      return;
-    }
-    if (inc == null) {
-      inc = newIncarnation(pod);
-      if (inc == null) {
-        return;
-      }
-      current = inc;
-    }
-    step(inc);
-    if (inc.statusDirty) {
-      writeStatus(inc);
-    }
-    ctx.board().put(inc.info());
-  }
-
-  private Incarnation newIncarnation(Pod pod) {
-    Optional<Map.Entry<Container, ImageCommand>> target = ctx.planner().containerToRun(pod);
-    if (target.isEmpty()) {
-      if (!uid(pod).equals(skippedUid)) {
-        skippedUid = uid(pod);
-        LOG.warn("pod {}: no --image-command rule matches its images {}; not running it", name,
-            pod.getSpec().getContainers().stream().map(Container::getImage).toList());
-      }
-      return null;
-    }
-    PodRunnerConfig config = ctx.config();
-    return new Incarnation(pod, target.get().getKey(), target.get().getValue(), ctx.ports().portFor(name),
-        new Backoff(config.restartBackoffInitial(), config.restartBackoffMax()),
-        LaunchPlanner.logFileOf(config, PodId.of(pod)));
-  }
-
-  /** Moves the incarnation one step on: notice an exit, start or restart when due. */
-  private void step(Incarnation inc) {
-    if (inc.running() && !inc.process.isAlive()) {
-      exited(inc);
-    }
-    if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig && inc.state != ProcessState.EXITED
-        && !Instant.now().isBefore(kubeconfig.renewAt())) {
-      renewToken(inc, kubeconfig);
-    }
-    boolean due = !Instant.now().isBefore(inc.nextAttemptAt);
-    if ((inc.state == ProcessState.WAITING_CONFIG || inc.state == ProcessState.BACKOFF) && due) {
-      launch(inc);
-    }
-    if (inc.readinessChanged) {
-      inc.readinessChanged = false;
-      inc.statusDirty |= ctx.config().readinessBridge();
-    }
-  }
-
-  private void launch(Incarnation inc) {
-    LaunchSpec spec;
-    try {
-      // The kubelet mounts the token volume before it builds the container's environment: same order here.
-      spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port, credentialsToStart(inc));
-    } catch (MissingReferenceException e) {
-      waitForConfig(inc, e.getMessage());
-      return;
-    } catch (RuntimeException e) {
-      waitForConfig(inc, "cannot build the environment: " + e.getMessage());
-      return;
-    }
-    if (ctx.config().holdTermination() && !inc.held) {
-      if (!ctx.hold().add(inc.id)) {
-        // Usually the Pod is gone or terminating (its informer event follows); else an API error: try again.
-        LOG.info("pod {}: could not add the termination finalizer; not starting its process yet", inc.id);
-        inc.nextAttemptAt = Instant.now().plusSeconds(1);
-        triggerIn(Duration.ofSeconds(1));
-        return;
-      }
-      inc.held = true;
-    }
-    if (ctx.startPacer().enabled()) {
-      if (inc.startSlot == null) {
-        inc.startSlot = ctx.startPacer().reserve();
-      }
-      Duration wait = Duration.between(Instant.now(), inc.startSlot);
-      if (wait.isPositive()) {
-        inc.nextAttemptAt = inc.startSlot;
-        triggerIn(wait);
-        return;
-      }
-      inc.startSlot = null;
-    }
-    try {
-      inc.process = LocalProcess.start(spec, inc.starts + 1,
-          spec.readinessPath() == null ? 0 : ctx.config().startNice());
-      inc.reniced = false;
-    } catch (IOException e) {
-      // Like the kubelet's RunContainerError: no container ran, so no restart is counted.
-      LOG.warn("pod {}: could not start {}: {}", inc.id, spec.argv(), e.toString());
-      ctx.events().warning(inc.id, "Failed", "Error: " + e.getMessage());
-      backOff(inc, Duration.ZERO, "StartError", e.getMessage());
-      return;
-    }
-    inc.starts++;
-    inc.state = ProcessState.RUNNING;
-    inc.lastConfigError = null;
-    inc.readinessFailures = 0;
-    inc.statusDirty = ctx.config().recordRestarts() || ctx.config().readinessBridge();
-    // An exit wakes the slot up; the reconcile that follows sees the process dead and handles it.
-    inc.process.process().onExit().thenRun(this::trigger);
-    LOG.info("pod {}: started pid {} on port {} (start #{}, log {})", inc.id, inc.process.pid(), inc.port,
-        inc.starts, spec.logFile());
-    if (inc.starts > 1) {
-      ctx.events().normal(inc.id, "Started", "Restarted container " + inc.container.getName()
-          + " (restart " + inc.restarts() + ")");
-    }
-    startReadiness(inc, spec);
-  }
-
-  /**
-   * The incarnation's credentials, issued at its first start and kept across restarts (a container's token volume
-   * outlives its restarts too); issued anew only if renewals failed until the token expired.
-   */
-  private PodCredentials credentialsToStart(Incarnation inc) throws MissingReferenceException {
-    boolean expired = inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
-        && !Instant.now().isBefore(kubeconfig.expiresAt());
-    if (inc.credentials == null || expired) {
-      inc.credentials = ctx.tokens().issue(inc.lastSeen);
-      scheduleRenewal(inc);
-    }
-    return inc.credentials;
-  }
-
-  /**
-   * A running process keeps its kubeconfig file and re-reads it (Fabric8 clients do every minute): a new token in it
-   * keeps the process authenticated past the first token's hour. A failure is retried; the old token still works.
-   */
-  private void renewToken(Incarnation inc, PodCredentials.Kubeconfig current) {
-    try {
-      inc.credentials = ctx.tokens().renew(inc.lastSeen, current);
-      scheduleRenewal(inc);
-    } catch (MissingReferenceException | RuntimeException e) {
-      Duration retry = Duration.ofMinutes(1);
-      LOG.warn("pod {}: could not renew its service account token (expires {}): {}; retrying in {}", inc.id,
-          current.expiresAt(), e.getMessage(), retry);
-      inc.credentials = new PodCredentials.Kubeconfig(current.file(), current.serviceAccount(),
-          current.expiresAt(), Instant.now().plus(retry));
-      triggerIn(retry);
-    }
-  }
-
-  private void scheduleRenewal(Incarnation inc) {
-    if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig) {
-      triggerIn(Duration.between(Instant.now(), kubeconfig.renewAt()));
-    }
-  }
-
-  private void waitForConfig(Incarnation inc, String message) {
-    Duration delay = inc.backoff.next(Duration.ZERO);
-    inc.state = ProcessState.WAITING_CONFIG;
-    inc.waitingReason = "CreateContainerConfigError";
-    inc.waitingMessage = message;
-    inc.nextAttemptAt = Instant.now().plus(delay);
-    inc.statusDirty = ctx.config().recordRestarts();
-    if (!message.equals(inc.lastConfigError)) {
-      inc.lastConfigError = message;
-      LOG.error("pod {}: process not started: {} (retrying with back-off)", inc.id, message);
-      ctx.events().warning(inc.id, "Failed", "Error: " + message);
-    }
-    triggerIn(delay);
-  }
-
-  private void exited(Incarnation inc) {
-    LocalProcess process = inc.process;
-    // The container's other processes die with its main process.
-    process.killRest();
-    Instant finished = Instant.now();
-    int code = process.exitCode();
-    inc.lastExit = new ContainerView.LastExit(code, process.startedAt(), finished);
-    inc.ready = false;
-    stopReadinessPoll(inc);
-    String policy = Objects.requireNonNullElse(inc.lastSeen.getSpec().getRestartPolicy(), "Always");
-    boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
-    if (!restart) {
-      LOG.info("pod {}: pid {} exited with code {}; restartPolicy {}: not restarting", inc.id, process.pid(), code,
-          policy);
-      inc.state = ProcessState.EXITED;
-      inc.waitingReason = null;
-      inc.statusDirty = ctx.config().recordRestarts();
-      return;
-    }
-    Duration ran = Duration.between(process.startedAt(), finished);
-    backOff(inc, ran, "CrashLoopBackOff", "back-off restarting failed container " + inc.container.getName());
-    LOG.warn("pod {}: pid {} exited with code {} after {}; restarting in {}", inc.id, process.pid(), code, ran,
-        Duration.between(finished, inc.nextAttemptAt));
-  }
-
-  private void backOff(Incarnation inc, Duration ran, String reason, String message) {
-    Duration delay = inc.backoff.next(ran);
-    inc.state = ProcessState.BACKOFF;
-    inc.waitingReason = reason;
-    inc.waitingMessage = message;
-    inc.nextAttemptAt = Instant.now().plus(delay);
-    inc.statusDirty = ctx.config().recordRestarts() || ctx.config().readinessBridge();
-    triggerIn(delay);
-  }
-
-  /** SIGTERM, the Pod's grace period (capped when the runner closes), SIGKILL; then forget the incarnation. */
-  private void stop(Incarnation inc) {
-    stopReadinessPoll(inc);
-    if (inc.process != null && inc.process.isAlive()) {
-      long graceSeconds = inc.graceSeconds();
-      Duration grace = Duration.ofSeconds(graceSeconds);
-      if (closing && grace.compareTo(ctx.config().shutdownGraceCap()) > 0) {
-        grace = ctx.config().shutdownGraceCap();
-      }
-      inc.state = ProcessState.STOPPING;
-      ctx.board().put(inc.info());
-      LOG.info("pod {}: SIGTERM to pid {} (grace {})", inc.id, inc.process.pid(), grace);
-      boolean graceful = inc.process.stop(grace);
-      LOG.info("pod {}: pid {} {} with code {}", inc.id, inc.process.pid(),
-          graceful ? "exited" : "killed", inc.process.exitCode());
-    } else if (inc.process != null) {
-      inc.process.killRest();
-    }
-    // The process is gone: its token goes too (it also stops working once the Pod it is bound to is deleted).
-    ctx.tokens().release(inc.credentials);
-    inc.credentials = null;
-    if (inc.held) {
-      ctx.hold().release(inc.id);
-    }
-    ctx.board().remove(inc.id);
-  }
-
-  private void writeStatus(Incarnation inc) {
-    var result = ctx.statusWriter().write(inc.id, inc.view(), ctx.config().readinessBridge());
-    // NOT_YET: kwok has not made the Pod Running; its update will trigger us again.
-    inc.statusDirty = result == PodStatusWriter.Result.NOT_YET;
-  }
-
-  /**
-   * No readiness probe: ready while running, as for the kubelet. Otherwise poll the probe's path, bridge or not:
-   * {@link ProcessInfo#ready()} is what tests read.
-   */
-  private void startReadiness(Incarnation inc, LaunchSpec spec) {
-    inc.ready = spec.readinessPath() == null;
-    inc.readinessChanged = true;
-    if (spec.readinessPath() == null) {
-      return;
-    }
-    String path = spec.readinessPath();
-    int threshold = spec.readinessFailureThreshold();
-    LocalProcess process = inc.process;
-    AtomicBoolean probing = new AtomicBoolean();
-    long period = ctx.config().readinessPeriod().toMillis();
-    inc.readinessPoll = ctx.timers().scheduleWithFixedDelay(() -> {
-      // The HTTP call runs off the timer thread; a slow probe skips a beat instead of piling up.
-      if (probing.compareAndSet(false, true)) {
-        ctx.workers().execute(() -> {
-          try {
-            probe(inc, process, path, threshold);
-          } finally {
-            probing.set(false);
-          }
-        });
-      }
-    }, 0, period, TimeUnit.MILLISECONDS);
-  }
-
-  /** Runs on a worker, never concurrently for one process; hands the verdict to the slot. */
-  private void probe(Incarnation inc, LocalProcess process, String path, int threshold) {
-    if (!process.isAlive()) {
-      return;
-    }
-    boolean ok = ctx.readinessCheck().ready(inc.port, path);
-    boolean before = inc.ready;
-    if (ok) {
-      inc.readinessFailures = 0;
-      inc.ready = true;
-      if (ctx.config().startNice() > 0 && !inc.reniced) {
-        inc.reniced = true;
-        if (!process.reniceToDefault()) {
-          LOG.warn("pod {}: could not set niceness 0 after readiness (needs root or CAP_SYS_NICE)", inc.id);
+        if (ctx.config().holdTermination() && !inc.held) {
+            if (!ctx.hold().add(inc.id)) {
+                // Usually the Pod is gone or terminating (its informer event follows); else an API error: try again.
+                LOG.info("pod {}: could not add the termination finalizer; not starting its process yet", inc.id);
+                inc.nextAttemptAt = Instant.now().plusSeconds(1);
+                triggerIn(Duration.ofSeconds(1));
+                return;
+            }
+            inc.held = true;
         }
-      }
-    } else if (++inc.readinessFailures >= threshold) {
-      inc.ready = false;
+        if (ctx.startPacer().enabled()) {
+            if (inc.startSlot == null) {
+                inc.startSlot = ctx.startPacer().reserve();
+            }
+            Duration wait = Duration.between(Instant.now(), inc.startSlot);
+            if (wait.isPositive()) {
+                inc.nextAttemptAt = inc.startSlot;
+                triggerIn(wait);
+                return;
+            }
+            inc.startSlot = null;
+        }
+        try {
+            inc.process = LocalProcess.start(
+                    spec,
+                    inc.starts + 1,
+                    spec.readinessPath() == null ? 0 : ctx.config().startNice());
+            inc.reniced = false;
+        } catch (IOException e) {
+            // Like the kubelet's RunContainerError: no container ran, so no restart is counted.
+            LOG.warn("pod {}: could not start {}: {}", inc.id, spec.argv(), e.toString());
+            ctx.events().warning(inc.id, "Failed", "Error: " + e.getMessage());
+            backOff(inc, Duration.ZERO, "StartError", e.getMessage());
+            return;
+        }
+        inc.starts++;
+        inc.state = ProcessState.RUNNING;
+        inc.lastConfigError = null;
+        inc.readinessFailures = 0;
+        inc.statusDirty = ctx.config().recordRestarts() || ctx.config().readinessBridge();
+        // An exit wakes the slot up; the reconcile that follows sees the process dead and handles it.
+        inc.process.process().onExit().thenRun(this::trigger);
+        LOG.info(
+                "pod {}: started pid {} on port {} (start #{}, log {})",
+                inc.id,
+                inc.process.pid(),
+                inc.port,
+                inc.starts,
+                spec.logFile());
+        if (inc.starts > 1) {
+            ctx.events()
+                    .normal(
+                            inc.id,
+                            "Started",
+                            "Restarted container " + inc.container.getName() + " (restart " + inc.restarts() + ")");
+        }
+        startReadiness(inc, spec);
     }
-    if (inc.ready != before) {
-      // Start cost on a shared machine: wall time and the CPU the process burnt getting there
-      LOG.info("pod {}: {}", inc.id, inc.ready ? "ready " + startCost(process) : "not ready");
-      inc.readinessChanged = true;
-      trigger();
+
+    /**
+     * The incarnation's credentials, issued at its first start and kept across restarts (a container's token volume
+     * outlives its restarts too); issued anew only if renewals failed until the token expired.
+     */
+    private PodCredentials credentialsToStart(Incarnation inc) throws MissingReferenceException {
+        boolean expired = inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
+                && !Instant.now().isBefore(kubeconfig.expiresAt());
+        if (inc.credentials == null || expired) {
+            inc.credentials = ctx.tokens().issue(inc.lastSeen);
+            scheduleRenewal(inc);
+        }
+        return inc.credentials;
     }
-  }
 
-  private static String startCost(LocalProcess process) {
-    Duration wall = Duration.between(process.startedAt(), Instant.now());
-    return process.cpuTime().map(cpu -> String.format("(%d ms after start, %d ms CPU)", wall.toMillis(), cpu.toMillis()))
-        .orElseGet(() -> String.format("(%d ms after start)", wall.toMillis()));
-  }
-
-  private static void stopReadinessPoll(Incarnation inc) {
-    if (inc.readinessPoll != null) {
-      inc.readinessPoll.cancel(false);
-      inc.readinessPoll = null;
+    /**
+     * A running process keeps its kubeconfig file and re-reads it (Fabric8 clients do every minute): a new token in it
+     * keeps the process authenticated past the first token's hour. A failure is retried; the old token still works.
+     */
+    private void renewToken(Incarnation inc, PodCredentials.Kubeconfig current) {
+        try {
+            inc.credentials = ctx.tokens().renew(inc.lastSeen, current);
+            scheduleRenewal(inc);
+        } catch (MissingReferenceException | RuntimeException e) {
+            Duration retry = Duration.ofMinutes(1);
+            LOG.warn(
+                    "pod {}: could not renew its service account token (expires {}): {}; retrying in {}",
+                    inc.id,
+                    current.expiresAt(),
+                    e.getMessage(),
+                    retry);
+            inc.credentials = new PodCredentials.Kubeconfig(
+                    current.file(),
+                    current.serviceAccount(),
+                    current.expiresAt(),
+                    Instant.now().plus(retry));
+            triggerIn(retry);
+        }
     }
-  }
 
-  private static boolean terminating(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() != null;
-  }
+    private void scheduleRenewal(Incarnation inc) {
+        if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig) {
+            triggerIn(Duration.between(Instant.now(), kubeconfig.renewAt()));
+        }
+    }
 
-  private static String uid(Pod pod) {
-    return pod.getMetadata().getUid();
-  }
+    private void waitForConfig(Incarnation inc, String message) {
+        Duration delay = inc.backoff.next(Duration.ZERO);
+        inc.state = ProcessState.WAITING_CONFIG;
+        inc.waitingReason = "CreateContainerConfigError";
+        inc.waitingMessage = message;
+        inc.nextAttemptAt = Instant.now().plus(delay);
+        inc.statusDirty = ctx.config().recordRestarts();
+        if (!message.equals(inc.lastConfigError)) {
+            inc.lastConfigError = message;
+            LOG.error("pod {}: process not started: {} (retrying with back-off)", inc.id, message);
+            ctx.events().warning(inc.id, "Failed", "Error: " + message);
+        }
+        triggerIn(delay);
+    }
+
+    private void exited(Incarnation inc) {
+        LocalProcess process = inc.process;
+        // The container's other processes die with its main process.
+        process.killRest();
+        Instant finished = Instant.now();
+        int code = process.exitCode();
+        inc.lastExit = new ContainerView.LastExit(code, process.startedAt(), finished);
+        inc.ready = false;
+        stopReadinessPoll(inc);
+        String policy = Objects.requireNonNullElse(inc.lastSeen.getSpec().getRestartPolicy(), "Always");
+        boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
+        if (!restart) {
+            LOG.info(
+                    "pod {}: pid {} exited with code {}; restartPolicy {}: not restarting",
+                    inc.id,
+                    process.pid(),
+                    code,
+                    policy);
+            inc.state = ProcessState.EXITED;
+            inc.waitingReason = null;
+            inc.statusDirty = ctx.config().recordRestarts();
+            return;
+        }
+        Duration ran = Duration.between(process.startedAt(), finished);
+        backOff(inc, ran, "CrashLoopBackOff", "back-off restarting failed container " + inc.container.getName());
+        LOG.warn(
+                "pod {}: pid {} exited with code {} after {}; restarting in {}",
+                inc.id,
+                process.pid(),
+                code,
+                ran,
+                Duration.between(finished, inc.nextAttemptAt));
+    }
+
+    private void backOff(Incarnation inc, Duration ran, String reason, String message) {
+        Duration delay = inc.backoff.next(ran);
+        inc.state = ProcessState.BACKOFF;
+        inc.waitingReason = reason;
+        inc.waitingMessage = message;
+        inc.nextAttemptAt = Instant.now().plus(delay);
+        inc.statusDirty = ctx.config().recordRestarts() || ctx.config().readinessBridge();
+        triggerIn(delay);
+    }
+
+    /** SIGTERM, the Pod's grace period (capped when the runner closes), SIGKILL; then forget the incarnation. */
+    private void stop(Incarnation inc) {
+        stopReadinessPoll(inc);
+        if (inc.process != null && inc.process.isAlive()) {
+            long graceSeconds = inc.graceSeconds();
+            Duration grace = Duration.ofSeconds(graceSeconds);
+            if (closing && grace.compareTo(ctx.config().shutdownGraceCap()) > 0) {
+                grace = ctx.config().shutdownGraceCap();
+            }
+            inc.state = ProcessState.STOPPING;
+            ctx.board().put(inc.info());
+            LOG.info("pod {}: SIGTERM to pid {} (grace {})", inc.id, inc.process.pid(), grace);
+            boolean graceful = inc.process.stop(grace);
+            LOG.info(
+                    "pod {}: pid {} {} with code {}",
+                    inc.id,
+                    inc.process.pid(),
+                    graceful ? "exited" : "killed",
+                    inc.process.exitCode());
+        } else if (inc.process != null) {
+            inc.process.killRest();
+        }
+        // The process is gone: its token goes too (it also stops working once the Pod it is bound to is deleted).
+        ctx.tokens().release(inc.credentials);
+        inc.credentials = null;
+        if (inc.held) {
+            ctx.hold().release(inc.id);
+        }
+        ctx.board().remove(inc.id);
+    }
+
+    private void writeStatus(Incarnation inc) {
+        var result = ctx.statusWriter().write(inc.id, inc.view(), ctx.config().readinessBridge());
+        // NOT_YET: kwok has not made the Pod Running; its update will trigger us again.
+        inc.statusDirty = result == PodStatusWriter.Result.NOT_YET;
+    }
+
+    /**
+     * No readiness probe: ready while running, as for the kubelet. Otherwise poll the probe's path, bridge or not:
+     * {@link ProcessInfo#ready()} is what tests read.
+     */
+    private void startReadiness(Incarnation inc, LaunchSpec spec) {
+        inc.ready = spec.readinessPath() == null;
+        inc.readinessChanged = true;
+        if (spec.readinessPath() == null) {
+            return;
+        }
+        String path = spec.readinessPath();
+        int threshold = spec.readinessFailureThreshold();
+        LocalProcess process = inc.process;
+        AtomicBoolean probing = new AtomicBoolean();
+        long period = ctx.config().readinessPeriod().toMillis();
+        inc.readinessPoll = ctx.timers()
+                .scheduleWithFixedDelay(
+                        () -> {
+                            // The HTTP call runs off the timer thread; a slow probe skips a beat instead of piling up.
+                            if (probing.compareAndSet(false, true)) {
+                                ctx.workers().execute(() -> {
+                                    try {
+                                        probe(inc, process, path, threshold);
+                                    } finally {
+                                        probing.set(false);
+                                    }
+                                });
+                            }
+                        },
+                        0,
+                        period,
+                        TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs on a worker, never concurrently for one process; hands the verdict to the slot. */
+    private void probe(Incarnation inc, LocalProcess process, String path, int threshold) {
+        if (!process.isAlive()) {
+            return;
+        }
+        boolean ok = ctx.readinessCheck().ready(inc.port, path);
+        boolean before = inc.ready;
+        if (ok) {
+            inc.readinessFailures = 0;
+            inc.ready = true;
+            if (ctx.config().startNice() > 0 && !inc.reniced) {
+                inc.reniced = true;
+                if (!process.reniceToDefault()) {
+                    LOG.warn("pod {}: could not set niceness 0 after readiness (needs root or CAP_SYS_NICE)", inc.id);
+                }
+            }
+        } else if (++inc.readinessFailures >= threshold) {
+            inc.ready = false;
+        }
+        if (inc.ready != before) {
+            // Start cost on a shared machine: wall time and the CPU the process burnt getting there
+            LOG.info("pod {}: {}", inc.id, inc.ready ? "ready " + startCost(process) : "not ready");
+            inc.readinessChanged = true;
+            trigger();
+        }
+    }
+
+    private static String startCost(LocalProcess process) {
+        Duration wall = Duration.between(process.startedAt(), Instant.now());
+        return process.cpuTime()
+                .map(cpu -> String.format("(%d ms after start, %d ms CPU)", wall.toMillis(), cpu.toMillis()))
+                .orElseGet(() -> String.format("(%d ms after start)", wall.toMillis()));
+    }
+
+    private static void stopReadinessPoll(Incarnation inc) {
+        if (inc.readinessPoll != null) {
+            inc.readinessPoll.cancel(false);
+            inc.readinessPoll = null;
+        }
+    }
+
+    private static boolean terminating(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private static String uid(Pod pod) {
+        return pod.getMetadata().getUid();
+    }
 }

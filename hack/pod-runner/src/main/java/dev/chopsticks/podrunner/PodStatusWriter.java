@@ -24,124 +24,147 @@ import org.slf4j.LoggerFactory;
  * what we write stays; before that kwok would overwrite it, so we wait for Running and report {@link Result#NOT_YET}.
  */
 final class PodStatusWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
-  private static final int ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
+    private static final int ATTEMPTS = 5;
 
-  /** The outcome of one write. */
-  enum Result { WRITTEN, NOT_YET, GONE }
+    /** The outcome of one write. */
+    enum Result {
+        WRITTEN,
+        NOT_YET,
+        GONE
+    }
 
-  private final KubernetesClient client;
+    private final KubernetesClient client;
 
-  PodStatusWriter(KubernetesClient client) {
-    this.client = client;
-  }
+    PodStatusWriter(KubernetesClient client) {
+        this.client = client;
+    }
 
-  /**
-   * Makes the container's status match {@code view}.
-   *
-   * @param readiness also write ready flags and the Ready/ContainersReady conditions (the readiness bridge)
-   */
-  Result write(PodId id, ContainerView view, boolean readiness) {
-    for (int attempt = 1; ; attempt++) {
-      Pod pod = client.pods().inNamespace(id.namespace()).withName(id.name()).get();
-      if (pod == null || !Objects.equals(pod.getMetadata().getUid(), id.uid())) {
-        return Result.GONE;
-      }
-      if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
-        return Result.NOT_YET;
-      }
-      apply(pod, view, readiness);
-      try {
-        client.pods().inNamespace(id.namespace()).resource(pod).updateStatus();
-        return Result.WRITTEN;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return Result.GONE;
+    /**
+     * Makes the container's status match {@code view}.
+     *
+     * @param readiness also write ready flags and the Ready/ContainersReady conditions (the readiness bridge)
+     */
+    Result write(PodId id, ContainerView view, boolean readiness) {
+        for (int attempt = 1; ; attempt++) {
+            Pod pod = client.pods()
+                    .inNamespace(id.namespace())
+                    .withName(id.name())
+                    .get();
+            if (pod == null || !Objects.equals(pod.getMetadata().getUid(), id.uid())) {
+                return Result.GONE;
+            }
+            if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+                return Result.NOT_YET;
+            }
+            apply(pod, view, readiness);
+            try {
+                client.pods().inNamespace(id.namespace()).resource(pod).updateStatus();
+                return Result.WRITTEN;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    return Result.GONE;
+                }
+                // 409: someone (kwok, the controller manager) wrote the Pod since we read it; read again.
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= ATTEMPTS) {
+                    LOG.warn("could not write status of {}: {}", id, e.getMessage());
+                    return Result.NOT_YET;
+                }
+            }
         }
-        // 409: someone (kwok, the controller manager) wrote the Pod since we read it; read again.
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= ATTEMPTS) {
-          LOG.warn("could not write status of {}: {}", id, e.getMessage());
-          return Result.NOT_YET;
+    }
+
+    static void apply(Pod pod, ContainerView view, boolean readiness) {
+        List<ContainerStatus> statuses = new ArrayList<>(pod.getStatus().getContainerStatuses());
+        int index = -1;
+        for (int i = 0; i < statuses.size(); i++) {
+            if (view.containerName().equals(statuses.get(i).getName())) {
+                index = i;
+            }
         }
-      }
+        ContainerStatus old = index >= 0 ? statuses.get(index) : null;
+        ContainerStatusBuilder status = old != null
+                ? new ContainerStatusBuilder(old)
+                : new ContainerStatusBuilder()
+                        .withName(view.containerName())
+                        .withImage(imageOf(pod, view.containerName()))
+                        .withImageID("");
+        status.withRestartCount(view.restartCount())
+                .withStarted(view.runningSince() != null)
+                .withState(state(view));
+        if (view.lastExit() != null) {
+            var exit = view.lastExit();
+            status.withLastState(new ContainerStateBuilder()
+                    .withNewTerminated()
+                    .withExitCode(exit.exitCode())
+                    .withReason(exit.exitCode() == 0 ? "Completed" : "Error")
+                    .withStartedAt(timestamp(exit.startedAt()))
+                    .withFinishedAt(timestamp(exit.finishedAt()))
+                    .endTerminated()
+                    .build());
+        }
+        if (readiness) {
+            status.withReady(view.ready());
+        }
+        if (index >= 0) {
+            statuses.set(index, status.build());
+        } else {
+            statuses.add(status.build());
+        }
+        pod.getStatus().setContainerStatuses(statuses);
+        if (readiness) {
+            boolean allReady = statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
+            setCondition(pod, "ContainersReady", allReady);
+            setCondition(pod, "Ready", allReady);
+        }
     }
-  }
 
-  static void apply(Pod pod, ContainerView view, boolean readiness) {
-    List<ContainerStatus> statuses = new ArrayList<>(pod.getStatus().getContainerStatuses());
-    int index = -1;
-    for (int i = 0; i < statuses.size(); i++) {
-      if (view.containerName().equals(statuses.get(i).getName())) {
-        index = i;
-      }
+    private static ContainerState state(ContainerView view) {
+        if (view.runningSince() != null) {
+            return new ContainerStateBuilder()
+                    .withNewRunning()
+                    .withStartedAt(timestamp(view.runningSince()))
+                    .endRunning()
+                    .build();
+        }
+        return new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason(Objects.requireNonNullElse(view.waitingReason(), "ContainerCreating"))
+                .withMessage(view.waitingMessage())
+                .endWaiting()
+                .build();
     }
-    ContainerStatus old = index >= 0 ? statuses.get(index) : null;
-    ContainerStatusBuilder status = old != null ? new ContainerStatusBuilder(old)
-        : new ContainerStatusBuilder().withName(view.containerName()).withImage(imageOf(pod, view.containerName()))
-            .withImageID("");
-    status.withRestartCount(view.restartCount())
-        .withStarted(view.runningSince() != null)
-        .withState(state(view));
-    if (view.lastExit() != null) {
-      var exit = view.lastExit();
-      status.withLastState(new ContainerStateBuilder().withNewTerminated()
-          .withExitCode(exit.exitCode())
-          .withReason(exit.exitCode() == 0 ? "Completed" : "Error")
-          .withStartedAt(timestamp(exit.startedAt()))
-          .withFinishedAt(timestamp(exit.finishedAt()))
-          .endTerminated().build());
-    }
-    if (readiness) {
-      status.withReady(view.ready());
-    }
-    if (index >= 0) {
-      statuses.set(index, status.build());
-    } else {
-      statuses.add(status.build());
-    }
-    pod.getStatus().setContainerStatuses(statuses);
-    if (readiness) {
-      boolean allReady = statuses.stream().allMatch(s -> Boolean.TRUE.equals(s.getReady()));
-      setCondition(pod, "ContainersReady", allReady);
-      setCondition(pod, "Ready", allReady);
-    }
-  }
 
-  private static ContainerState state(ContainerView view) {
-    if (view.runningSince() != null) {
-      return new ContainerStateBuilder().withNewRunning().withStartedAt(timestamp(view.runningSince()))
-          .endRunning().build();
+    private static void setCondition(Pod pod, String type, boolean value) {
+        String status = value ? "True" : "False";
+        List<PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions());
+        conditions.removeIf(c -> {
+            if (!type.equals(c.getType())) {
+                return false;
+            }
+            return !status.equals(c.getStatus());
+        });
+        if (conditions.stream().noneMatch(c -> type.equals(c.getType()))) {
+            conditions.add(new PodConditionBuilder()
+                    .withType(type)
+                    .withStatus(status)
+                    .withLastTransitionTime(timestamp(Instant.now()))
+                    .withReason(value ? null : "ContainersNotReady")
+                    .build());
+        }
+        pod.getStatus().setConditions(conditions);
     }
-    return new ContainerStateBuilder().withNewWaiting()
-        .withReason(Objects.requireNonNullElse(view.waitingReason(), "ContainerCreating"))
-        .withMessage(view.waitingMessage())
-        .endWaiting().build();
-  }
 
-  private static void setCondition(Pod pod, String type, boolean value) {
-    String status = value ? "True" : "False";
-    List<PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions());
-    conditions.removeIf(c -> {
-      if (!type.equals(c.getType())) {
-        return false;
-      }
-      return !status.equals(c.getStatus());
-    });
-    if (conditions.stream().noneMatch(c -> type.equals(c.getType()))) {
-      conditions.add(new PodConditionBuilder().withType(type).withStatus(status)
-          .withLastTransitionTime(timestamp(Instant.now()))
-          .withReason(value ? null : "ContainersNotReady").build());
+    /** Kubernetes times are whole seconds (metav1.Time). */
+    private static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
-    pod.getStatus().setConditions(conditions);
-  }
 
-  /** Kubernetes times are whole seconds (metav1.Time). */
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static String imageOf(Pod pod, String container) {
-    return pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(container))
-        .map(c -> c.getImage()).findFirst().orElse("");
-  }
+    private static String imageOf(Pod pod, String container) {
+        return pod.getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(container))
+                .map(c -> c.getImage())
+                .findFirst()
+                .orElse("");
+    }
 }

@@ -14,21 +14,21 @@ import java.time.Instant;
  * @param lastExitCode the exit code of the previous process of this UID, or null
  */
 public record ProcessInfo(
-    PodId pod,
-    ProcessState state,
-    long pid,
-    int port,
-    Instant startedAt,
-    int restarts,
-    boolean ready,
-    Integer lastExitCode,
-    Path logFile) {
+        PodId pod,
+        ProcessState state,
+        long pid,
+        int port,
+        Instant startedAt,
+        int restarts,
+        boolean ready,
+        Integer lastExitCode,
+        Path logFile) {
 
-  public String uid() {
-    return pod.uid();
-  }
+    public String uid() {
+        return pod.uid();
+    }
 
-  public boolean running() {
-    return state == ProcessState.RUNNING && pid > 0;
-  }
+    public boolean running() {
+        return state == ProcessState.RUNNING && pid > 0;
+    }
 }

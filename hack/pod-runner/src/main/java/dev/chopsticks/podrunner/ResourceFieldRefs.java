@@ -14,47 +14,49 @@ import java.util.Map;
  * there is one (the API server's defaulting) and zero otherwise.
  */
 final class ResourceFieldRefs {
-  private ResourceFieldRefs() {}
+    private ResourceFieldRefs() {}
 
-  static String resolve(Pod pod, Container self, ResourceFieldSelector ref, HostResources host) {
-    Container container = self;
-    if (ref.getContainerName() != null && !ref.getContainerName().isEmpty()) {
-      container = pod.getSpec().getContainers().stream()
-          .filter(c -> c.getName().equals(ref.getContainerName()))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("resourceFieldRef names unknown container "
-              + ref.getContainerName()));
+    static String resolve(Pod pod, Container self, ResourceFieldSelector ref, HostResources host) {
+        Container container = self;
+        if (ref.getContainerName() != null && !ref.getContainerName().isEmpty()) {
+            container = pod.getSpec().getContainers().stream()
+                    .filter(c -> c.getName().equals(ref.getContainerName()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "resourceFieldRef names unknown container " + ref.getContainerName()));
+        }
+        String resource = ref.getResource();
+        int dot = resource.indexOf('.');
+        if (dot < 0) {
+            throw new IllegalArgumentException("unsupported resourceFieldRef " + resource);
+        }
+        String kind = resource.substring(0, dot);
+        String name = resource.substring(dot + 1);
+        var requirements = container.getResources();
+        Map<String, Quantity> limits = requirements == null ? null : requirements.getLimits();
+        Map<String, Quantity> requests = requirements == null ? null : requirements.getRequests();
+        Quantity limit = limits == null ? null : limits.get(name);
+        Quantity request = requests == null ? null : requests.get(name);
+        BigDecimal value = switch (kind) {
+            case "limits" -> limit != null ? Quantity.getAmountInBytes(limit) : hostCapacity(name, host);
+            case "requests" ->
+                request != null
+                        ? Quantity.getAmountInBytes(request)
+                        : limit != null ? Quantity.getAmountInBytes(limit) : BigDecimal.ZERO;
+            default -> throw new IllegalArgumentException("unsupported resourceFieldRef " + resource);
+        };
+        BigDecimal divisor = ref.getDivisor() == null ? BigDecimal.ONE : Quantity.getAmountInBytes(ref.getDivisor());
+        if (divisor.signum() == 0) {
+            divisor = BigDecimal.ONE;
+        }
+        return value.divide(divisor, 0, RoundingMode.CEILING).toPlainString();
     }
-    String resource = ref.getResource();
-    int dot = resource.indexOf('.');
-    if (dot < 0) {
-      throw new IllegalArgumentException("unsupported resourceFieldRef " + resource);
-    }
-    String kind = resource.substring(0, dot);
-    String name = resource.substring(dot + 1);
-    var requirements = container.getResources();
-    Map<String, Quantity> limits = requirements == null ? null : requirements.getLimits();
-    Map<String, Quantity> requests = requirements == null ? null : requirements.getRequests();
-    Quantity limit = limits == null ? null : limits.get(name);
-    Quantity request = requests == null ? null : requests.get(name);
-    BigDecimal value = switch (kind) {
-      case "limits" -> limit != null ? Quantity.getAmountInBytes(limit) : hostCapacity(name, host);
-      case "requests" -> request != null ? Quantity.getAmountInBytes(request)
-          : limit != null ? Quantity.getAmountInBytes(limit) : BigDecimal.ZERO;
-      default -> throw new IllegalArgumentException("unsupported resourceFieldRef " + resource);
-    };
-    BigDecimal divisor = ref.getDivisor() == null ? BigDecimal.ONE : Quantity.getAmountInBytes(ref.getDivisor());
-    if (divisor.signum() == 0) {
-      divisor = BigDecimal.ONE;
-    }
-    return value.divide(divisor, 0, RoundingMode.CEILING).toPlainString();
-  }
 
-  private static BigDecimal hostCapacity(String name, HostResources host) {
-    return switch (name) {
-      case "cpu" -> BigDecimal.valueOf(host.cpus());
-      case "memory" -> BigDecimal.valueOf(host.memoryBytes());
-      default -> BigDecimal.ZERO;
-    };
-  }
+    private static BigDecimal hostCapacity(String name, HostResources host) {
+        return switch (name) {
+            case "cpu" -> BigDecimal.valueOf(host.cpus());
+            case "memory" -> BigDecimal.valueOf(host.memoryBytes());
+            default -> BigDecimal.ZERO;
+        };
+    }
 }

@@ -5,15 +5,15 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** The collaborators every {@link PodSlot} shares. */
 record RunnerContext(
-    PodRunnerConfig config,
-    LaunchPlanner planner,
-    PodStatusWriter statusWriter,
-    PodEvents events,
-    TerminationHold hold,
-    ProcessBoard board,
-    LoopbackPorts ports,
-    ReadinessCheck readinessCheck,
-    ExecutorService workers,
-    ScheduledExecutorService timers,
-    StartPacer startPacer,
-    ServiceAccountTokens tokens) {}
+        PodRunnerConfig config,
+        LaunchPlanner planner,
+        PodStatusWriter statusWriter,
+        PodEvents events,
+        TerminationHold hold,
+        ProcessBoard board,
+        LoopbackPorts ports,
+        ReadinessCheck readinessCheck,
+        ExecutorService workers,
+        ScheduledExecutorService timers,
+        StartPacer startPacer,
+        ServiceAccountTokens tokens) {}

@@ -10,24 +10,24 @@ import java.time.Instant;
  * it and slow the pods that already serve, which on a cluster run on other nodes.
  */
 final class StartPacer {
-  private final Duration spacing;
-  private final Clock clock;
-  private Instant next = Instant.MIN;
+    private final Duration spacing;
+    private final Clock clock;
+    private Instant next = Instant.MIN;
 
-  StartPacer(Duration spacing, Clock clock) {
-    this.spacing = spacing;
-    this.clock = clock;
-  }
+    StartPacer(Duration spacing, Clock clock) {
+        this.spacing = spacing;
+        this.clock = clock;
+    }
 
-  /** Reserves the earliest free start time (now or later) and returns it. */
-  synchronized Instant reserve() {
-    Instant now = clock.instant();
-    Instant slot = next.isAfter(now) ? next : now;
-    next = slot.plus(spacing);
-    return slot;
-  }
+    /** Reserves the earliest free start time (now or later) and returns it. */
+    synchronized Instant reserve() {
+        Instant now = clock.instant();
+        Instant slot = next.isAfter(now) ? next : now;
+        next = slot.plus(spacing);
+        return slot;
+    }
 
-  boolean enabled() {
-    return !spacing.isZero();
-  }
+    boolean enabled() {
+        return !spacing.isZero();
+    }
 }

@@ -12,37 +12,57 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OrphanReaperTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void killsWhatAPreviousRunnerLeftAndNothingElse() throws Exception {
-    Path log = dir.resolve("ns/pod-0-uid.log");
-    LocalProcess orphan = LocalProcess.start(new LaunchSpec(new PodId("ns", "pod-0", "uid"), "c",
-        List.of("sleep", "300"), Map.of("PATH", System.getenv("PATH")), dir, log, 1, null, 3), 1);
-    assertThat(LocalProcess.pidFileOf(log)).exists();
-    // A recycled pid: this JVM's, with another start time. It must survive.
-    Path recycled = dir.resolve("ns/pod-1-uid.log.pid");
-    Files.writeString(recycled, ProcessHandle.current().pid() + " 12345 true\n");
+    @Test
+    void killsWhatAPreviousRunnerLeftAndNothingElse() throws Exception {
+        Path log = dir.resolve("ns/pod-0-uid.log");
+        LocalProcess orphan = LocalProcess.start(
+                new LaunchSpec(
+                        new PodId("ns", "pod-0", "uid"),
+                        "c",
+                        List.of("sleep", "300"),
+                        Map.of("PATH", System.getenv("PATH")),
+                        dir,
+                        log,
+                        1,
+                        null,
+                        3),
+                1);
+        assertThat(LocalProcess.pidFileOf(log)).exists();
+        // A recycled pid: this JVM's, with another start time. It must survive.
+        Path recycled = dir.resolve("ns/pod-1-uid.log.pid");
+        Files.writeString(recycled, ProcessHandle.current().pid() + " 12345 true\n");
 
-    int killed = OrphanReaper.reap(dir.resolve("ns"));
+        int killed = OrphanReaper.reap(dir.resolve("ns"));
 
-    assertThat(killed).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
-    assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
-    assertThat(recycled).doesNotExist();
-    assertThat(ProcessHandle.current().isAlive()).isTrue();
-  }
+        assertThat(killed).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !orphan.isAlive());
+        assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
+        assertThat(recycled).doesNotExist();
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
 
-  @Test
-  void aStoppedProcessLeavesNoPidFile() throws Exception {
-    Path log = dir.resolve("ns/pod-2-uid.log");
-    LocalProcess process = LocalProcess.start(new LaunchSpec(new PodId("ns", "pod-2", "uid"), "c",
-        List.of("sleep", "300"), Map.of("PATH", System.getenv("PATH")), dir, log, 1, null, 3), 1);
+    @Test
+    void aStoppedProcessLeavesNoPidFile() throws Exception {
+        Path log = dir.resolve("ns/pod-2-uid.log");
+        LocalProcess process = LocalProcess.start(
+                new LaunchSpec(
+                        new PodId("ns", "pod-2", "uid"),
+                        "c",
+                        List.of("sleep", "300"),
+                        Map.of("PATH", System.getenv("PATH")),
+                        dir,
+                        log,
+                        1,
+                        null,
+                        3),
+                1);
 
-    process.stop(Duration.ofSeconds(5));
+        process.stop(Duration.ofSeconds(5));
 
-    assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
-    assertThat(OrphanReaper.reap(dir.resolve("ns"))).isZero();
-  }
+        assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
+        assertThat(OrphanReaper.reap(dir.resolve("ns"))).isZero();
+    }
 }

@@ -10,40 +10,68 @@ import java.util.Map;
 
 /** Pods and env entries for unit tests. */
 final class TestPods {
-  private TestPods() {}
+    private TestPods() {}
 
-  static Pod pod(EnvVar... env) {
-    return new PodBuilder()
-        .withNewMetadata()
-          .withName("bot-shards-3").withNamespace("e2e").withUid("uid-1234")
-          .withLabels(Map.of("app.kubernetes.io/component", "shard"))
-          .withAnnotations(Map.of("note", "hi"))
-        .endMetadata()
-        .withNewSpec()
-          .withNodeName("kwok-node-1")
-          .withServiceAccountName("bot")
-          .withContainers(new ContainerBuilder().withName("bot").withImage("chopsticks/bot-runtime:0.1.0")
-              .withArgs("run").withEnv(List.of(env)).build())
-        .endSpec()
-        .build();
-  }
+    static Pod pod(EnvVar... env) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("bot-shards-3")
+                .withNamespace("e2e")
+                .withUid("uid-1234")
+                .withLabels(Map.of("app.kubernetes.io/component", "shard"))
+                .withAnnotations(Map.of("note", "hi"))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("kwok-node-1")
+                .withServiceAccountName("bot")
+                .withContainers(new ContainerBuilder()
+                        .withName("bot")
+                        .withImage("chopsticks/bot-runtime:0.1.0")
+                        .withArgs("run")
+                        .withEnv(List.of(env))
+                        .build())
+                .endSpec()
+                .build();
+    }
 
-  static EnvVar literal(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
+    static EnvVar literal(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
 
-  static EnvVar field(String name, String path) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
-        .endValueFrom().build();
-  }
+    static EnvVar field(String name, String path) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath(path)
+                .endFieldRef()
+                .endValueFrom()
+                .build();
+    }
 
-  static EnvVar secret(String name, String secret, String key, Boolean optional) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
-        .withOptional(optional).endSecretKeyRef().endValueFrom().build();
-  }
+    static EnvVar secret(String name, String secret, String key, Boolean optional) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secret)
+                .withKey(key)
+                .withOptional(optional)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
+    }
 
-  static EnvVar configMap(String name, String map, String key, Boolean optional) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewConfigMapKeyRef().withName(map).withKey(key)
-        .withOptional(optional).endConfigMapKeyRef().endValueFrom().build();
-  }
+    static EnvVar configMap(String name, String map, String key, Boolean optional) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewConfigMapKeyRef()
+                .withName(map)
+                .withKey(key)
+                .withOptional(optional)
+                .endConfigMapKeyRef()
+                .endValueFrom()
+                .build();
+    }
 }

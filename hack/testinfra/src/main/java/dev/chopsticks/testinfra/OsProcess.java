@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 public final class OsProcess {
     public static final String SERVICE_USER = "postgres";
 
-    private OsProcess() {
-    }
+    private OsProcess() {}
 
     public static boolean isRoot() {
         return new UnixSystem().getUid() == 0;
@@ -28,8 +27,8 @@ public final class OsProcess {
         if (!isRoot()) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER,
-                "--clear-groups", "--"));
+        List<String> wrapped = new ArrayList<>(
+                List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--clear-groups", "--"));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -79,7 +78,10 @@ public final class OsProcess {
 
     public static Process start(List<String> command, Path log) {
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

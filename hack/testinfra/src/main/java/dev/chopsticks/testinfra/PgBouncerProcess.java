@@ -27,7 +27,8 @@ public final class PgBouncerProcess implements AutoCloseable {
         Path dir = OsProcess.tempDir("chopsticks-pgbouncer-");
         int port = OsProcess.freePort();
         try {
-            Files.writeString(dir.resolve("userlist.txt"),
+            Files.writeString(
+                    dir.resolve("userlist.txt"),
                     "\"" + PostgresProcess.USER + "\" \"" + PostgresProcess.PASSWORD + "\"\n");
             Files.writeString(dir.resolve("pgbouncer.ini"), """
                     [databases]
@@ -43,17 +44,26 @@ public final class PgBouncerProcess implements AutoCloseable {
                     max_client_conn = 500
                     ignore_startup_parameters = extra_float_digits,options
                     server_login_retry = 1
-                    """.formatted(PostgresProcess.DATABASE, postgres.port(), PostgresProcess.DATABASE, port,
-                    dir.resolve("userlist.txt"), poolSize));
+                    """.formatted(
+                            PostgresProcess.DATABASE,
+                            postgres.port(),
+                            PostgresProcess.DATABASE,
+                            port,
+                            dir.resolve("userlist.txt"),
+                            poolSize));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         OsProcess.chownToServiceUser(dir);
-        Process p = OsProcess.start(OsProcess.unprivileged(List.of("/usr/sbin/pgbouncer", dir.resolve("pgbouncer.ini").toString())),
+        Process p = OsProcess.start(
+                OsProcess.unprivileged(List.of(
+                        "/usr/sbin/pgbouncer", dir.resolve("pgbouncer.ini").toString())),
                 dir.resolve("pgbouncer.log"));
         PgBouncerProcess bouncer = new PgBouncerProcess(dir, port, p);
         Runtime.getRuntime().addShutdownHook(new Thread(bouncer::close, "stop-pgbouncer"));
-        await("PgBouncer on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        await("PgBouncer on port " + port)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(() -> {
                     if (!p.isAlive()) {

@@ -41,7 +41,8 @@ public final class PostgresProcess implements AutoCloseable {
     }
 
     public static PostgresProcess start() {
-        PostgresProcess pg = new PostgresProcess(OsProcess.tempDir("chopsticks-pg-"), findBinDir(), OsProcess.freePort());
+        PostgresProcess pg =
+                new PostgresProcess(OsProcess.tempDir("chopsticks-pg-"), findBinDir(), OsProcess.freePort());
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "stop-postgres"));
         pg.initDb();
         pg.startServer();
@@ -51,10 +52,12 @@ public final class PostgresProcess implements AutoCloseable {
 
     static Path findBinDir() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())))
+            return versions.max(Comparator.comparingInt(
+                            p -> Integer.parseInt(p.getFileName().toString())))
                     .map(p -> p.resolve("bin"))
                     .filter(Files::isDirectory)
-                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL under /usr/lib/postgresql: apt-get install postgresql"));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no PostgreSQL under /usr/lib/postgresql: apt-get install postgresql"));
         } catch (IOException e) {
             throw new IllegalStateException("PostgreSQL not installed: apt-get install postgresql", e);
         }
@@ -68,9 +71,19 @@ public final class PostgresProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         OsProcess.chownToServiceUser(dir);
-        OsProcess.run(OsProcess.unprivileged(List.of(binDir.resolve("initdb").toString(), "-D", dataDir.toString(),
-                "-U", "postgres", "--pwfile=" + pwFile, "--auth-local=trust", "--auth-host=scram-sha-256",
-                "-E", "UTF8", "--no-locale", "--no-sync")));
+        OsProcess.run(OsProcess.unprivileged(List.of(
+                binDir.resolve("initdb").toString(),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                "postgres",
+                "--pwfile=" + pwFile,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync")));
     }
 
     /** Starts (or restarts after {@link #stop()}) on the same port and data dir. */
@@ -79,12 +92,31 @@ public final class PostgresProcess implements AutoCloseable {
             return;
         }
         // Durability off: these are throwaway test clusters and the suite must be fast.
-        process = OsProcess.start(OsProcess.unprivileged(Arrays.asList(binDir.resolve("postgres").toString(),
-                "-D", dataDir.toString(), "-p", Integer.toString(port), "-k", dir.toString(),
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=100", "-c", "shared_buffers=32MB")),
+        process = OsProcess.start(
+                OsProcess.unprivileged(Arrays.asList(
+                        binDir.resolve("postgres").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-k",
+                        dir.toString(),
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "synchronous_commit=off",
+                        "-c",
+                        "full_page_writes=off",
+                        "-c",
+                        "max_connections=100",
+                        "-c",
+                        "shared_buffers=32MB")),
                 dir.resolve("postgres.log"));
-        await("PostgreSQL on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await("PostgreSQL on port " + port)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -116,7 +148,8 @@ public final class PostgresProcess implements AutoCloseable {
     }
 
     private void createAppDatabase() {
-        try (Connection c = superuser("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = superuser("postgres");
+                Statement s = c.createStatement()) {
             s.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
             s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
         } catch (SQLException e) {
@@ -125,7 +158,8 @@ public final class PostgresProcess implements AutoCloseable {
     }
 
     public Connection superuser(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", SUPERUSER_PASSWORD);
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", SUPERUSER_PASSWORD);
     }
 
     public int port() {

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A real redis-server on a free loopback port; can be killed and restarted on the same port mid-test. */
@@ -34,7 +35,8 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private static RedisProcess start(boolean clusterNode) {
-        RedisProcess redis = new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort(), clusterNode);
+        RedisProcess redis =
+                new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort(), clusterNode);
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-redis"));
         redis.startServer();
         return redis;
@@ -45,14 +47,33 @@ public final class RedisProcess implements AutoCloseable {
             return;
         }
         // No persistence: a restart comes back empty, like a replaced Redis pod.
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
+        List<String> command = new ArrayList<>(List.of(
+                "/usr/bin/redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--daemonize",
+                "no"));
         if (clusterNode) {
-            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
-                    "--cluster-node-timeout", "2000"));
+            command.addAll(List.of(
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    dir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout",
+                    "2000"));
         }
         process = OsProcess.start(command, dir.resolve("redis.log"));
-        await("Redis on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        await("Redis on port " + port)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {

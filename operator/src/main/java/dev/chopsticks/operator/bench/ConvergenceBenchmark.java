@@ -3,6 +3,7 @@ package dev.chopsticks.operator.bench;
 import dev.chopsticks.api.v1alpha1.BotSpec;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.ChopsticksClusterSpec;
+import dev.chopsticks.api.v1alpha1.Durations;
 import dev.chopsticks.api.v1alpha1.PostgresSpec;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.Shard;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -58,267 +61,401 @@ import java.util.stream.Stream;
  */
 public final class ConvergenceBenchmark {
 
-  public record Options(int shards, int shardsPerPod, String namespace, Optional<Path> crds, String completeMigration,
-      Duration timeout, boolean keep) {
+    public record Options(
+            int shards,
+            int shardsPerPod,
+            String namespace,
+            Optional<Path> crds,
+            String completeMigration,
+            Duration timeout,
+            boolean keep) {
 
-    public static Options parse(String[] args) {
-      int shards = 2000;
-      int perPod = 1;
-      String ns = "chopsticks-bench";
-      Optional<Path> crds = Optional.empty();
-      String complete = "auto";
-      Duration timeout = Duration.ofMinutes(20);
-      boolean keep = false;
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--shards" -> shards = Integer.parseInt(args[++i]);
-          case "--shards-per-pod" -> perPod = Integer.parseInt(args[++i]);
-          case "--namespace" -> ns = args[++i];
-          case "--crds" -> crds = Optional.of(Path.of(args[++i]));
-          case "--complete-migration" -> complete = args[++i];
-          case "--timeout" -> timeout = dev.chopsticks.api.v1alpha1.Durations.parse(args[++i]);
-          case "--keep" -> keep = true;
-          default -> throw new IllegalArgumentException("unknown argument " + a + " (see the class documentation)");
+        public static Options parse(String[] args) {
+            int shards = 2000;
+            int perPod = 1;
+            String ns = "chopsticks-bench";
+            Optional<Path> crds = Optional.empty();
+            String complete = "auto";
+            Duration timeout = Duration.ofMinutes(20);
+            boolean keep = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--shards" -> shards = Integer.parseInt(args[++i]);
+                    case "--shards-per-pod" -> perPod = Integer.parseInt(args[++i]);
+                    case "--namespace" -> ns = args[++i];
+                    case "--crds" -> crds = Optional.of(Path.of(args[++i]));
+                    case "--complete-migration" -> complete = args[++i];
+                    case "--timeout" -> timeout = Durations.parse(args[++i]);
+                    case "--keep" -> keep = true;
+                    default ->
+                        throw new IllegalArgumentException("unknown argument " + a + " (see the class documentation)");
+                }
+            }
+            if (!List.of("auto", "always", "never").contains(complete)) {
+                throw new IllegalArgumentException("--complete-migration must be auto, always or never");
+            }
+            return new Options(shards, perPod, ns, crds, complete, timeout, keep);
         }
-      }
-      if (!List.of("auto", "always", "never").contains(complete)) {
-        throw new IllegalArgumentException("--complete-migration must be auto, always or never");
-      }
-      return new Options(shards, perPod, ns, crds, complete, timeout, keep);
-    }
-  }
-
-  private ConvergenceBenchmark() {}
-
-  /** What one run measured. */
-  public record Result(int shards, int pods, Duration converge, long requests, Map<String, Long> byMethod,
-      long writes, long reconciles, long heapAfterGcBytes, long heapPeakBytes, long noopWrites) {
-
-    public String table() {
-      return String.join("\n",
-          "| Metric | Value |",
-          "|---|---|",
-          String.format(Locale.ROOT, "| Shards / pods | %d / %d |", shards, pods),
-          String.format(Locale.ROOT, "| Time to converge | %.1f s |", converge.toMillis() / 1000.0),
-          String.format(Locale.ROOT, "| API requests (operator) | %d %s |", requests, byMethod),
-          String.format(Locale.ROOT, "| API writes (operator) | %d |", writes),
-          String.format(Locale.ROOT, "| Reconciles | %d |", reconciles),
-          String.format(Locale.ROOT, "| Heap used after GC | %d MiB |", heapAfterGcBytes >> 20),
-          String.format(Locale.ROOT, "| Heap peak (pools, whole JVM) | %d MiB |", heapPeakBytes >> 20),
-          String.format(Locale.ROOT, "| Writes of a no-op reconcile | %d |", noopWrites)) + "\n";
     }
 
-    public String json() {
-      return String.format(Locale.ROOT,
-          "{\"shards\":%d,\"pods\":%d,\"convergeSeconds\":%.1f,\"requests\":%d,\"writes\":%d,\"reconciles\":%d,"
-              + "\"heapAfterGcMiB\":%d,\"heapPeakMiB\":%d,\"noopWrites\":%d}",
-          shards, pods, converge.toMillis() / 1000.0, requests, writes, reconciles, heapAfterGcBytes >> 20,
-          heapPeakBytes >> 20, noopWrites);
-    }
-  }
+    private ConvergenceBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    Options o = Options.parse(args);
-    ApiRequestCounter requests = new ApiRequestCounter();
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
-        KubernetesClient operatorClient = new KubernetesClientBuilder()
-            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
-            .build()) {
-      Result r = run(o, client, operatorClient, requests);
-      System.out.println();
-      System.out.print(r.table());
-      System.out.println(r.json());
-    }
-    System.exit(0);
-  }
+    /** What one run measured. */
+    public record Result(
+            int shards,
+            int pods,
+            Duration converge,
+            long requests,
+            Map<String, Long> byMethod,
+            long writes,
+            long reconciles,
+            long heapAfterGcBytes,
+            long heapPeakBytes,
+            long noopWrites) {
 
-  /**
-   * One run. {@code operatorClient} must carry {@code requests} as its interceptor; {@code client} is the
-   * benchmark's own (its requests are not counted).
-   */
-  public static Result run(Options o, KubernetesClient client, KubernetesClient operatorClient,
-      ApiRequestCounter requests) {
-    System.out.printf("API server %s, %d shards, %d per pod, namespace %s%n", client.getMasterUrl(), o.shards(),
-        o.shardsPerPod(), o.namespace());
-    o.crds().ifPresent(dir -> applyCrds(client, dir));
-    prepareNamespace(client, o.namespace());
-
-    OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), requests);
-    OperatorConfig config = new OperatorConfig(Set.of(o.namespace()), 0, false, "chopsticks-operator",
-        Optional.empty(), Optional.of("benchmark"), 5, Duration.ofMinutes(10));
-    try (ChopsticksOperator operator = new ChopsticksOperator(operatorClient, config, metrics)) {
-      operator.start();
-      long startRequests = requests.total();
-      long startWrites = requests.writes();
-      Map<String, Long> startByMethod = requests.snapshot();
-      Instant start = Instant.now();
-
-      ChopsticksCluster cluster = client.resource(cluster(o)).create();
-      ShardPlan plan = ShardPlan.compute(cluster.getSpec().guilds(), cluster.getSpec().sharding());
-      completeMigrationIfNeeded(client, o, cluster);
-      waitFor(o.timeout(), "convergence", () -> converged(client, o, plan));
-      Duration took = Duration.between(start, Instant.now());
-      awaitQuiet(requests, Duration.ofSeconds(5), o.timeout());
-
-      long total = requests.total() - startRequests;
-      long writes = requests.writes() - startWrites;
-      Map<String, Long> byMethod = new java.util.TreeMap<>();
-      requests.snapshot().forEach((m, n) -> byMethod.put(m, n - startByMethod.getOrDefault(m, 0L)));
-      long reconcilesToConverge = metrics.reconciles();
-      long heapAfterGc = heapUsedAfterGc();
-      long heapPeak = heapPeak();
-
-      // a no-op reconcile: poke a watched input, count the operator's writes
-      long reconciles = metrics.reconciles();
-      long writesBefore = requests.writes();
-      client.secrets().inNamespace(o.namespace()).withName("bench-db").edit(s -> {
-        s.getMetadata().setLabels(Map.of("poke", Long.toString(System.nanoTime())));
-        return s;
-      });
-      waitFor(Duration.ofMinutes(2), "no-op reconcile", () -> metrics.reconciles() > reconciles);
-      awaitQuiet(requests, Duration.ofSeconds(3), Duration.ofMinutes(2));
-      long noopWrites = requests.writes() - writesBefore;
-      return new Result(plan.shards(), plan.pods(), took, total, byMethod, writes, reconcilesToConverge, heapAfterGc,
-          heapPeak, noopWrites);
-    } finally {
-      if (!o.keep()) {
-        client.resources(ChopsticksCluster.class).inNamespace(o.namespace()).withName("bench").delete();
-        client.namespaces().withName(o.namespace()).delete();
-      }
-    }
-  }
-
-  static ChopsticksCluster cluster(Options o) {
-    long guilds = (long) o.shards() * ShardingSpec.DEFAULT_GUILDS_PER_SHARD;
-    var spec = new ChopsticksClusterSpec(guilds, new ShardingSpec(null, o.shards(), o.shardsPerPod(), null, null),
-        new BotSpec("ghcr.io/chopsticks/bot-runtime:bench", new SecretKeyRef("bench-discord", "token"), null, null,
-            null, null, null, null),
-        null, null, new PostgresSpec("bench-db", null), null, null);
-    return new ChopsticksCluster(o.namespace(), "bench", spec);
-  }
-
-  static void prepareNamespace(KubernetesClient client, String ns) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("bench-db").withNamespace(ns).endMetadata()
-        .withStringData(Map.of("host", "postgres.invalid", "port", "5432", "dbname", "bench", "user", "bench",
-            "password", "bench-password"))
-        .build()).serverSideApply();
-    client.resource(new SecretBuilder().withNewMetadata().withName("bench-discord").withNamespace(ns).endMetadata()
-        .withStringData(Map.of("token", "bench-token")).build()).serverSideApply();
-  }
-
-  static void applyCrds(KubernetesClient client, Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-          client.resource(crd).serverSideApply();
-          waitFor(Duration.ofSeconds(60), "CRD " + crd.getMetadata().getName(), () -> {
-            var got = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-            return got != null && got.getStatus() != null && got.getStatus().getConditions() != null
-                && got.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-          });
+        public String table() {
+            return String.join(
+                            "\n",
+                            "| Metric | Value |",
+                            "|---|---|",
+                            String.format(Locale.ROOT, "| Shards / pods | %d / %d |", shards, pods),
+                            String.format(Locale.ROOT, "| Time to converge | %.1f s |", converge.toMillis() / 1000.0),
+                            String.format(Locale.ROOT, "| API requests (operator) | %d %s |", requests, byMethod),
+                            String.format(Locale.ROOT, "| API writes (operator) | %d |", writes),
+                            String.format(Locale.ROOT, "| Reconciles | %d |", reconciles),
+                            String.format(Locale.ROOT, "| Heap used after GC | %d MiB |", heapAfterGcBytes >> 20),
+                            String.format(
+                                    Locale.ROOT, "| Heap peak (pools, whole JVM) | %d MiB |", heapPeakBytes >> 20),
+                            String.format(Locale.ROOT, "| Writes of a no-op reconcile | %d |", noopWrites))
+                    + "\n";
         }
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read CRDs from " + dir, e);
-    }
-  }
 
-  static void completeMigrationIfNeeded(KubernetesClient client, Options o, ChopsticksCluster cluster) {
-    if (o.completeMigration().equals("never")) {
-      return;
-    }
-    String name = MigrationJob.name(cluster);
-    waitFor(Duration.ofMinutes(2), "migration Job", () ->
-        client.batch().v1().jobs().inNamespace(o.namespace()).withName(name).get() != null);
-    if (o.completeMigration().equals("auto")) {
-      Instant until = Instant.now().plusSeconds(20);
-      while (Instant.now().isBefore(until)) {
-        Job job = client.batch().v1().jobs().inNamespace(o.namespace()).withName(name).get();
-        if (MigrationJob.state(job) == MigrationJob.State.SUCCEEDED) {
-          return;
+        public String json() {
+            return String.format(
+                    Locale.ROOT,
+                    "{\"shards\":%d,\"pods\":%d,\"convergeSeconds\":%.1f,\"requests\":%d,\"writes\":%d,\"reconciles\":%d,"
+                            + "\"heapAfterGcMiB\":%d,\"heapPeakMiB\":%d,\"noopWrites\":%d}",
+                    shards,
+                    pods,
+                    converge.toMillis() / 1000.0,
+                    requests,
+                    writes,
+                    reconciles,
+                    heapAfterGcBytes >> 20,
+                    heapPeakBytes >> 20,
+                    noopWrites);
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        ApiRequestCounter requests = new ApiRequestCounter();
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+                KubernetesClient operatorClient = new KubernetesClientBuilder()
+                        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
+                        .build()) {
+            Result r = run(o, client, operatorClient, requests);
+            System.out.println();
+            System.out.print(r.table());
+            System.out.println(r.json());
+        }
+        System.exit(0);
+    }
+
+    /**
+     * One run. {@code operatorClient} must carry {@code requests} as its interceptor; {@code client} is the
+     * benchmark's own (its requests are not counted).
+     */
+    public static Result run(
+            Options o, KubernetesClient client, KubernetesClient operatorClient, ApiRequestCounter requests) {
+        System.out.printf(
+                "API server %s, %d shards, %d per pod, namespace %s%n",
+                client.getMasterUrl(), o.shards(), o.shardsPerPod(), o.namespace());
+        o.crds().ifPresent(dir -> applyCrds(client, dir));
+        prepareNamespace(client, o.namespace());
+
+        OperatorMetrics metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), requests);
+        OperatorConfig config = new OperatorConfig(
+                Set.of(o.namespace()),
+                0,
+                false,
+                "chopsticks-operator",
+                Optional.empty(),
+                Optional.of("benchmark"),
+                5,
+                Duration.ofMinutes(10));
+        try (ChopsticksOperator operator = new ChopsticksOperator(operatorClient, config, metrics)) {
+            operator.start();
+            long startRequests = requests.total();
+            long startWrites = requests.writes();
+            Map<String, Long> startByMethod = requests.snapshot();
+            Instant start = Instant.now();
+
+            ChopsticksCluster cluster = client.resource(cluster(o)).create();
+            ShardPlan plan = ShardPlan.compute(
+                    cluster.getSpec().guilds(), cluster.getSpec().sharding());
+            completeMigrationIfNeeded(client, o, cluster);
+            waitFor(o.timeout(), "convergence", () -> converged(client, o, plan));
+            Duration took = Duration.between(start, Instant.now());
+            awaitQuiet(requests, Duration.ofSeconds(5), o.timeout());
+
+            long total = requests.total() - startRequests;
+            long writes = requests.writes() - startWrites;
+            Map<String, Long> byMethod = new TreeMap<>();
+            requests.snapshot().forEach((m, n) -> byMethod.put(m, n - startByMethod.getOrDefault(m, 0L)));
+            long reconcilesToConverge = metrics.reconciles();
+            long heapAfterGc = heapUsedAfterGc();
+            long heapPeak = heapPeak();
+
+            // a no-op reconcile: poke a watched input, count the operator's writes
+            long reconciles = metrics.reconciles();
+            long writesBefore = requests.writes();
+            client.secrets().inNamespace(o.namespace()).withName("bench-db").edit(s -> {
+                s.getMetadata().setLabels(Map.of("poke", Long.toString(System.nanoTime())));
+                return s;
+            });
+            waitFor(Duration.ofMinutes(2), "no-op reconcile", () -> metrics.reconciles() > reconciles);
+            awaitQuiet(requests, Duration.ofSeconds(3), Duration.ofMinutes(2));
+            long noopWrites = requests.writes() - writesBefore;
+            return new Result(
+                    plan.shards(),
+                    plan.pods(),
+                    took,
+                    total,
+                    byMethod,
+                    writes,
+                    reconcilesToConverge,
+                    heapAfterGc,
+                    heapPeak,
+                    noopWrites);
+        } finally {
+            if (!o.keep()) {
+                client.resources(ChopsticksCluster.class)
+                        .inNamespace(o.namespace())
+                        .withName("bench")
+                        .delete();
+                client.namespaces().withName(o.namespace()).delete();
+            }
+        }
+    }
+
+    static ChopsticksCluster cluster(Options o) {
+        long guilds = (long) o.shards() * ShardingSpec.DEFAULT_GUILDS_PER_SHARD;
+        var spec = new ChopsticksClusterSpec(
+                guilds,
+                new ShardingSpec(null, o.shards(), o.shardsPerPod(), null, null),
+                new BotSpec(
+                        "ghcr.io/chopsticks/bot-runtime:bench",
+                        new SecretKeyRef("bench-discord", "token"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                null,
+                null,
+                new PostgresSpec("bench-db", null),
+                null,
+                null);
+        return new ChopsticksCluster(o.namespace(), "bench", spec);
+    }
+
+    static void prepareNamespace(KubernetesClient client, String ns) {
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("bench-db")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withStringData(Map.of(
+                                "host",
+                                "postgres.invalid",
+                                "port",
+                                "5432",
+                                "dbname",
+                                "bench",
+                                "user",
+                                "bench",
+                                "password",
+                                "bench-password"))
+                        .build())
+                .serverSideApply();
+        client.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("bench-discord")
+                        .withNamespace(ns)
+                        .endMetadata()
+                        .withStringData(Map.of("token", "bench-token"))
+                        .build())
+                .serverSideApply();
+    }
+
+    static void applyCrds(KubernetesClient client, Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+                    client.resource(crd).serverSideApply();
+                    waitFor(Duration.ofSeconds(60), "CRD " + crd.getMetadata().getName(), () -> {
+                        var got = client.apiextensions()
+                                .v1()
+                                .customResourceDefinitions()
+                                .withName(crd.getMetadata().getName())
+                                .get();
+                        return got != null
+                                && got.getStatus() != null
+                                && got.getStatus().getConditions() != null
+                                && got.getStatus().getConditions().stream()
+                                        .anyMatch(
+                                                c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+                    });
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CRDs from " + dir, e);
+        }
+    }
+
+    static void completeMigrationIfNeeded(KubernetesClient client, Options o, ChopsticksCluster cluster) {
+        if (o.completeMigration().equals("never")) {
+            return;
+        }
+        String name = MigrationJob.name(cluster);
+        waitFor(
+                Duration.ofMinutes(2),
+                "migration Job",
+                () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(o.namespace())
+                                .withName(name)
+                                .get()
+                        != null);
+        if (o.completeMigration().equals("auto")) {
+            Instant until = Instant.now().plusSeconds(20);
+            while (Instant.now().isBefore(until)) {
+                Job job = client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(o.namespace())
+                        .withName(name)
+                        .get();
+                if (MigrationJob.state(job) == MigrationJob.State.SUCCEEDED) {
+                    return;
+                }
+                sleep(500);
+            }
+            System.out.println(
+                    "migration Job still running after 20 s: writing a succeeded status (no Job controller?)");
+        }
+        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        client.batch().v1().jobs().inNamespace(o.namespace()).withName(name).editStatus(job -> {
+            job.getStatus().setStartTime(now);
+            job.getStatus().setCompletionTime(now);
+            job.getStatus().setSucceeded(1);
+            job.getStatus()
+                    .setConditions(List.of(
+                            new JobConditionBuilder()
+                                    .withType("SuccessCriteriaMet")
+                                    .withStatus("True")
+                                    .withReason("CompletionsReached")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build(),
+                            new JobConditionBuilder()
+                                    .withType("Complete")
+                                    .withStatus("True")
+                                    .withReason("CompletionsReached")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build()));
+            return job;
+        });
+    }
+
+    static boolean converged(KubernetesClient client, Options o, ShardPlan plan) {
+        ChopsticksCluster c = client.resources(ChopsticksCluster.class)
+                .inNamespace(o.namespace())
+                .withName("bench")
+                .get();
+        if (c == null
+                || c.getStatus() == null
+                || c.getStatus().shards() == null
+                || c.getStatus().shards() != plan.shards()
+                || !c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration())) {
+            return false;
+        }
+        var sts = client.apps()
+                .statefulSets()
+                .inNamespace(o.namespace())
+                .withName("bench-shards")
+                .get();
+        if (sts == null || sts.getSpec().getReplicas() != plan.pods()) {
+            return false;
+        }
+        List<Shard> shards =
+                client.resources(Shard.class).inNamespace(o.namespace()).list().getItems();
+        return shards.size() == plan.shards()
+                && shards.stream()
+                        .allMatch(s -> s.getStatus() != null
+                                && plan.label(s.getSpec().shardId())
+                                        .equals(s.getStatus().shard()));
+    }
+
+    static void awaitQuiet(ApiRequestCounter requests, Duration quiet, Duration atMost) {
+        long last = requests.writes();
+        long since = System.nanoTime();
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            long now = requests.writes();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= quiet.toNanos()) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("operator kept writing for " + atMost);
+    }
+
+    static void waitFor(Duration atMost, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + atMost + " waiting for " + what);
+            }
+            sleep(1000);
+        }
+    }
+
+    static long heapUsedAfterGc() {
+        System.gc();
         sleep(500);
-      }
-      System.out.println("migration Job still running after 20 s: writing a succeeded status (no Job controller?)");
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    client.batch().v1().jobs().inNamespace(o.namespace()).withName(name).editStatus(job -> {
-      job.getStatus().setStartTime(now);
-      job.getStatus().setCompletionTime(now);
-      job.getStatus().setSucceeded(1);
-      job.getStatus().setConditions(List.of(
-          new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withReason("CompletionsReached")
-              .withLastTransitionTime(now).withLastProbeTime(now).build(),
-          new JobConditionBuilder().withType("Complete").withStatus("True").withReason("CompletionsReached")
-              .withLastTransitionTime(now).withLastProbeTime(now).build()));
-      return job;
-    });
-  }
 
-  static boolean converged(KubernetesClient client, Options o, ShardPlan plan) {
-    ChopsticksCluster c = client.resources(ChopsticksCluster.class).inNamespace(o.namespace()).withName("bench").get();
-    if (c == null || c.getStatus() == null || c.getStatus().shards() == null
-        || c.getStatus().shards() != plan.shards()
-        || !c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration())) {
-      return false;
+    static long heapPeak() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong((MemoryPoolMXBean p) -> p.getPeakUsage().getUsed())
+                .sum();
     }
-    var sts = client.apps().statefulSets().inNamespace(o.namespace()).withName("bench-shards").get();
-    if (sts == null || sts.getSpec().getReplicas() != plan.pods()) {
-      return false;
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
-    List<Shard> shards = client.resources(Shard.class).inNamespace(o.namespace()).list().getItems();
-    return shards.size() == plan.shards() && shards.stream()
-        .allMatch(s -> s.getStatus() != null && plan.label(s.getSpec().shardId()).equals(s.getStatus().shard()));
-  }
-
-  static void awaitQuiet(ApiRequestCounter requests, Duration quiet, Duration atMost) {
-    long last = requests.writes();
-    long since = System.nanoTime();
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (System.nanoTime() < deadline) {
-      long now = requests.writes();
-      if (now != last) {
-        last = now;
-        since = System.nanoTime();
-      } else if (System.nanoTime() - since >= quiet.toNanos()) {
-        return;
-      }
-      sleep(200);
-    }
-    throw new IllegalStateException("operator kept writing for " + atMost);
-  }
-
-  static void waitFor(Duration atMost, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out after " + atMost + " waiting for " + what);
-      }
-      sleep(1000);
-    }
-  }
-
-  static long heapUsedAfterGc() {
-    System.gc();
-    sleep(500);
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  static long heapPeak() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong((MemoryPoolMXBean p) -> p.getPeakUsage().getUsed()).sum();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -16,22 +16,23 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * drift reverted; the others are create-only.
  */
 public abstract class ClusterDependent<R extends HasMetadata> extends KubernetesDependentResource<R, ChopsticksCluster>
-    implements Creator<R, ChopsticksCluster>, GarbageCollected<ChopsticksCluster> {
+        implements Creator<R, ChopsticksCluster>, GarbageCollected<ChopsticksCluster> {
 
-  protected ClusterDependent(Class<R> type) {
-    super(type);
-  }
+    protected ClusterDependent(Class<R> type) {
+        super(type);
+    }
 
-  /** Name of this dependent's resource for a cluster. */
-  protected abstract String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context);
+    /** Name of this dependent's resource for a cluster. */
+    protected abstract String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context);
 
-  @Override
-  protected void addReferenceHandlingMetadata(R desired, ChopsticksCluster primary) {
-    OwnerReferences.set(desired, primary);
-  }
+    @Override
+    protected void addReferenceHandlingMetadata(R desired, ChopsticksCluster primary) {
+        OwnerReferences.set(desired, primary);
+    }
 
-  @Override
-  protected ResourceID targetSecondaryResourceID(ChopsticksCluster primary, Context<ChopsticksCluster> context) {
-    return new ResourceID(resourceName(primary, context), primary.getMetadata().getNamespace());
-  }
+    @Override
+    protected ResourceID targetSecondaryResourceID(ChopsticksCluster primary, Context<ChopsticksCluster> context) {
+        return new ResourceID(
+                resourceName(primary, context), primary.getMetadata().getNamespace());
+    }
 }

@@ -18,38 +18,42 @@ import java.util.Optional;
  * @param generations the shard generations that should exist, oldest first (one, or two during a reshard)
  * @param activeGeneration the generation to publish as active
  */
-public record ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres, List<ShardGeneration> generations,
-    int activeGeneration) {
+public record ClusterInputs(
+        ShardPlan plan,
+        Optional<PostgresConnection> postgres,
+        List<ShardGeneration> generations,
+        int activeGeneration) {
 
-  private static final String KEY = ClusterInputs.class.getName();
+    private static final String KEY = ClusterInputs.class.getName();
 
-  public ClusterInputs {
-    generations = List.copyOf(generations);
-  }
+    public ClusterInputs {
+        generations = List.copyOf(generations);
+    }
 
-  /** A single generation 1 with the plan. */
-  public ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres) {
-    this(plan, postgres, List.of(new ShardGeneration(1, plan)), 1);
-  }
+    /** A single generation 1 with the plan. */
+    public ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres) {
+        this(plan, postgres, List.of(new ShardGeneration(1, plan)), 1);
+    }
 
-  public static ClusterInputs of(ChopsticksCluster cluster, PostgresConnection postgres) {
-    return new ClusterInputs(ShardPlan.compute(cluster.getSpec().guilds(), cluster.getSpec().sharding()),
-        Optional.ofNullable(postgres));
-  }
+    public static ClusterInputs of(ChopsticksCluster cluster, PostgresConnection postgres) {
+        return new ClusterInputs(
+                ShardPlan.compute(cluster.getSpec().guilds(), cluster.getSpec().sharding()),
+                Optional.ofNullable(postgres));
+    }
 
-  public ClusterInputs withGenerations(List<ShardGeneration> live, int active) {
-    return new ClusterInputs(plan, postgres, live, active);
-  }
+    public ClusterInputs withGenerations(List<ShardGeneration> live, int active) {
+        return new ClusterInputs(plan, postgres, live, active);
+    }
 
-  public void putInto(Context<ChopsticksCluster> context) {
-    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
-  }
+    public void putInto(Context<ChopsticksCluster> context) {
+        context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+    }
 
-  public static ClusterInputs from(Context<ChopsticksCluster> context) {
-    return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, ClusterInputs.class);
-  }
+    public static ClusterInputs from(Context<ChopsticksCluster> context) {
+        return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, ClusterInputs.class);
+    }
 
-  public PostgresConnection requirePostgres() {
-    return postgres.orElseThrow(() -> new IllegalStateException("PostgreSQL connection was not observed"));
-  }
+    public PostgresConnection requirePostgres() {
+        return postgres.orElseThrow(() -> new IllegalStateException("PostgreSQL connection was not observed"));
+    }
 }

@@ -6,13 +6,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** Object metadata of owned resources. Owner references are added by JOSDK when the resource is applied. */
 public final class Metadata {
-  private Metadata() {}
+    private Metadata() {}
 
-  public static ObjectMeta of(ChopsticksCluster cluster, String name, Component component) {
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(cluster.getMetadata().getNamespace())
-        .withLabels(Labels.common(cluster, component))
-        .build();
-  }
+    public static ObjectMeta of(ChopsticksCluster cluster, String name, Component component) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(Labels.common(cluster, component))
+                .build();
+    }
 }

@@ -15,25 +15,27 @@ import java.util.Objects;
  * {@code chopsticksclusters/finalizers} where the OwnerReferencesPermissionEnforcement admission plugin is on.
  */
 public final class OwnerReferences {
-  private OwnerReferences() {}
+    private OwnerReferences() {}
 
-  public static OwnerReference controllerOf(ChopsticksCluster cluster) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(cluster.getApiVersion())
-        .withKind(cluster.getKind())
-        .withName(cluster.getMetadata().getName())
-        .withUid(cluster.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
+    public static OwnerReference controllerOf(ChopsticksCluster cluster) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(cluster.getApiVersion())
+                .withKind(cluster.getKind())
+                .withName(cluster.getMetadata().getName())
+                .withUid(cluster.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
 
-  /** Sets the cluster as the controller owner (replacing any reference with the same uid). */
-  public static void set(HasMetadata resource, ChopsticksCluster cluster) {
-    List<OwnerReference> refs = new ArrayList<>(resource.getMetadata().getOwnerReferences() == null
-        ? List.of() : resource.getMetadata().getOwnerReferences());
-    refs.removeIf(r -> Objects.equals(r.getUid(), cluster.getMetadata().getUid()));
-    refs.add(controllerOf(cluster));
-    resource.getMetadata().setOwnerReferences(refs);
-  }
+    /** Sets the cluster as the controller owner (replacing any reference with the same uid). */
+    public static void set(HasMetadata resource, ChopsticksCluster cluster) {
+        List<OwnerReference> refs = new ArrayList<>(
+                resource.getMetadata().getOwnerReferences() == null
+                        ? List.of()
+                        : resource.getMetadata().getOwnerReferences());
+        refs.removeIf(r -> Objects.equals(r.getUid(), cluster.getMetadata().getUid()));
+        refs.add(controllerOf(cluster));
+        resource.getMetadata().setOwnerReferences(refs);
+    }
 }

@@ -3,6 +3,7 @@ package dev.chopsticks.operator.common;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -12,46 +13,57 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 
 /** The "restricted" Pod Security Standard, shared by every pod the operator runs. */
 public final class PodSecurity {
-  /** Non-root uid/gid of the bot image (distroless "nonroot"). */
-  public static final long BOT_UID = 65532;
-  /** The redis user of the official redis image. */
-  public static final long REDIS_UID = 999;
-  /** The postgres user of the pgbouncer image. */
-  public static final long PGBOUNCER_UID = 70;
+    /** Non-root uid/gid of the bot image (distroless "nonroot"). */
+    public static final long BOT_UID = 65532;
+    /** The redis user of the official redis image. */
+    public static final long REDIS_UID = 999;
+    /** The postgres user of the pgbouncer image. */
+    public static final long PGBOUNCER_UID = 70;
 
-  public static final String TMP_VOLUME = "tmp";
+    public static final String TMP_VOLUME = "tmp";
 
-  private PodSecurity() {}
+    private PodSecurity() {}
 
-  public static PodSecurityContext pod(long uid) {
-    return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(uid)
-        .withRunAsGroup(uid)
-        .withFsGroup(uid)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .build();
-  }
+    public static PodSecurityContext pod(long uid) {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(uid)
+                .withRunAsGroup(uid)
+                .withFsGroup(uid)
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build();
+    }
 
-  public static SecurityContext container() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-        .build();
-  }
+    public static SecurityContext container() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
+                .build();
+    }
 
-  /** A writable /tmp for a read-only root filesystem. */
-  public static Volume tmpVolume() {
-    return new VolumeBuilder()
-        .withName(TMP_VOLUME)
-        .withEmptyDir(new EmptyDirVolumeSourceBuilder().withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("256Mi")).build())
-        .build();
-  }
+    /** A writable /tmp for a read-only root filesystem. */
+    public static Volume tmpVolume() {
+        return new VolumeBuilder()
+                .withName(TMP_VOLUME)
+                .withEmptyDir(new EmptyDirVolumeSourceBuilder()
+                        .withSizeLimit(new Quantity("256Mi"))
+                        .build())
+                .build();
+    }
 
-  public static VolumeMount tmpMount() {
-    return new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build();
-  }
+    public static VolumeMount tmpMount() {
+        return new VolumeMountBuilder()
+                .withName(TMP_VOLUME)
+                .withMountPath("/tmp")
+                .build();
+    }
 }

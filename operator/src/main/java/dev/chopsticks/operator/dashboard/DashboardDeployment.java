@@ -23,55 +23,73 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_DASHBOARD))
 public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
 
-  public static final String CONTAINER = "dashboard";
+    public static final String CONTAINER = "dashboard";
 
-  public DashboardDeployment() {
-    super(Deployment.class);
-  }
+    public DashboardDeployment() {
+        super(Deployment.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.dashboard(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.dashboard(cluster);
+    }
 
-  @Override
-  protected Deployment desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Deployment desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Deployment desired(ChopsticksCluster cluster) {
-    var bot = cluster.getSpec().bot();
-    var container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(bot.image())
-        .withArgs("dashboard")
-        .addNewPort().withName("http").withContainerPort(BotEnvironment.HTTP_PORT).withProtocol("TCP").endPort()
-        .withEnv(BotEnvironment.dashboard(cluster))
-        .withResources(Resources.of(bot.resources()))
-        .withReadinessProbe(new ProbeBuilder()
-            .withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet().withPeriodSeconds(5).build())
-        .withLivenessProbe(new ProbeBuilder()
-            .withNewHttpGet().withPath("/health").withPort(new IntOrString("http")).endHttpGet()
-            .withInitialDelaySeconds(30).withPeriodSeconds(10).build())
-        .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(PodSecurity.tmpMount())
-        .build();
-    return new DeploymentBuilder()
-        .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
-        .withNewSpec()
-          .withReplicas(1)
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.DASHBOARD)).build())
-          .withNewTemplate()
-            .withNewMetadata().withLabels(Labels.common(cluster, Component.DASHBOARD)).endMetadata()
-            .withNewSpec()
-              .withEnableServiceLinks(false)
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-              .withContainers(container)
-              .withVolumes(PodSecurity.tmpVolume())
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
-  }
+    public static Deployment desired(ChopsticksCluster cluster) {
+        var bot = cluster.getSpec().bot();
+        var container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(bot.image())
+                .withArgs("dashboard")
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(BotEnvironment.HTTP_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .withEnv(BotEnvironment.dashboard(cluster))
+                .withResources(Resources.of(bot.resources()))
+                .withReadinessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/ready")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withPeriodSeconds(5)
+                        .build())
+                .withLivenessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/health")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withInitialDelaySeconds(30)
+                        .withPeriodSeconds(10)
+                        .build())
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(PodSecurity.tmpMount())
+                .build();
+        return new DeploymentBuilder()
+                .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
+                .withNewSpec()
+                .withReplicas(1)
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Labels.selector(cluster, Component.DASHBOARD))
+                        .build())
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.common(cluster, Component.DASHBOARD))
+                .endMetadata()
+                .withNewSpec()
+                .withEnableServiceLinks(false)
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
+                .withContainers(container)
+                .withVolumes(PodSecurity.tmpVolume())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
 }

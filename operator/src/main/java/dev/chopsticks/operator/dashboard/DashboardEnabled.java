@@ -8,9 +8,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** Reconcile precondition: dashboard.enabled. When false the dashboard's resources are deleted. */
 public class DashboardEnabled implements Condition<HasMetadata, ChopsticksCluster> {
-  @Override
-  public boolean isMet(DependentResource<HasMetadata, ChopsticksCluster> dependentResource, ChopsticksCluster primary,
-      Context<ChopsticksCluster> context) {
-    return primary.getSpec().dashboard().enabled();
-  }
+    @Override
+    public boolean isMet(
+            DependentResource<HasMetadata, ChopsticksCluster> dependentResource,
+            ChopsticksCluster primary,
+            Context<ChopsticksCluster> context) {
+        return primary.getSpec().dashboard().enabled();
+    }
 }

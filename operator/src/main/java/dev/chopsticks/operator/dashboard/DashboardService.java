@@ -18,29 +18,33 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_DASHBOARD))
 public class DashboardService extends UpdatableClusterDependent<Service> {
 
-  public DashboardService() {
-    super(Service.class);
-  }
+    public DashboardService() {
+        super(Service.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.dashboard(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.dashboard(cluster);
+    }
 
-  @Override
-  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Service desired(ChopsticksCluster cluster) {
-    return new ServiceBuilder()
-        .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
-        .withNewSpec()
-          .withType("ClusterIP")
-          .withSelector(Labels.selector(cluster, Component.DASHBOARD))
-          .addNewPort().withName("http").withPort(BotEnvironment.HTTP_PORT).withTargetPort(new IntOrString("http"))
-            .withProtocol("TCP").endPort()
-        .endSpec()
-        .build();
-  }
+    public static Service desired(ChopsticksCluster cluster) {
+        return new ServiceBuilder()
+                .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(cluster, Component.DASHBOARD))
+                .addNewPort()
+                .withName("http")
+                .withPort(BotEnvironment.HTTP_PORT)
+                .withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build();
+    }
 }

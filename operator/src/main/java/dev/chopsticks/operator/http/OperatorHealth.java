@@ -2,12 +2,12 @@ package dev.chopsticks.operator.http;
 
 /** What the health endpoints ask the running operator. */
 public interface OperatorHealth {
-  /** Informers are started (a standby replica counts as started). */
-  boolean isStarted();
+    /** Informers are started (a standby replica counts as started). */
+    boolean isStarted();
 
-  /** Healthy unless this replica leads and an informer is unhealthy. */
-  boolean isHealthy();
+    /** Healthy unless this replica leads and an informer is unhealthy. */
+    boolean isHealthy();
 
-  /** This replica holds the leader Lease (always true without leader election). */
-  boolean isLeader();
+    /** This replica holds the leader Lease (always true without leader election). */
+    boolean isLeader();
 }

@@ -11,17 +11,17 @@ import java.util.Map;
  * {@link io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics}.
  */
 public final class ClusterMetricsHook implements Metrics {
-  private final OperatorMetrics metrics;
-  private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final EventRecorder events;
 
-  public ClusterMetricsHook(OperatorMetrics metrics, EventRecorder events) {
-    this.metrics = metrics;
-    this.events = events;
-  }
+    public ClusterMetricsHook(OperatorMetrics metrics, EventRecorder events) {
+        this.metrics = metrics;
+        this.events = events;
+    }
 
-  @Override
-  public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
-    metrics.forget(resourceID);
-    events.forget(resourceID);
-  }
+    @Override
+    public void cleanupDoneFor(ResourceID resourceID, Map<String, Object> metadata) {
+        metrics.forget(resourceID);
+        events.forget(resourceID);
+    }
 }

@@ -31,96 +31,111 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_MIGRATIONS))
 public class MigrationJob extends ClusterDependent<Job> {
 
-  public static final String CONTAINER = "migrate";
-  public static final int BACKOFF_LIMIT = 3;
-  public static final long ACTIVE_DEADLINE_SECONDS = 1800;
-  /** Context key set when this reconcile created the Job (the reconciler records the MigrationStarted Event). */
-  public static final String CREATED_KEY = MigrationJob.class.getName() + ".created";
+    public static final String CONTAINER = "migrate";
+    public static final int BACKOFF_LIMIT = 3;
+    public static final long ACTIVE_DEADLINE_SECONDS = 1800;
+    /** Context key set when this reconcile created the Job (the reconciler records the MigrationStarted Event). */
+    public static final String CREATED_KEY = MigrationJob.class.getName() + ".created";
 
-  public MigrationJob() {
-    super(Job.class);
-  }
-
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return name(cluster);
-  }
-
-  @Override
-  protected Job desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
-
-  @Override
-  protected void onCreated(ChopsticksCluster primary, Job created, Context<ChopsticksCluster> context) {
-    super.onCreated(primary, created, context);
-    context.managedWorkflowAndDependentResourceContext().put(CREATED_KEY, created.getMetadata().getName());
-  }
-
-  /** What determines the Job: the image and where it migrates. */
-  public static String hash(ChopsticksCluster cluster) {
-    return Hashing.of(List.of(cluster.getSpec().bot().image(), cluster.getSpec().postgres().connectionSecret()), 10);
-  }
-
-  public static String name(ChopsticksCluster cluster) {
-    return Names.migrationJob(cluster, hash(cluster));
-  }
-
-  public static Job desired(ChopsticksCluster cluster) {
-    var meta = Metadata.of(cluster, name(cluster), Component.MIGRATIONS);
-    meta.setAnnotations(new TreeMap<>(Map.of(Annotations.MIGRATION_IMAGE, cluster.getSpec().bot().image())));
-    var container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(cluster.getSpec().bot().image())
-        .withArgs("migrate")
-        .withEnv(BotEnvironment.migrations(cluster))
-        .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(PodSecurity.tmpMount())
-        .build();
-    return new JobBuilder()
-        .withMetadata(meta)
-        .withNewSpec()
-          .withBackoffLimit(BACKOFF_LIMIT)
-          .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
-          .withNewTemplate()
-            .withNewMetadata().withLabels(Labels.common(cluster, Component.MIGRATIONS)).endMetadata()
-            .withNewSpec()
-              .withRestartPolicy("Never")
-              .withEnableServiceLinks(false)
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-              .withContainers(container)
-              .withVolumes(PodSecurity.tmpVolume())
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  /** Where a migration Job stands. */
-  public enum State { RUNNING, SUCCEEDED, FAILED }
-
-  public static State state(Job job) {
-    if (condition(job, "Complete").isPresent() || (job.getStatus() != null && job.getStatus().getSucceeded() != null
-        && job.getStatus().getSucceeded() > 0)) {
-      return State.SUCCEEDED;
+    public MigrationJob() {
+        super(Job.class);
     }
-    return condition(job, "Failed").isPresent() ? State.FAILED : State.RUNNING;
-  }
 
-  /** "reason: message" of the Failed condition, for Degraded and the Event. */
-  public static String failure(Job job) {
-    return condition(job, "Failed")
-        .map(c -> (c.getReason() == null ? "Failed" : c.getReason()) + (c.getMessage() == null ? "" : ": " + c.getMessage()))
-        .orElse("Failed");
-  }
-
-  static Optional<JobCondition> condition(Job job, String type) {
-    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-      return Optional.empty();
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return name(cluster);
     }
-    return job.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
-        .findFirst();
-  }
+
+    @Override
+    protected Job desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
+
+    @Override
+    protected void onCreated(ChopsticksCluster primary, Job created, Context<ChopsticksCluster> context) {
+        super.onCreated(primary, created, context);
+        context.managedWorkflowAndDependentResourceContext()
+                .put(CREATED_KEY, created.getMetadata().getName());
+    }
+
+    /** What determines the Job: the image and where it migrates. */
+    public static String hash(ChopsticksCluster cluster) {
+        return Hashing.of(
+                List.of(
+                        cluster.getSpec().bot().image(),
+                        cluster.getSpec().postgres().connectionSecret()),
+                10);
+    }
+
+    public static String name(ChopsticksCluster cluster) {
+        return Names.migrationJob(cluster, hash(cluster));
+    }
+
+    public static Job desired(ChopsticksCluster cluster) {
+        var meta = Metadata.of(cluster, name(cluster), Component.MIGRATIONS);
+        meta.setAnnotations(new TreeMap<>(
+                Map.of(Annotations.MIGRATION_IMAGE, cluster.getSpec().bot().image())));
+        var container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(cluster.getSpec().bot().image())
+                .withArgs("migrate")
+                .withEnv(BotEnvironment.migrations(cluster))
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(PodSecurity.tmpMount())
+                .build();
+        return new JobBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withBackoffLimit(BACKOFF_LIMIT)
+                .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.common(cluster, Component.MIGRATIONS))
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withEnableServiceLinks(false)
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
+                .withContainers(container)
+                .withVolumes(PodSecurity.tmpVolume())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** Where a migration Job stands. */
+    public enum State {
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
+
+    public static State state(Job job) {
+        if (condition(job, "Complete").isPresent()
+                || (job.getStatus() != null
+                        && job.getStatus().getSucceeded() != null
+                        && job.getStatus().getSucceeded() > 0)) {
+            return State.SUCCEEDED;
+        }
+        return condition(job, "Failed").isPresent() ? State.FAILED : State.RUNNING;
+    }
+
+    /** "reason: message" of the Failed condition, for Degraded and the Event. */
+    public static String failure(Job job) {
+        return condition(job, "Failed")
+                .map(c -> (c.getReason() == null ? "Failed" : c.getReason())
+                        + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+                .orElse("Failed");
+    }
+
+    static Optional<JobCondition> condition(Job job, String type) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst();
+    }
 }

@@ -9,11 +9,14 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 /** Ready postcondition of {@link MigrationJob}: the current image's Job has succeeded. */
 public class MigrationSucceeded implements Condition<Job, ChopsticksCluster> {
 
-  @Override
-  public boolean isMet(DependentResource<Job, ChopsticksCluster> dependentResource, ChopsticksCluster primary,
-      Context<ChopsticksCluster> context) {
-    return dependentResource.getSecondaryResource(primary, context)
-        .map(job -> MigrationJob.state(job) == MigrationJob.State.SUCCEEDED)
-        .orElse(false);
-  }
+    @Override
+    public boolean isMet(
+            DependentResource<Job, ChopsticksCluster> dependentResource,
+            ChopsticksCluster primary,
+            Context<ChopsticksCluster> context) {
+        return dependentResource
+                .getSecondaryResource(primary, context)
+                .map(job -> MigrationJob.state(job) == MigrationJob.State.SUCCEEDED)
+                .orElse(false);
+    }
 }

@@ -15,22 +15,22 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
 public class PgBouncerNetworkPolicy extends UpdatableClusterDependent<NetworkPolicy> {
 
-  public PgBouncerNetworkPolicy() {
-    super(NetworkPolicy.class);
-  }
+    public PgBouncerNetworkPolicy() {
+        super(NetworkPolicy.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.pgbouncerNetworkPolicy(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.pgbouncerNetworkPolicy(cluster);
+    }
 
-  @Override
-  protected NetworkPolicy desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected NetworkPolicy desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static NetworkPolicy desired(ChopsticksCluster cluster) {
-    return ClientPods.policy(cluster, Names.pgbouncerNetworkPolicy(cluster), Component.PGBOUNCER,
-        BotEnvironment.PGBOUNCER_PORT);
-  }
+    public static NetworkPolicy desired(ChopsticksCluster cluster) {
+        return ClientPods.policy(
+                cluster, Names.pgbouncerNetworkPolicy(cluster), Component.PGBOUNCER, BotEnvironment.PGBOUNCER_PORT);
+    }
 }

@@ -15,21 +15,22 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_REDIS))
 public class RedisNetworkPolicy extends UpdatableClusterDependent<NetworkPolicy> {
 
-  public RedisNetworkPolicy() {
-    super(NetworkPolicy.class);
-  }
+    public RedisNetworkPolicy() {
+        super(NetworkPolicy.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.redisNetworkPolicy(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.redisNetworkPolicy(cluster);
+    }
 
-  @Override
-  protected NetworkPolicy desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected NetworkPolicy desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static NetworkPolicy desired(ChopsticksCluster cluster) {
-    return ClientPods.policy(cluster, Names.redisNetworkPolicy(cluster), Component.REDIS, BotEnvironment.REDIS_PORT);
-  }
+    public static NetworkPolicy desired(ChopsticksCluster cluster) {
+        return ClientPods.policy(
+                cluster, Names.redisNetworkPolicy(cluster), Component.REDIS, BotEnvironment.REDIS_PORT);
+    }
 }

@@ -26,32 +26,32 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
 public class PgBouncerAuthSecret extends UpdatableClusterDependent<Secret> {
 
-  public PgBouncerAuthSecret() {
-    super(Secret.class);
-  }
+    public PgBouncerAuthSecret() {
+        super(Secret.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.pgbouncerAuth(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.pgbouncerAuth(cluster);
+    }
 
-  @Override
-  protected Secret desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster, ClusterInputs.from(context).requirePostgres());
-  }
+    @Override
+    protected Secret desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster, ClusterInputs.from(context).requirePostgres());
+    }
 
-  public static Secret desired(ChopsticksCluster cluster, PostgresConnection pg) {
-    Map<String, String> data = new TreeMap<>();
-    data.put(PgBouncerIni.DATABASES, b64(PgBouncerIni.databases(pg)));
-    data.put(PgBouncerIni.USERLIST, b64(PgBouncerIni.userlist(pg)));
-    return new SecretBuilder()
-        .withMetadata(Metadata.of(cluster, Names.pgbouncerAuth(cluster), Component.PGBOUNCER))
-        .withType("Opaque")
-        .withData(data)
-        .build();
-  }
+    public static Secret desired(ChopsticksCluster cluster, PostgresConnection pg) {
+        Map<String, String> data = new TreeMap<>();
+        data.put(PgBouncerIni.DATABASES, b64(PgBouncerIni.databases(pg)));
+        data.put(PgBouncerIni.USERLIST, b64(PgBouncerIni.userlist(pg)));
+        return new SecretBuilder()
+                .withMetadata(Metadata.of(cluster, Names.pgbouncerAuth(cluster), Component.PGBOUNCER))
+                .withType("Opaque")
+                .withData(data)
+                .build();
+    }
 
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
 }

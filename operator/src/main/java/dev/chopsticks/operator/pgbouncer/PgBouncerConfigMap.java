@@ -17,24 +17,25 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
 public class PgBouncerConfigMap extends UpdatableClusterDependent<ConfigMap> {
 
-  public PgBouncerConfigMap() {
-    super(ConfigMap.class);
-  }
+    public PgBouncerConfigMap() {
+        super(ConfigMap.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.pgbouncerConfig(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.pgbouncerConfig(cluster);
+    }
 
-  @Override
-  protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static ConfigMap desired(ChopsticksCluster cluster) {
-    return new ConfigMapBuilder()
-        .withMetadata(Metadata.of(cluster, Names.pgbouncerConfig(cluster), Component.PGBOUNCER))
-        .withData(Map.of(PgBouncerIni.INI, PgBouncerIni.ini(cluster.getSpec().pgbouncer())))
-        .build();
-  }
+    public static ConfigMap desired(ChopsticksCluster cluster) {
+        return new ConfigMapBuilder()
+                .withMetadata(Metadata.of(cluster, Names.pgbouncerConfig(cluster), Component.PGBOUNCER))
+                .withData(Map.of(
+                        PgBouncerIni.INI, PgBouncerIni.ini(cluster.getSpec().pgbouncer())))
+                .build();
+    }
 }

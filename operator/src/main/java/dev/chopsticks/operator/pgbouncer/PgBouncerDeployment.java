@@ -34,72 +34,108 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
 public class PgBouncerDeployment extends UpdatableClusterDependent<Deployment> {
 
-  public static final String CONTAINER = "pgbouncer";
+    public static final String CONTAINER = "pgbouncer";
 
-  public PgBouncerDeployment() {
-    super(Deployment.class);
-  }
+    public PgBouncerDeployment() {
+        super(Deployment.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.pgbouncer(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.pgbouncer(cluster);
+    }
 
-  @Override
-  protected Deployment desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster, ClusterInputs.from(context).requirePostgres());
-  }
+    @Override
+    protected Deployment desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster, ClusterInputs.from(context).requirePostgres());
+    }
 
-  public static Deployment desired(ChopsticksCluster cluster, PostgresConnection pg) {
-    var spec = cluster.getSpec().pgbouncer();
-    var annotations = new TreeMap<String, String>();
-    annotations.put(Annotations.CONFIG_HASH, Hashing.of(PgBouncerIni.ini(spec)));
-    annotations.put(Annotations.AUTH_HASH, Hashing.of(PgBouncerAuthSecret.desired(cluster, pg).getData()));
-    var container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(spec.image())
-        .withCommand("pgbouncer", PgBouncerIni.CONFIG_MOUNT + "/" + PgBouncerIni.INI)
-        .addNewPort().withName("postgres").withContainerPort(BotEnvironment.PGBOUNCER_PORT).withProtocol("TCP").endPort()
-        .withResources(Resources.of(spec.resources()))
-        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("postgres")).endTcpSocket()
-            .withPeriodSeconds(5).build())
-        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("postgres")).endTcpSocket()
-            .withInitialDelaySeconds(10).withPeriodSeconds(10).build())
-        .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName("config").withMountPath(PgBouncerIni.CONFIG_MOUNT).withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("auth").withMountPath(PgBouncerIni.AUTH_MOUNT).withReadOnly(true).build(),
-            PodSecurity.tmpMount())
-        .build();
-    return new DeploymentBuilder()
-        .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
-        .withNewSpec()
-          .withReplicas(spec.replicas())
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.PGBOUNCER)).build())
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(Labels.common(cluster, Component.PGBOUNCER))
-              .withAnnotations(annotations)
-            .endMetadata()
-            .withNewSpec()
-              .withEnableServiceLinks(false)
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(PodSecurity.pod(PodSecurity.PGBOUNCER_UID))
-              .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                  .withMaxSkew(1).withTopologyKey("kubernetes.io/hostname").withWhenUnsatisfiable("ScheduleAnyway")
-                  .withLabelSelector(new LabelSelectorBuilder()
-                      .withMatchLabels(Labels.selector(cluster, Component.PGBOUNCER)).build())
-                  .build())
-              .withContainers(container)
-              .withVolumes(
-                  new VolumeBuilder().withName("config").withNewConfigMap().withName(Names.pgbouncerConfig(cluster))
-                      .endConfigMap().build(),
-                  new VolumeBuilder().withName("auth").withNewSecret().withSecretName(Names.pgbouncerAuth(cluster))
-                      .endSecret().build(),
-                  PodSecurity.tmpVolume())
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build();
-  }
+    public static Deployment desired(ChopsticksCluster cluster, PostgresConnection pg) {
+        var spec = cluster.getSpec().pgbouncer();
+        var annotations = new TreeMap<String, String>();
+        annotations.put(Annotations.CONFIG_HASH, Hashing.of(PgBouncerIni.ini(spec)));
+        annotations.put(
+                Annotations.AUTH_HASH,
+                Hashing.of(PgBouncerAuthSecret.desired(cluster, pg).getData()));
+        var container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(spec.image())
+                .withCommand("pgbouncer", PgBouncerIni.CONFIG_MOUNT + "/" + PgBouncerIni.INI)
+                .addNewPort()
+                .withName("postgres")
+                .withContainerPort(BotEnvironment.PGBOUNCER_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .withResources(Resources.of(spec.resources()))
+                .withReadinessProbe(new ProbeBuilder()
+                        .withNewTcpSocket()
+                        .withPort(new IntOrString("postgres"))
+                        .endTcpSocket()
+                        .withPeriodSeconds(5)
+                        .build())
+                .withLivenessProbe(new ProbeBuilder()
+                        .withNewTcpSocket()
+                        .withPort(new IntOrString("postgres"))
+                        .endTcpSocket()
+                        .withInitialDelaySeconds(10)
+                        .withPeriodSeconds(10)
+                        .build())
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(
+                        new VolumeMountBuilder()
+                                .withName("config")
+                                .withMountPath(PgBouncerIni.CONFIG_MOUNT)
+                                .withReadOnly(true)
+                                .build(),
+                        new VolumeMountBuilder()
+                                .withName("auth")
+                                .withMountPath(PgBouncerIni.AUTH_MOUNT)
+                                .withReadOnly(true)
+                                .build(),
+                        PodSecurity.tmpMount())
+                .build();
+        return new DeploymentBuilder()
+                .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
+                .withNewSpec()
+                .withReplicas(spec.replicas())
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Labels.selector(cluster, Component.PGBOUNCER))
+                        .build())
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.common(cluster, Component.PGBOUNCER))
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withEnableServiceLinks(false)
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(PodSecurity.pod(PodSecurity.PGBOUNCER_UID))
+                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
+                        .withMaxSkew(1)
+                        .withTopologyKey("kubernetes.io/hostname")
+                        .withWhenUnsatisfiable("ScheduleAnyway")
+                        .withLabelSelector(new LabelSelectorBuilder()
+                                .withMatchLabels(Labels.selector(cluster, Component.PGBOUNCER))
+                                .build())
+                        .build())
+                .withContainers(container)
+                .withVolumes(
+                        new VolumeBuilder()
+                                .withName("config")
+                                .withNewConfigMap()
+                                .withName(Names.pgbouncerConfig(cluster))
+                                .endConfigMap()
+                                .build(),
+                        new VolumeBuilder()
+                                .withName("auth")
+                                .withNewSecret()
+                                .withSecretName(Names.pgbouncerAuth(cluster))
+                                .endSecret()
+                                .build(),
+                        PodSecurity.tmpVolume())
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
 }

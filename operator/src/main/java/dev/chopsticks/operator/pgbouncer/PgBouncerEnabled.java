@@ -8,9 +8,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** Reconcile precondition: pgbouncer.enabled. When false PgBouncer's resources are deleted. */
 public class PgBouncerEnabled implements Condition<HasMetadata, ChopsticksCluster> {
-  @Override
-  public boolean isMet(DependentResource<HasMetadata, ChopsticksCluster> dependentResource, ChopsticksCluster primary,
-      Context<ChopsticksCluster> context) {
-    return primary.getSpec().pgbouncer().enabled();
-  }
+    @Override
+    public boolean isMet(
+            DependentResource<HasMetadata, ChopsticksCluster> dependentResource,
+            ChopsticksCluster primary,
+            Context<ChopsticksCluster> context) {
+        return primary.getSpec().pgbouncer().enabled();
+    }
 }

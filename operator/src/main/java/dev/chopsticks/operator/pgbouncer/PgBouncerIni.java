@@ -9,18 +9,18 @@ import dev.chopsticks.operator.common.PostgresConnection;
  * former in with {@code %include}.
  */
 public final class PgBouncerIni {
-  public static final String CONFIG_MOUNT = "/etc/pgbouncer";
-  public static final String AUTH_MOUNT = "/etc/pgbouncer-auth";
-  public static final String INI = "pgbouncer.ini";
-  public static final String DATABASES = "databases.ini";
-  public static final String USERLIST = "userlist.txt";
-  /** pgbouncer >= 1.21 supports protocol-level prepared statements in transaction mode. */
-  public static final int MAX_PREPARED_STATEMENTS = 200;
+    public static final String CONFIG_MOUNT = "/etc/pgbouncer";
+    public static final String AUTH_MOUNT = "/etc/pgbouncer-auth";
+    public static final String INI = "pgbouncer.ini";
+    public static final String DATABASES = "databases.ini";
+    public static final String USERLIST = "userlist.txt";
+    /** pgbouncer >= 1.21 supports protocol-level prepared statements in transaction mode. */
+    public static final int MAX_PREPARED_STATEMENTS = 200;
 
-  private PgBouncerIni() {}
+    private PgBouncerIni() {}
 
-  public static String ini(PgBouncerSpec spec) {
-    return """
+    public static String ini(PgBouncerSpec spec) {
+        return """
         ;; Managed by chopsticks-operator: edits are reverted. Change spec.pgbouncer instead.
         %%include %s/%s
 
@@ -37,30 +37,37 @@ public final class PgBouncerIni {
         server_reset_query = DISCARD ALL
         max_prepared_statements = %d
         ignore_startup_parameters = extra_float_digits,options
-        """.formatted(AUTH_MOUNT, DATABASES, AUTH_MOUNT, USERLIST, spec.poolMode().iniValue(),
-        spec.defaultPoolSize(), spec.defaultPoolSize(), spec.maxClientConn(),
-        MAX_PREPARED_STATEMENTS);
-  }
+        """.formatted(
+                        AUTH_MOUNT,
+                        DATABASES,
+                        AUTH_MOUNT,
+                        USERLIST,
+                        spec.poolMode().iniValue(),
+                        spec.defaultPoolSize(),
+                        spec.defaultPoolSize(),
+                        spec.maxClientConn(),
+                        MAX_PREPARED_STATEMENTS);
+    }
 
-  /** {@code [databases]}: the one database the bot uses, on the real server. */
-  public static String databases(PostgresConnection pg) {
-    return "[databases]\n" + quoteKey(pg.dbname()) + " = host=" + quoteValue(pg.host()) + " port=" + pg.port()
-        + " dbname=" + quoteValue(pg.dbname()) + "\n";
-  }
+    /** {@code [databases]}: the one database the bot uses, on the real server. */
+    public static String databases(PostgresConnection pg) {
+        return "[databases]\n" + quoteKey(pg.dbname()) + " = host=" + quoteValue(pg.host()) + " port=" + pg.port()
+                + " dbname=" + quoteValue(pg.dbname()) + "\n";
+    }
 
-  /**
-   * userlist.txt with the plain password: pgbouncer then authenticates clients with SCRAM and logs in to the
-   * server with the same credentials.
-   */
-  public static String userlist(PostgresConnection pg) {
-    return "\"" + pg.user().replace("\"", "\"\"") + "\" \"" + pg.password().replace("\"", "\"\"") + "\"\n";
-  }
+    /**
+     * userlist.txt with the plain password: pgbouncer then authenticates clients with SCRAM and logs in to the
+     * server with the same credentials.
+     */
+    public static String userlist(PostgresConnection pg) {
+        return "\"" + pg.user().replace("\"", "\"\"") + "\" \"" + pg.password().replace("\"", "\"\"") + "\"\n";
+    }
 
-  private static String quoteKey(String s) {
-    return s.matches("[A-Za-z0-9_.-]+") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
-  }
+    private static String quoteKey(String s) {
+        return s.matches("[A-Za-z0-9_.-]+") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
 
-  private static String quoteValue(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
+    private static String quoteValue(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
 }

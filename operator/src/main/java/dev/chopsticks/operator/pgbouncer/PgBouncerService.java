@@ -18,29 +18,33 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_PGBOUNCER))
 public class PgBouncerService extends UpdatableClusterDependent<Service> {
 
-  public PgBouncerService() {
-    super(Service.class);
-  }
+    public PgBouncerService() {
+        super(Service.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.pgbouncer(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.pgbouncer(cluster);
+    }
 
-  @Override
-  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Service desired(ChopsticksCluster cluster) {
-    return new ServiceBuilder()
-        .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
-        .withNewSpec()
-          .withType("ClusterIP")
-          .withSelector(Labels.selector(cluster, Component.PGBOUNCER))
-          .addNewPort().withName("postgres").withPort(BotEnvironment.PGBOUNCER_PORT)
-            .withTargetPort(new IntOrString("postgres")).withProtocol("TCP").endPort()
-        .endSpec()
-        .build();
-  }
+    public static Service desired(ChopsticksCluster cluster) {
+        return new ServiceBuilder()
+                .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(cluster, Component.PGBOUNCER))
+                .addNewPort()
+                .withName("postgres")
+                .withPort(BotEnvironment.PGBOUNCER_PORT)
+                .withTargetPort(new IntOrString("postgres"))
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build();
+    }
 }

@@ -11,30 +11,35 @@ import java.util.Optional;
  */
 public record PoolBudget(int connections, int maxConnections, String formula) {
 
-  public static PoolBudget of(ChopsticksClusterSpec spec, ShardPlan plan) {
-    int max = spec.postgres().maxConnections();
-    if (spec.pgbouncer().enabled()) {
-      int replicas = spec.pgbouncer().replicas();
-      int pool = spec.pgbouncer().defaultPoolSize();
-      return new PoolBudget(replicas * pool, max,
-          "pgbouncer.replicas (" + replicas + ") x pgbouncer.defaultPoolSize (" + pool + ")");
+    public static PoolBudget of(ChopsticksClusterSpec spec, ShardPlan plan) {
+        int max = spec.postgres().maxConnections();
+        if (spec.pgbouncer().enabled()) {
+            int replicas = spec.pgbouncer().replicas();
+            int pool = spec.pgbouncer().defaultPoolSize();
+            return new PoolBudget(
+                    replicas * pool,
+                    max,
+                    "pgbouncer.replicas (" + replicas + ") x pgbouncer.defaultPoolSize (" + pool + ")");
+        }
+        int pods = plan.pods();
+        int perPod = spec.bot().pgPool().max();
+        long total = (long) pods * perPod;
+        return new PoolBudget(
+                (int) Math.min(Integer.MAX_VALUE, total),
+                max,
+                "shard pods (" + pods + ") x bot.pgPool.max (" + perPod + ") with PgBouncer disabled");
     }
-    int pods = plan.pods();
-    int perPod = spec.bot().pgPool().max();
-    long total = (long) pods * perPod;
-    return new PoolBudget((int) Math.min(Integer.MAX_VALUE, total), max,
-        "shard pods (" + pods + ") x bot.pgPool.max (" + perPod + ") with PgBouncer disabled");
-  }
 
-  public boolean exceeded() {
-    return connections > maxConnections;
-  }
+    public boolean exceeded() {
+        return connections > maxConnections;
+    }
 
-  /** The refusal message, if the budget is exceeded. */
-  public Optional<String> refusal() {
-    return exceeded()
-        ? Optional.of("connection budget " + formula + " = " + connections + " exceeds postgres.maxConnections ("
-            + maxConnections + "); lower the pool sizes or raise postgres.maxConnections")
-        : Optional.empty();
-  }
+    /** The refusal message, if the budget is exceeded. */
+    public Optional<String> refusal() {
+        return exceeded()
+                ? Optional.of(
+                        "connection budget " + formula + " = " + connections + " exceeds postgres.maxConnections ("
+                                + maxConnections + "); lower the pool sizes or raise postgres.maxConnections")
+                : Optional.empty();
+    }
 }

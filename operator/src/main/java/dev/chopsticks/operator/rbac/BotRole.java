@@ -21,30 +21,41 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_BOT_RBAC))
 public class BotRole extends UpdatableClusterDependent<Role> {
 
-  public BotRole() {
-    super(Role.class);
-  }
+    public BotRole() {
+        super(Role.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.botRole(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.botRole(cluster);
+    }
 
-  @Override
-  protected Role desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Role desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Role desired(ChopsticksCluster cluster) {
-    return new RoleBuilder()
-        .withMetadata(Metadata.of(cluster, Names.botRole(cluster), Component.BOT_RBAC))
-        .withRules(
-            new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("shards").withVerbs("get").build(),
-            new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("shards/status")
-                .withVerbs("get", "patch").build(),
-            // the active-generation switch (ConfigMap <cluster>-generation), read and watched by the bots
-            new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
-                .withResourceNames(Names.generationConfigMap(cluster)).withVerbs("get", "list", "watch").build())
-        .build();
-  }
+    public static Role desired(ChopsticksCluster cluster) {
+        return new RoleBuilder()
+                .withMetadata(Metadata.of(cluster, Names.botRole(cluster), Component.BOT_RBAC))
+                .withRules(
+                        new PolicyRuleBuilder()
+                                .withApiGroups(ApiGroup.GROUP)
+                                .withResources("shards")
+                                .withVerbs("get")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups(ApiGroup.GROUP)
+                                .withResources("shards/status")
+                                .withVerbs("get", "patch")
+                                .build(),
+                        // the active-generation switch (ConfigMap <cluster>-generation), read and watched by the bots
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("configmaps")
+                                .withResourceNames(Names.generationConfigMap(cluster))
+                                .withVerbs("get", "list", "watch")
+                                .build())
+                .build();
+    }
 }

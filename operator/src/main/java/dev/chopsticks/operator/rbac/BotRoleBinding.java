@@ -17,27 +17,33 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_BOT_RBAC))
 public class BotRoleBinding extends UpdatableClusterDependent<RoleBinding> {
 
-  public BotRoleBinding() {
-    super(RoleBinding.class);
-  }
+    public BotRoleBinding() {
+        super(RoleBinding.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.botRoleBinding(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.botRoleBinding(cluster);
+    }
 
-  @Override
-  protected RoleBinding desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected RoleBinding desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static RoleBinding desired(ChopsticksCluster cluster) {
-    return new RoleBindingBuilder()
-        .withMetadata(Metadata.of(cluster, Names.botRoleBinding(cluster), Component.BOT_RBAC))
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(Names.botRole(cluster))
-          .endRoleRef()
-        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName(Names.botServiceAccount(cluster))
-            .withNamespace(cluster.getMetadata().getNamespace()).build())
-        .build();
-  }
+    public static RoleBinding desired(ChopsticksCluster cluster) {
+        return new RoleBindingBuilder()
+                .withMetadata(Metadata.of(cluster, Names.botRoleBinding(cluster), Component.BOT_RBAC))
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("Role")
+                .withName(Names.botRole(cluster))
+                .endRoleRef()
+                .withSubjects(new SubjectBuilder()
+                        .withKind("ServiceAccount")
+                        .withName(Names.botServiceAccount(cluster))
+                        .withNamespace(cluster.getMetadata().getNamespace())
+                        .build())
+                .build();
+    }
 }

@@ -16,23 +16,23 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_BOT_RBAC))
 public class BotServiceAccount extends UpdatableClusterDependent<ServiceAccount> {
 
-  public BotServiceAccount() {
-    super(ServiceAccount.class);
-  }
+    public BotServiceAccount() {
+        super(ServiceAccount.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.botServiceAccount(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.botServiceAccount(cluster);
+    }
 
-  @Override
-  protected ServiceAccount desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected ServiceAccount desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static ServiceAccount desired(ChopsticksCluster cluster) {
-    return new ServiceAccountBuilder()
-        .withMetadata(Metadata.of(cluster, Names.botServiceAccount(cluster), Component.BOT_RBAC))
-        .build();
-  }
+    public static ServiceAccount desired(ChopsticksCluster cluster) {
+        return new ServiceAccountBuilder()
+                .withMetadata(Metadata.of(cluster, Names.botServiceAccount(cluster), Component.BOT_RBAC))
+                .build();
+    }
 }

@@ -18,32 +18,32 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_REDIS))
 public class RedisConfigMap extends UpdatableClusterDependent<ConfigMap> {
 
-  public static final String KEY = "redis.conf";
-  public static final String MOUNT = "/etc/redis";
+    public static final String KEY = "redis.conf";
+    public static final String MOUNT = "/etc/redis";
 
-  public RedisConfigMap() {
-    super(ConfigMap.class);
-  }
+    public RedisConfigMap() {
+        super(ConfigMap.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.redisConfig(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.redisConfig(cluster);
+    }
 
-  @Override
-  protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static ConfigMap desired(ChopsticksCluster cluster) {
-    return new ConfigMapBuilder()
-        .withMetadata(Metadata.of(cluster, Names.redisConfig(cluster), Component.REDIS))
-        .withData(Map.of(KEY, redisConf(cluster.getSpec().redis())))
-        .build();
-  }
+    public static ConfigMap desired(ChopsticksCluster cluster) {
+        return new ConfigMapBuilder()
+                .withMetadata(Metadata.of(cluster, Names.redisConfig(cluster), Component.REDIS))
+                .withData(Map.of(KEY, redisConf(cluster.getSpec().redis())))
+                .build();
+    }
 
-  public static String redisConf(RedisSpec redis) {
-    return """
+    public static String redisConf(RedisSpec redis) {
+        return """
         # Managed by chopsticks-operator: edits are reverted. Change spec.redis instead.
         bind 0.0.0.0
         port 6379
@@ -53,7 +53,11 @@ public class RedisConfigMap extends UpdatableClusterDependent<ConfigMap> {
         maxmemory-policy %s
         appendonly %s
         include %s/%s
-        """.formatted(redis.maxMemory(), redis.maxMemoryPolicy().configValue(), redis.appendOnly() ? "yes" : "no",
-        RedisPasswordSecret.MOUNT, RedisPasswordSecret.KEY_CONF);
-  }
+        """.formatted(
+                        redis.maxMemory(),
+                        redis.maxMemoryPolicy().configValue(),
+                        redis.appendOnly() ? "yes" : "no",
+                        RedisPasswordSecret.MOUNT,
+                        RedisPasswordSecret.KEY_CONF);
+    }
 }

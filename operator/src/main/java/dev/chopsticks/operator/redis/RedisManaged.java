@@ -9,9 +9,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** Reconcile precondition: redis.mode is managed. When external the managed Redis is deleted. */
 public class RedisManaged implements Condition<HasMetadata, ChopsticksCluster> {
-  @Override
-  public boolean isMet(DependentResource<HasMetadata, ChopsticksCluster> dependentResource, ChopsticksCluster primary,
-      Context<ChopsticksCluster> context) {
-    return primary.getSpec().redis().mode() == RedisMode.MANAGED;
-  }
+    @Override
+    public boolean isMet(
+            DependentResource<HasMetadata, ChopsticksCluster> dependentResource,
+            ChopsticksCluster primary,
+            Context<ChopsticksCluster> context) {
+        return primary.getSpec().redis().mode() == RedisMode.MANAGED;
+    }
 }

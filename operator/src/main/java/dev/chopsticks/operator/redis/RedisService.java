@@ -18,29 +18,33 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_REDIS))
 public class RedisService extends UpdatableClusterDependent<Service> {
 
-  public RedisService() {
-    super(Service.class);
-  }
+    public RedisService() {
+        super(Service.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.redis(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.redis(cluster);
+    }
 
-  @Override
-  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Service desired(ChopsticksCluster cluster) {
-    return new ServiceBuilder()
-        .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
-        .withNewSpec()
-          .withType("ClusterIP")
-          .withSelector(Labels.selector(cluster, Component.REDIS))
-          .addNewPort().withName("redis").withPort(BotEnvironment.REDIS_PORT).withTargetPort(new IntOrString("redis"))
-            .withProtocol("TCP").endPort()
-        .endSpec()
-        .build();
-  }
+    public static Service desired(ChopsticksCluster cluster) {
+        return new ServiceBuilder()
+                .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(cluster, Component.REDIS))
+                .addNewPort()
+                .withName("redis")
+                .withPort(BotEnvironment.REDIS_PORT)
+                .withTargetPort(new IntOrString("redis"))
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build();
+    }
 }

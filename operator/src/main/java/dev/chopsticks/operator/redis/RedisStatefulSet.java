@@ -35,85 +35,123 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_REDIS))
 public class RedisStatefulSet extends UpdatableClusterDependent<StatefulSet> {
 
-  public static final String CONTAINER = "redis";
-  public static final String DATA = "data";
+    public static final String CONTAINER = "redis";
+    public static final String DATA = "data";
 
-  public RedisStatefulSet() {
-    super(StatefulSet.class);
-  }
+    public RedisStatefulSet() {
+        super(StatefulSet.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.redis(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.redis(cluster);
+    }
 
-  @Override
-  protected StatefulSet desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    Optional<String> existingStorage = getSecondaryResource(cluster, context).flatMap(RedisStatefulSet::storageOf);
-    return desired(cluster, existingStorage);
-  }
+    @Override
+    protected StatefulSet desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        Optional<String> existingStorage =
+                getSecondaryResource(cluster, context).flatMap(RedisStatefulSet::storageOf);
+        return desired(cluster, existingStorage);
+    }
 
-  static Optional<String> storageOf(StatefulSet sts) {
-    return Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).flatMap(l -> l.stream().findFirst())
-        .map(pvc -> pvc.getSpec().getResources().getRequests().get("storage"))
-        .map(Quantity::toString);
-  }
+    static Optional<String> storageOf(StatefulSet sts) {
+        return Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates())
+                .flatMap(l -> l.stream().findFirst())
+                .map(pvc -> pvc.getSpec().getResources().getRequests().get("storage"))
+                .map(Quantity::toString);
+    }
 
-  /** Pure: the StatefulSet for a cluster, keeping an already-created claim size if given. */
-  public static StatefulSet desired(ChopsticksCluster cluster, Optional<String> existingStorage) {
-    var redis = cluster.getSpec().redis();
-    String configHash = Hashing.of(RedisConfigMap.redisConf(redis));
-    var container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(redis.image())
-        .withCommand("redis-server", RedisConfigMap.MOUNT + "/" + RedisConfigMap.KEY)
-        .addNewPort().withName("redis").withContainerPort(BotEnvironment.REDIS_PORT).withProtocol("TCP").endPort()
-        .withResources(Resources.of(redis.resources()))
-        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("redis")).endTcpSocket()
-            .withPeriodSeconds(5).build())
-        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("redis")).endTcpSocket()
-            .withInitialDelaySeconds(15).withPeriodSeconds(10).build())
-        .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName(DATA).withMountPath("/data").build(),
-            new VolumeMountBuilder().withName("config").withMountPath(RedisConfigMap.MOUNT).withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("auth").withMountPath(RedisPasswordSecret.MOUNT).withReadOnly(true).build(),
-            PodSecurity.tmpMount())
-        .build();
-    return new StatefulSetBuilder()
-        .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
-        .withNewSpec()
-          .withReplicas(1)
-          .withServiceName(Names.redis(cluster))
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.REDIS)).build())
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(Labels.common(cluster, Component.REDIS))
-              .withAnnotations(new TreeMap<>(Map.of(Annotations.CONFIG_HASH, configHash)))
-            .endMetadata()
-            .withNewSpec()
-              .withEnableServiceLinks(false)
-              .withAutomountServiceAccountToken(false)
-              .withSecurityContext(PodSecurity.pod(PodSecurity.REDIS_UID))
-              .withContainers(container)
-              .withVolumes(
-                  new VolumeBuilder().withName("config").withNewConfigMap().withName(Names.redisConfig(cluster))
-                      .endConfigMap().build(),
-                  new VolumeBuilder().withName("auth").withNewSecret().withSecretName(Names.redisPassword(cluster))
-                      .endSecret().build(),
-                  PodSecurity.tmpVolume())
-            .endSpec()
-          .endTemplate()
-          .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
-              .withNewMetadata().withName(DATA).endMetadata()
-              .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                  .addToRequests("storage", new Quantity(existingStorage.orElse(redis.storageSize())))
-                .endResources()
-              .endSpec()
-              .build())
-        .endSpec()
-        .build();
-  }
+    /** Pure: the StatefulSet for a cluster, keeping an already-created claim size if given. */
+    public static StatefulSet desired(ChopsticksCluster cluster, Optional<String> existingStorage) {
+        var redis = cluster.getSpec().redis();
+        String configHash = Hashing.of(RedisConfigMap.redisConf(redis));
+        var container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(redis.image())
+                .withCommand("redis-server", RedisConfigMap.MOUNT + "/" + RedisConfigMap.KEY)
+                .addNewPort()
+                .withName("redis")
+                .withContainerPort(BotEnvironment.REDIS_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .withResources(Resources.of(redis.resources()))
+                .withReadinessProbe(new ProbeBuilder()
+                        .withNewTcpSocket()
+                        .withPort(new IntOrString("redis"))
+                        .endTcpSocket()
+                        .withPeriodSeconds(5)
+                        .build())
+                .withLivenessProbe(new ProbeBuilder()
+                        .withNewTcpSocket()
+                        .withPort(new IntOrString("redis"))
+                        .endTcpSocket()
+                        .withInitialDelaySeconds(15)
+                        .withPeriodSeconds(10)
+                        .build())
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(
+                        new VolumeMountBuilder()
+                                .withName(DATA)
+                                .withMountPath("/data")
+                                .build(),
+                        new VolumeMountBuilder()
+                                .withName("config")
+                                .withMountPath(RedisConfigMap.MOUNT)
+                                .withReadOnly(true)
+                                .build(),
+                        new VolumeMountBuilder()
+                                .withName("auth")
+                                .withMountPath(RedisPasswordSecret.MOUNT)
+                                .withReadOnly(true)
+                                .build(),
+                        PodSecurity.tmpMount())
+                .build();
+        return new StatefulSetBuilder()
+                .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
+                .withNewSpec()
+                .withReplicas(1)
+                .withServiceName(Names.redis(cluster))
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Labels.selector(cluster, Component.REDIS))
+                        .build())
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.common(cluster, Component.REDIS))
+                .withAnnotations(new TreeMap<>(Map.of(Annotations.CONFIG_HASH, configHash)))
+                .endMetadata()
+                .withNewSpec()
+                .withEnableServiceLinks(false)
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(PodSecurity.pod(PodSecurity.REDIS_UID))
+                .withContainers(container)
+                .withVolumes(
+                        new VolumeBuilder()
+                                .withName("config")
+                                .withNewConfigMap()
+                                .withName(Names.redisConfig(cluster))
+                                .endConfigMap()
+                                .build(),
+                        new VolumeBuilder()
+                                .withName("auth")
+                                .withNewSecret()
+                                .withSecretName(Names.redisPassword(cluster))
+                                .endSecret()
+                                .build(),
+                        PodSecurity.tmpVolume())
+                .endSpec()
+                .endTemplate()
+                .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName(DATA)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withAccessModes("ReadWriteOnce")
+                        .withNewResources()
+                        .addToRequests("storage", new Quantity(existingStorage.orElse(redis.storageSize())))
+                        .endResources()
+                        .endSpec()
+                        .build())
+                .endSpec()
+                .build();
+    }
 }

@@ -19,38 +19,41 @@ import java.util.Optional;
  * </ul>
  */
 public final class ControlAnnotations {
-  private ControlAnnotations() {}
+    private ControlAnnotations() {}
 
-  public static boolean reconcilePaused(ChopsticksCluster cluster) {
-    return "true".equalsIgnoreCase(annotations(cluster).getOrDefault(Annotations.PAUSE_RECONCILE, "").trim());
-  }
-
-  /** The restart-at time; empty when absent. */
-  public static Optional<Instant> restartAt(ChopsticksCluster cluster) {
-    return parseRestartAt(annotations(cluster).get(Annotations.RESTART_AT)).value();
-  }
-
-  /** The raw value is present but not an RFC 3339 time. */
-  public static Optional<String> invalidRestartAt(ChopsticksCluster cluster) {
-    String raw = annotations(cluster).get(Annotations.RESTART_AT);
-    return parseRestartAt(raw).valid() ? Optional.empty() : Optional.of(raw);
-  }
-
-  record Parsed(Optional<Instant> value, boolean valid) {}
-
-  static Parsed parseRestartAt(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return new Parsed(Optional.empty(), true);
+    public static boolean reconcilePaused(ChopsticksCluster cluster) {
+        return "true"
+                .equalsIgnoreCase(annotations(cluster)
+                        .getOrDefault(Annotations.PAUSE_RECONCILE, "")
+                        .trim());
     }
-    try {
-      return new Parsed(Optional.of(OffsetDateTime.parse(raw.trim()).toInstant()), true);
-    } catch (DateTimeParseException e) {
-      return new Parsed(Optional.empty(), false);
-    }
-  }
 
-  private static Map<String, String> annotations(ChopsticksCluster cluster) {
-    Map<String, String> a = cluster.getMetadata().getAnnotations();
-    return a == null ? Map.of() : a;
-  }
+    /** The restart-at time; empty when absent. */
+    public static Optional<Instant> restartAt(ChopsticksCluster cluster) {
+        return parseRestartAt(annotations(cluster).get(Annotations.RESTART_AT)).value();
+    }
+
+    /** The raw value is present but not an RFC 3339 time. */
+    public static Optional<String> invalidRestartAt(ChopsticksCluster cluster) {
+        String raw = annotations(cluster).get(Annotations.RESTART_AT);
+        return parseRestartAt(raw).valid() ? Optional.empty() : Optional.of(raw);
+    }
+
+    record Parsed(Optional<Instant> value, boolean valid) {}
+
+    static Parsed parseRestartAt(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return new Parsed(Optional.empty(), true);
+        }
+        try {
+            return new Parsed(Optional.of(OffsetDateTime.parse(raw.trim()).toInstant()), true);
+        } catch (DateTimeParseException e) {
+            return new Parsed(Optional.empty(), false);
+        }
+    }
+
+    private static Map<String, String> annotations(ChopsticksCluster cluster) {
+        Map<String, String> a = cluster.getMetadata().getAnnotations();
+        return a == null ? Map.of() : a;
+    }
 }

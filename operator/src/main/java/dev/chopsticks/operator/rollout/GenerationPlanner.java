@@ -28,96 +28,115 @@ import java.util.OptionalInt;
  * </ol>
  */
 public final class GenerationPlanner {
-  private GenerationPlanner() {}
+    private GenerationPlanner() {}
 
-  /** A layout: shard count and shards per pod. */
-  public record Layout(int shards, int shardsPerPod) {}
+    /** A layout: shard count and shards per pod. */
+    public record Layout(int shards, int shardsPerPod) {}
 
-  /**
-   * An existing generation as observed.
-   *
-   * @param generation number
-   * @param layout its StatefulSet's layout
-   * @param allReady every shard Ready on a pod of the current revision
-   * @param readyShards shards Ready in their current pod's session
-   */
-  public record Observed(int generation, Layout layout, boolean allReady, int readyShards) {
-    public static Observed of(GenerationState g) {
-      return new Observed(g.generation(), new Layout(g.shardCount(), g.shardsPerPod()), g.allReady(), g.readyShards());
-    }
-  }
-
-  /** A generation that should exist. */
-  public record Live(int generation, Layout layout) {}
-
-  /**
-   * The decision.
-   *
-   * @param live generations to keep or create, oldest first
-   * @param active the generation to publish as active
-   * @param previouslyActive the generation the ConfigMap named (or the oldest), empty when there was none
-   * @param pending the generation being brought up next to the active one, if any
-   * @param retired existing generations to delete
-   * @param reason why the active one is active, for Events and status
-   */
-  public record Decision(List<Live> live, int active, OptionalInt previouslyActive, OptionalInt pending,
-      List<Integer> retired, String reason) {
-
-    public Optional<Live> live(int generation) {
-      return live.stream().filter(l -> l.generation() == generation).findFirst();
+    /**
+     * An existing generation as observed.
+     *
+     * @param generation number
+     * @param layout its StatefulSet's layout
+     * @param allReady every shard Ready on a pod of the current revision
+     * @param readyShards shards Ready in their current pod's session
+     */
+    public record Observed(int generation, Layout layout, boolean allReady, int readyShards) {
+        public static Observed of(GenerationState g) {
+            return new Observed(
+                    g.generation(), new Layout(g.shardCount(), g.shardsPerPod()), g.allReady(), g.readyShards());
+        }
     }
 
-    public boolean switched() {
-      return previouslyActive.isPresent() && previouslyActive.getAsInt() != active;
-    }
-  }
+    /** A generation that should exist. */
+    public record Live(int generation, Layout layout) {}
 
-  public static Decision plan(List<Observed> observed, OptionalInt configMapActive, Layout desired) {
-    if (observed.isEmpty()) {
-      return new Decision(List.of(new Live(1, desired)), 1, OptionalInt.empty(), OptionalInt.empty(), List.of(),
-          "first generation");
-    }
-    List<Observed> sorted = observed.stream().sorted(Comparator.comparingInt(Observed::generation)).toList();
-    Observed a = sorted.stream().filter(o -> configMapActive.isPresent() && o.generation() == configMapActive.getAsInt())
-        .findFirst().orElse(sorted.get(0));
-    Optional<Observed> p = sorted.stream().filter(o -> o.generation() > a.generation())
-        .max(Comparator.comparingInt(Observed::generation));
-    int next = sorted.get(sorted.size() - 1).generation() + 1;
-    OptionalInt previouslyActive = OptionalInt.of(a.generation());
+    /**
+     * The decision.
+     *
+     * @param live generations to keep or create, oldest first
+     * @param active the generation to publish as active
+     * @param previouslyActive the generation the ConfigMap named (or the oldest), empty when there was none
+     * @param pending the generation being brought up next to the active one, if any
+     * @param retired existing generations to delete
+     * @param reason why the active one is active, for Events and status
+     */
+    public record Decision(
+            List<Live> live,
+            int active,
+            OptionalInt previouslyActive,
+            OptionalInt pending,
+            List<Integer> retired,
+            String reason) {
 
-    List<Live> live = new ArrayList<>();
-    live.add(new Live(a.generation(), a.layout()));
-    int active = a.generation();
-    OptionalInt pending = OptionalInt.empty();
-    String reason;
-    if (a.layout().equals(desired)) {
-      reason = "generation " + a.generation() + " has the desired layout";
-    } else if (a.readyShards() == 0) {
-      int n = p.map(Observed::generation).orElse(next);
-      live.add(new Live(n, desired));
-      active = n;
-      pending = OptionalInt.of(n);
-      reason = "generation " + a.generation() + " has no Ready shard to keep serving";
-    } else if (p.isPresent()) {
-      Observed pg = p.get();
-      live.add(new Live(pg.generation(), desired));
-      pending = OptionalInt.of(pg.generation());
-      if (pg.layout().equals(desired) && pg.allReady()) {
-        active = pg.generation();
-        reason = "all " + desired.shards() + " shards of generation " + pg.generation() + " are Ready";
-      } else {
-        reason = "generation " + pg.generation() + " is starting: " + pg.readyShards() + "/" + desired.shards()
-            + " shards Ready";
-      }
-    } else if (configMapActive.isEmpty()) {
-      reason = "waiting for the active-generation ConfigMap before starting generation " + next;
-    } else {
-      live.add(new Live(next, desired));
-      pending = OptionalInt.of(next);
-      reason = "generation " + next + " is starting: 0/" + desired.shards() + " shards Ready";
+        public Optional<Live> live(int generation) {
+            return live.stream().filter(l -> l.generation() == generation).findFirst();
+        }
+
+        public boolean switched() {
+            return previouslyActive.isPresent() && previouslyActive.getAsInt() != active;
+        }
     }
-    List<Integer> keep = live.stream().map(Live::generation).toList();
-    List<Integer> retired = sorted.stream().map(Observed::generation).filter(g -> !keep.contains(g)).toList();
-    return new Decision(List.copyOf(live), active, previouslyActive, pending, retired, reason);
-  }
+
+    public static Decision plan(List<Observed> observed, OptionalInt configMapActive, Layout desired) {
+        if (observed.isEmpty()) {
+            return new Decision(
+                    List.of(new Live(1, desired)),
+                    1,
+                    OptionalInt.empty(),
+                    OptionalInt.empty(),
+                    List.of(),
+                    "first generation");
+        }
+        List<Observed> sorted = observed.stream()
+                .sorted(Comparator.comparingInt(Observed::generation))
+                .toList();
+        Observed a = sorted.stream()
+                .filter(o -> configMapActive.isPresent() && o.generation() == configMapActive.getAsInt())
+                .findFirst()
+                .orElse(sorted.get(0));
+        Optional<Observed> p = sorted.stream()
+                .filter(o -> o.generation() > a.generation())
+                .max(Comparator.comparingInt(Observed::generation));
+        int next = sorted.get(sorted.size() - 1).generation() + 1;
+        OptionalInt previouslyActive = OptionalInt.of(a.generation());
+
+        List<Live> live = new ArrayList<>();
+        live.add(new Live(a.generation(), a.layout()));
+        int active = a.generation();
+        OptionalInt pending = OptionalInt.empty();
+        String reason;
+        if (a.layout().equals(desired)) {
+            reason = "generation " + a.generation() + " has the desired layout";
+        } else if (a.readyShards() == 0) {
+            int n = p.map(Observed::generation).orElse(next);
+            live.add(new Live(n, desired));
+            active = n;
+            pending = OptionalInt.of(n);
+            reason = "generation " + a.generation() + " has no Ready shard to keep serving";
+        } else if (p.isPresent()) {
+            Observed pg = p.get();
+            live.add(new Live(pg.generation(), desired));
+            pending = OptionalInt.of(pg.generation());
+            if (pg.layout().equals(desired) && pg.allReady()) {
+                active = pg.generation();
+                reason = "all " + desired.shards() + " shards of generation " + pg.generation() + " are Ready";
+            } else {
+                reason = "generation " + pg.generation() + " is starting: " + pg.readyShards() + "/" + desired.shards()
+                        + " shards Ready";
+            }
+        } else if (configMapActive.isEmpty()) {
+            reason = "waiting for the active-generation ConfigMap before starting generation " + next;
+        } else {
+            live.add(new Live(next, desired));
+            pending = OptionalInt.of(next);
+            reason = "generation " + next + " is starting: 0/" + desired.shards() + " shards Ready";
+        }
+        List<Integer> keep = live.stream().map(Live::generation).toList();
+        List<Integer> retired = sorted.stream()
+                .map(Observed::generation)
+                .filter(g -> !keep.contains(g))
+                .toList();
+        return new Decision(List.copyOf(live), active, previouslyActive, pending, retired, reason);
+    }
 }

@@ -19,88 +19,88 @@ import java.util.TreeMap;
  * @param shards Shards by id
  */
 public record GenerationState(
-    int generation,
-    int shardCount,
-    int shardsPerPod,
-    String statefulSet,
-    String targetHash,
-    Map<Integer, PodState> pods,
-    Map<Integer, ShardState> shards) {
+        int generation,
+        int shardCount,
+        int shardsPerPod,
+        String statefulSet,
+        String targetHash,
+        Map<Integer, PodState> pods,
+        Map<Integer, ShardState> shards) {
 
-  public GenerationState {
-    if (shardCount < 1 || shardsPerPod < 1) {
-      throw new IllegalArgumentException("shardCount and shardsPerPod must be positive");
-    }
-    pods = Map.copyOf(pods);
-    shards = Map.copyOf(shards);
-  }
-
-  public int podCount() {
-    return (shardCount + shardsPerPod - 1) / shardsPerPod;
-  }
-
-  /** Shard ids of pod {@code ordinal}. */
-  public List<Integer> shardIdsOf(int ordinal) {
-    int first = ordinal * shardsPerPod;
-    int last = Math.min(first + shardsPerPod, shardCount) - 1;
-    List<Integer> ids = new ArrayList<>();
-    for (int i = first; i <= last; i++) {
-      ids.add(i);
-    }
-    return ids;
-  }
-
-  /** The Shards of pod {@code ordinal} (an id without a Shard object yet gets an empty state). */
-  public List<ShardState> shardsOf(int ordinal) {
-    return shardIdsOf(ordinal).stream()
-        .map(id -> shards.getOrDefault(id, ShardState.fresh(id, null)))
-        .toList();
-  }
-
-  public Optional<PodState> pod(int ordinal) {
-    return Optional.ofNullable(pods.get(ordinal));
-  }
-
-  /**
-   * Every shard reports Ready in a session of its current pod, and every pod runs the StatefulSet's revision: the
-   * generation can take over.
-   */
-  public boolean allReady() {
-    if (targetHash == null) {
-      return false;
-    }
-    for (int ordinal = 0; ordinal < podCount(); ordinal++) {
-      PodState pod = pods.get(ordinal);
-      if (pod == null || pod.terminating() || !targetHash.equals(pod.templateHash())) {
-        return false;
-      }
-      for (int id : shardIdsOf(ordinal)) {
-        ShardState shard = shards.get(id);
-        if (shard == null || !shard.readyOn(pod)) {
-          return false;
+    public GenerationState {
+        if (shardCount < 1 || shardsPerPod < 1) {
+            throw new IllegalArgumentException("shardCount and shardsPerPod must be positive");
         }
-      }
+        pods = Map.copyOf(pods);
+        shards = Map.copyOf(shards);
     }
-    return true;
-  }
 
-  /** Shards that report Ready in a session of their current pod. */
-  public int readyShards() {
-    int ready = 0;
-    for (int ordinal = 0; ordinal < podCount(); ordinal++) {
-      PodState pod = pods.get(ordinal);
-      for (int id : shardIdsOf(ordinal)) {
-        ShardState shard = shards.get(id);
-        if (pod != null && shard != null && shard.readyOn(pod)) {
-          ready++;
+    public int podCount() {
+        return (shardCount + shardsPerPod - 1) / shardsPerPod;
+    }
+
+    /** Shard ids of pod {@code ordinal}. */
+    public List<Integer> shardIdsOf(int ordinal) {
+        int first = ordinal * shardsPerPod;
+        int last = Math.min(first + shardsPerPod, shardCount) - 1;
+        List<Integer> ids = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            ids.add(i);
         }
-      }
+        return ids;
     }
-    return ready;
-  }
 
-  /** Pods in ordinal order. */
-  public List<PodState> podsInOrder() {
-    return new ArrayList<>(new TreeMap<>(pods).values());
-  }
+    /** The Shards of pod {@code ordinal} (an id without a Shard object yet gets an empty state). */
+    public List<ShardState> shardsOf(int ordinal) {
+        return shardIdsOf(ordinal).stream()
+                .map(id -> shards.getOrDefault(id, ShardState.fresh(id, null)))
+                .toList();
+    }
+
+    public Optional<PodState> pod(int ordinal) {
+        return Optional.ofNullable(pods.get(ordinal));
+    }
+
+    /**
+     * Every shard reports Ready in a session of its current pod, and every pod runs the StatefulSet's revision: the
+     * generation can take over.
+     */
+    public boolean allReady() {
+        if (targetHash == null) {
+            return false;
+        }
+        for (int ordinal = 0; ordinal < podCount(); ordinal++) {
+            PodState pod = pods.get(ordinal);
+            if (pod == null || pod.terminating() || !targetHash.equals(pod.templateHash())) {
+                return false;
+            }
+            for (int id : shardIdsOf(ordinal)) {
+                ShardState shard = shards.get(id);
+                if (shard == null || !shard.readyOn(pod)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Shards that report Ready in a session of their current pod. */
+    public int readyShards() {
+        int ready = 0;
+        for (int ordinal = 0; ordinal < podCount(); ordinal++) {
+            PodState pod = pods.get(ordinal);
+            for (int id : shardIdsOf(ordinal)) {
+                ShardState shard = shards.get(id);
+                if (pod != null && shard != null && shard.readyOn(pod)) {
+                    ready++;
+                }
+            }
+        }
+        return ready;
+    }
+
+    /** Pods in ordinal order. */
+    public List<PodState> podsInOrder() {
+        return new ArrayList<>(new TreeMap<>(pods).values());
+    }
 }

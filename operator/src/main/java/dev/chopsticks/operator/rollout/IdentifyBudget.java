@@ -7,29 +7,30 @@ import java.util.OptionalInt;
  * reserve. Without a report the budget is not limited here (the bots' own identify guard still is).
  */
 final class IdentifyBudget {
-  private final OptionalInt remaining;
-  private final int reserve;
-  private int spent;
+    private final OptionalInt remaining;
+    private final int reserve;
+    private int spent;
 
-  IdentifyBudget(OptionalInt remaining, int reserve) {
-    this.remaining = remaining;
-    this.reserve = reserve;
-  }
-
-  /** Spends {@code identifies} if they fit above the reserve. */
-  boolean take(int identifies) {
-    if (remaining.isEmpty()) {
-      return true;
+    IdentifyBudget(OptionalInt remaining, int reserve) {
+        this.remaining = remaining;
+        this.reserve = reserve;
     }
-    if (remaining.getAsInt() - spent - identifies < reserve) {
-      return false;
-    }
-    spent += identifies;
-    return true;
-  }
 
-  String describe() {
-    return remaining.isEmpty() ? "unknown" : remaining.getAsInt() + " session starts left today, " + reserve
-        + " kept in reserve";
-  }
+    /** Spends {@code identifies} if they fit above the reserve. */
+    boolean take(int identifies) {
+        if (remaining.isEmpty()) {
+            return true;
+        }
+        if (remaining.getAsInt() - spent - identifies < reserve) {
+            return false;
+        }
+        spent += identifies;
+        return true;
+    }
+
+    String describe() {
+        return remaining.isEmpty()
+                ? "unknown"
+                : remaining.getAsInt() + " session starts left today, " + reserve + " kept in reserve";
+    }
 }

@@ -17,22 +17,22 @@ import java.util.Objects;
  * @param resourceVersion for a delete that fails when the pod changed since it was observed
  */
 public record PodState(
-    String name,
-    String uid,
-    int ordinal,
-    String templateHash,
-    Instant createdAt,
-    boolean terminating,
-    boolean running,
-    String dead,
-    String resourceVersion) {
+        String name,
+        String uid,
+        int ordinal,
+        String templateHash,
+        Instant createdAt,
+        boolean terminating,
+        boolean running,
+        String dead,
+        String resourceVersion) {
 
-  public PodState {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(createdAt, "createdAt");
-  }
+    public PodState {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
 
-  public boolean isDead() {
-    return dead != null;
-  }
+    public boolean isDead() {
+        return dead != null;
+    }
 }

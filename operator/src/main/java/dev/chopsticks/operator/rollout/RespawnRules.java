@@ -1,6 +1,7 @@
 package dev.chopsticks.operator.rollout;
 
 import dev.chopsticks.api.v1alpha1.ShardPhase;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,63 +22,69 @@ import java.util.Optional;
  * </ul>
  */
 final class RespawnRules {
-  private RespawnRules() {}
+    private RespawnRules() {}
 
-  record Diagnosis(RestartReason reason, String detail) {}
+    record Diagnosis(RestartReason reason, String detail) {}
 
-  /** Why this pod needs a respawn, if it does; adds when a heartbeat will go stale to {@code wakeups}. */
-  static Optional<Diagnosis> diagnose(PodState pod, List<ShardState> shards, RolloutSettings settings, Instant now,
-      List<Instant> wakeups) {
-    if (pod.terminating()) {
-      return Optional.empty();
+    /** Why this pod needs a respawn, if it does; adds when a heartbeat will go stale to {@code wakeups}. */
+    static Optional<Diagnosis> diagnose(
+            PodState pod, List<ShardState> shards, RolloutSettings settings, Instant now, List<Instant> wakeups) {
+        if (pod.terminating()) {
+            return Optional.empty();
+        }
+        if (pod.isDead()) {
+            return Optional.of(new Diagnosis(RestartReason.CRASH_LOOP, "pod " + pod.name() + " is " + pod.dead()));
+        }
+        if (!pod.running()) {
+            return Optional.empty();
+        }
+        for (ShardState shard : shards) {
+            if (shard.phase() != ShardPhase.Ready) {
+                continue;
+            }
+            Instant seen = shard.lastHeartbeat() != null ? shard.lastHeartbeat() : shard.sessionStartedAt();
+            Instant reference = seen == null || seen.isBefore(pod.createdAt()) ? pod.createdAt() : seen;
+            Instant staleAt = reference.plus(settings.heartbeatTimeout());
+            if (!now.isBefore(staleAt)) {
+                return Optional.of(new Diagnosis(
+                        RestartReason.ZOMBIE,
+                        "shard " + shard.id() + " reports Ready but its last "
+                                + "heartbeat (" + (seen == null ? "none" : stamp(seen))
+                                + ") is older than heartbeatTimeout "
+                                + settings.heartbeatTimeout().toSeconds() + "s"));
+            }
+            wakeups.add(staleAt);
+        }
+        return Optional.empty();
     }
-    if (pod.isDead()) {
-      return Optional.of(new Diagnosis(RestartReason.CRASH_LOOP, "pod " + pod.name() + " is " + pod.dead()));
-    }
-    if (!pod.running()) {
-      return Optional.empty();
-    }
-    for (ShardState shard : shards) {
-      if (shard.phase() != ShardPhase.Ready) {
-        continue;
-      }
-      Instant seen = shard.lastHeartbeat() != null ? shard.lastHeartbeat() : shard.sessionStartedAt();
-      Instant reference = seen == null || seen.isBefore(pod.createdAt()) ? pod.createdAt() : seen;
-      Instant staleAt = reference.plus(settings.heartbeatTimeout());
-      if (!now.isBefore(staleAt)) {
-        return Optional.of(new Diagnosis(RestartReason.ZOMBIE, "shard " + shard.id() + " reports Ready but its last "
-            + "heartbeat (" + (seen == null ? "none" : stamp(seen)) + ") is older than heartbeatTimeout "
-            + settings.heartbeatTimeout().toSeconds() + "s"));
-      }
-      wakeups.add(staleAt);
-    }
-    return Optional.empty();
-  }
 
-  /**
-   * When the cap stops applying to these shards, if it applies now: {@link Instant#MAX} for never
-   * ({@code maxRestartsPerHour: 0}).
-   */
-  static Optional<Instant> capUntil(List<ShardState> shards, RolloutSettings settings, Instant now) {
-    int max = settings.maxRestartsPerHour();
-    Optional<Instant> until = Optional.empty();
-    for (ShardState s : shards) {
-      List<Instant> hour = s.respawnsWithinHour(now);
-      if (hour.size() < max) {
-        continue;
-      }
-      // below the cap again once the (count - max + 1) oldest of these are over an hour old
-      Instant free = max == 0 ? Instant.MAX : hour.get(hour.size() - max).plus(java.time.Duration.ofHours(1));
-      until = Optional.of(until.filter(u -> u.isAfter(free)).orElse(free));
+    /**
+     * When the cap stops applying to these shards, if it applies now: {@link Instant#MAX} for never
+     * ({@code maxRestartsPerHour: 0}).
+     */
+    static Optional<Instant> capUntil(List<ShardState> shards, RolloutSettings settings, Instant now) {
+        int max = settings.maxRestartsPerHour();
+        Optional<Instant> until = Optional.empty();
+        for (ShardState s : shards) {
+            List<Instant> hour = s.respawnsWithinHour(now);
+            if (hour.size() < max) {
+                continue;
+            }
+            // below the cap again once the (count - max + 1) oldest of these are over an hour old
+            Instant free = max == 0 ? Instant.MAX : hour.get(hour.size() - max).plus(Duration.ofHours(1));
+            until = Optional.of(until.filter(u -> u.isAfter(free)).orElse(free));
+        }
+        return until;
     }
-    return until;
-  }
 
-  static int respawnsWithinHour(List<ShardState> shards, Instant now) {
-    return shards.stream().mapToInt(s -> s.respawnsWithinHour(now).size()).max().orElse(0);
-  }
+    static int respawnsWithinHour(List<ShardState> shards, Instant now) {
+        return shards.stream()
+                .mapToInt(s -> s.respawnsWithinHour(now).size())
+                .max()
+                .orElse(0);
+    }
 
-  static String stamp(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
-  }
+    static String stamp(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
 }

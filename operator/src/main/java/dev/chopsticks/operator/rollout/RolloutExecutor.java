@@ -1,13 +1,15 @@
 package dev.chopsticks.operator.rollout;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.RolloutStatus;
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.operator.events.EventRecorder;
 import dev.chopsticks.operator.rollout.RolloutDecision.PodRestart;
 import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
-import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
 import dev.chopsticks.operator.rollout.RolloutDecision.Refusal;
+import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
 import dev.chopsticks.operator.rollout.RolloutDecision.State;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -19,10 +21,12 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,195 +46,241 @@ import org.slf4j.LoggerFactory;
  * (so an Event is not repeated before its own status write is in the cache).
  */
 public final class RolloutExecutor {
-  private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
-  private static final Duration REMEMBER_DELETES = Duration.ofMinutes(5);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
+    private static final Duration REMEMBER_DELETES = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final EventRecorder events;
-  private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
-  private final Map<ResourceID, Announced> announced = new ConcurrentHashMap<>();
+    private final EventRecorder events;
+    private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
+    private final Map<ResourceID, Announced> announced = new ConcurrentHashMap<>();
 
-  /** The rollout state last announced by Events: target revision, and whether it was in progress. */
-  private record Announced(String target, boolean running) {}
+    /** The rollout state last announced by Events: target revision, and whether it was in progress. */
+    private record Announced(String target, boolean running) {}
 
-  public RolloutExecutor(EventRecorder events) {
-    this.events = events;
-  }
+    public RolloutExecutor(EventRecorder events) {
+        this.events = events;
+    }
 
-  /**
-   * Deletes the decided pods, all at once (one after the other, a 16-pod step spread its pod starts over 1.6 s);
-   * returns how many deletes the API server accepted.
-   */
-  public int execute(KubernetesClient client, ChopsticksCluster cluster, RolloutDecision decision,
-      Map<String, ShardState> shards, Instant now) {
-    deleted.values().removeIf(t -> t.isBefore(now.minus(REMEMBER_DELETES)));
-    String ns = cluster.getMetadata().getNamespace();
-    List<PodRestart> todo = decision.restarts().stream()
-        .filter(r -> r.pod().uid() == null || !deleted.containsKey(r.pod().uid())).toList();
-    List<Boolean> accepted = inParallel(todo, r -> restart(client, ns, r, shards, now));
-    int done = 0;
-    for (int i = 0; i < todo.size(); i++) {
-      PodRestart r = todo.get(i);
-      if (!accepted.get(i)) {
-        continue;
-      }
-      if (r.pod().uid() != null) {
-        deleted.put(r.pod().uid(), now);
-      }
-      done++;
-      LOG.info("cluster {}/{}: deleted pod {} ({}): {}", ns, cluster.getMetadata().getName(), r.pod().name(),
-          r.reason(), r.detail());
-      if (r.reason().isRespawn()) {
-        events.normal(cluster, EventRecorder.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
-      }
+    /**
+     * Deletes the decided pods, all at once (one after the other, a 16-pod step spread its pod starts over 1.6 s);
+     * returns how many deletes the API server accepted.
+     */
+    public int execute(
+            KubernetesClient client,
+            ChopsticksCluster cluster,
+            RolloutDecision decision,
+            Map<String, ShardState> shards,
+            Instant now) {
+        deleted.values().removeIf(t -> t.isBefore(now.minus(REMEMBER_DELETES)));
+        String ns = cluster.getMetadata().getNamespace();
+        List<PodRestart> todo = decision.restarts().stream()
+                .filter(r ->
+                        r.pod().uid() == null || !deleted.containsKey(r.pod().uid()))
+                .toList();
+        List<Boolean> accepted = inParallel(todo, r -> restart(client, ns, r, shards, now));
+        int done = 0;
+        for (int i = 0; i < todo.size(); i++) {
+            PodRestart r = todo.get(i);
+            if (!accepted.get(i)) {
+                continue;
+            }
+            if (r.pod().uid() != null) {
+                deleted.put(r.pod().uid(), now);
+            }
+            done++;
+            LOG.info(
+                    "cluster {}/{}: deleted pod {} ({}): {}",
+                    ns,
+                    cluster.getMetadata().getName(),
+                    r.pod().name(),
+                    r.reason(),
+                    r.detail());
+            if (r.reason().isRespawn()) {
+                events.normal(cluster, EventRecorder.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
+            }
+        }
+        List<PodRestart> steps = decision.restarts().stream()
+                .filter(r -> !r.reason().isRespawn())
+                .toList();
+        if (!steps.isEmpty()) {
+            Progress p = decision.progress();
+            events.normal(
+                    cluster,
+                    EventRecorder.ROLLOUT_STEP,
+                    "step " + p.step() + " of " + p.totalSteps() + ": restarting "
+                            + steps.stream().map(RolloutExecutor::describe).collect(Collectors.joining(", ")) + " ("
+                            + steps.get(0).detail() + ")");
+        }
+        return done;
     }
-    List<PodRestart> steps = decision.restarts().stream().filter(r -> !r.reason().isRespawn()).toList();
-    if (!steps.isEmpty()) {
-      Progress p = decision.progress();
-      events.normal(cluster, EventRecorder.ROLLOUT_STEP, "step " + p.step() + " of " + p.totalSteps() + ": restarting "
-          + steps.stream().map(RolloutExecutor::describe).collect(Collectors.joining(", ")) + " ("
-          + steps.get(0).detail() + ")");
-    }
-    return done;
-  }
 
-  /**
-   * Events for what changed since the last status: a rollout started (new target revision with outdated pods) or
-   * completed, a halt (a de-duplicated warning), refused respawns (one warning naming the shards).
-   */
-  public void announce(ChopsticksCluster cluster, RolloutStatus previous, RolloutDecision decision) {
-    Progress p = decision.progress();
-    // what the status says was announced (survives restarts), overridden by what this operator announced itself
-    // (covers the moment before its own status write reaches the informer cache)
-    boolean statusRunning = previous != null && previous.currentStep() != null
-        && !previous.currentStep().startsWith("complete");
-    Announced fromStatus = previous == null ? null : new Announced(previous.targetRevision(), statusRunning);
-    ResourceID id = ResourceID.fromResource(cluster);
-    Announced last = announced.getOrDefault(id, fromStatus);
-    boolean wasRunning = last != null && last.running();
-    boolean sameTarget = last != null && Objects.equals(last.target(), p.targetRevision());
-    boolean running = p.state() != State.COMPLETE;
-    if (running && (!wasRunning || !sameTarget)) {
-      events.normal(cluster, EventRecorder.ROLLOUT_STARTED, "rolling restart to revision " + p.targetRevision() + ": "
-          + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, " + p.totalSteps()
-          + " identify steps for the whole generation");
+    /**
+     * Events for what changed since the last status: a rollout started (new target revision with outdated pods) or
+     * completed, a halt (a de-duplicated warning), refused respawns (one warning naming the shards).
+     */
+    public void announce(ChopsticksCluster cluster, RolloutStatus previous, RolloutDecision decision) {
+        Progress p = decision.progress();
+        // what the status says was announced (survives restarts), overridden by what this operator announced itself
+        // (covers the moment before its own status write reaches the informer cache)
+        boolean statusRunning = previous != null
+                && previous.currentStep() != null
+                && !previous.currentStep().startsWith("complete");
+        Announced fromStatus = previous == null ? null : new Announced(previous.targetRevision(), statusRunning);
+        ResourceID id = ResourceID.fromResource(cluster);
+        Announced last = announced.getOrDefault(id, fromStatus);
+        boolean wasRunning = last != null && last.running();
+        boolean sameTarget = last != null && Objects.equals(last.target(), p.targetRevision());
+        boolean running = p.state() != State.COMPLETE;
+        if (running && (!wasRunning || !sameTarget)) {
+            events.normal(
+                    cluster,
+                    EventRecorder.ROLLOUT_STARTED,
+                    "rolling restart to revision " + p.targetRevision() + ": "
+                            + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, "
+                            + p.totalSteps()
+                            + " identify steps for the whole generation");
+        }
+        if (!running && wasRunning && sameTarget) {
+            events.normal(
+                    cluster,
+                    EventRecorder.ROLLOUT_COMPLETED,
+                    "all " + p.totalShards() + " shards run revision " + p.targetRevision());
+        }
+        announced.put(id, new Announced(p.targetRevision(), running));
+        if (p.halted()) {
+            events.warning(
+                    cluster,
+                    EventRecorder.ROLLOUT_HALTED,
+                    "rolling restart to revision " + p.targetRevision() + " halted: " + p.detail());
+        }
+        for (Refusal refusal : Refusal.values()) {
+            List<RefusedRespawn> of = decision.refusedRespawns().stream()
+                    .filter(x -> x.refusal() == refusal)
+                    .toList();
+            if (!of.isEmpty()) {
+                String reason = refusal == Refusal.RESTART_CAP_REACHED
+                        ? EventRecorder.RESTART_CAP_REACHED
+                        : EventRecorder.IDENTIFY_BUDGET_LOW;
+                events.warning(
+                        cluster,
+                        reason,
+                        "not respawned: "
+                                + of.stream().map(RefusedRespawn::shard).collect(Collectors.joining(", ")) + " ("
+                                + of.get(0).message() + ")");
+            }
+        }
     }
-    if (!running && wasRunning && sameTarget) {
-      events.normal(cluster, EventRecorder.ROLLOUT_COMPLETED, "all " + p.totalShards() + " shards run revision "
-          + p.targetRevision());
-    }
-    announced.put(id, new Announced(p.targetRevision(), running));
-    if (p.halted()) {
-      events.warning(cluster, EventRecorder.ROLLOUT_HALTED, "rolling restart to revision " + p.targetRevision()
-          + " halted: " + p.detail());
-    }
-    for (Refusal refusal : Refusal.values()) {
-      List<RefusedRespawn> of = decision.refusedRespawns().stream().filter(x -> x.refusal() == refusal).toList();
-      if (!of.isEmpty()) {
-        String reason = refusal == Refusal.RESTART_CAP_REACHED ? EventRecorder.RESTART_CAP_REACHED
-            : EventRecorder.IDENTIFY_BUDGET_LOW;
-        events.warning(cluster, reason, "not respawned: " + of.stream().map(RefusedRespawn::shard)
-            .collect(Collectors.joining(", ")) + " (" + of.get(0).message() + ")");
-      }
-    }
-  }
 
-  /** The warning reasons that still hold after this decision (the others are cleared by the reconciler). */
-  public static java.util.Set<String> activeWarnings(RolloutDecision decision) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    if (decision.progress().halted()) {
-      out.add(EventRecorder.ROLLOUT_HALTED);
+    /** The warning reasons that still hold after this decision (the others are cleared by the reconciler). */
+    public static Set<String> activeWarnings(RolloutDecision decision) {
+        Set<String> out = new HashSet<>();
+        if (decision.progress().halted()) {
+            out.add(EventRecorder.ROLLOUT_HALTED);
+        }
+        for (RefusedRespawn r : decision.refusedRespawns()) {
+            out.add(
+                    r.refusal() == Refusal.RESTART_CAP_REACHED
+                            ? EventRecorder.RESTART_CAP_REACHED
+                            : EventRecorder.IDENTIFY_BUDGET_LOW);
+        }
+        return out;
     }
-    for (RefusedRespawn r : decision.refusedRespawns()) {
-      out.add(r.refusal() == Refusal.RESTART_CAP_REACHED ? EventRecorder.RESTART_CAP_REACHED
-          : EventRecorder.IDENTIFY_BUDGET_LOW);
-    }
-    return out;
-  }
 
-  /** One pod: the restart record on its Shards first (a crash right after still leaves it), then the delete. */
-  private static boolean restart(KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards,
-      Instant now) {
-    record(client, ns, r, shards, now);
-    try {
-      delete(client, ns, r.pod());
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 409) {
-        LOG.info("pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile", ns,
-            r.pod().name(), r.reason(), e.getCode());
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  /** Runs {@code action} for every item at once and returns the results in order; the first failure is rethrown. */
-  static <T, R> List<R> inParallel(List<T> items, Function<T, R> action) {
-    if (items.size() <= 1) {
-      return items.stream().map(action).toList();
-    }
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<R>> futures = items.stream().map(i -> pool.submit(() -> action.apply(i))).toList();
-      List<R> out = new ArrayList<>(futures.size());
-      for (Future<R> f : futures) {
+    /** One pod: the restart record on its Shards first (a crash right after still leaves it), then the delete. */
+    private static boolean restart(
+            KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards, Instant now) {
+        record(client, ns, r, shards, now);
         try {
-          out.add(f.get());
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while restarting pods", e);
+            delete(client, ns, r.pod());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 409) {
+                LOG.info(
+                        "pod {}/{} changed or went away before its {} delete (HTTP {}); deciding again next reconcile",
+                        ns,
+                        r.pod().name(),
+                        r.reason(),
+                        e.getCode());
+                return false;
+            }
+            throw e;
         }
-      }
-      return out;
     }
-  }
 
-  private static void record(KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards,
-      Instant now) {
-    for (String name : r.shards()) {
-      ShardState shard = shards.get(name);
-      Map<String, String> annotations = r.reason().isRespawn()
-          ? ShardAnnotations.forRespawn(shard == null ? ShardState.fresh(-1, name) : shard, now)
-          : ShardAnnotations.forRolloutRestart(now);
-      try {
-        client.resources(Shard.class).inNamespace(ns).withName(name)
-            .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(annotations));
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
+    /** Runs {@code action} for every item at once and returns the results in order; the first failure is rethrown. */
+    static <T, R> List<R> inParallel(List<T> items, Function<T, R> action) {
+        if (items.size() <= 1) {
+            return items.stream().map(action).toList();
         }
-      }
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures =
+                    items.stream().map(i -> pool.submit(() -> action.apply(i))).toList();
+            List<R> out = new ArrayList<>(futures.size());
+            for (Future<R> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while restarting pods", e);
+                }
+            }
+            return out;
+        }
     }
-  }
 
-  /**
-   * DELETE with a UID precondition: the pod instance that was observed, never a replacement of the same name (the
-   * API server answers 409 then). Status changes of the same instance do not matter.
-   */
-  static void delete(KubernetesClient client, String ns, PodState pod) {
-    if (pod.uid() == null) {
-      client.pods().inNamespace(ns).withName(pod.name()).delete();
-      return;
+    private static void record(
+            KubernetesClient client, String ns, PodRestart r, Map<String, ShardState> shards, Instant now) {
+        for (String name : r.shards()) {
+            ShardState shard = shards.get(name);
+            Map<String, String> annotations = r.reason().isRespawn()
+                    ? ShardAnnotations.forRespawn(shard == null ? ShardState.fresh(-1, name) : shard, now)
+                    : ShardAnnotations.forRolloutRestart(now);
+            try {
+                client.resources(Shard.class)
+                        .inNamespace(ns)
+                        .withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(annotations));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
     }
-    DeleteOptions options = new DeleteOptionsBuilder().withApiVersion("v1").withKind("DeleteOptions")
-        .withNewPreconditions().withUid(pod.uid()).endPreconditions().build();
-    client.raw("/api/v1/namespaces/" + ns + "/pods/" + pod.name(), "DELETE", options);
-  }
 
-  static String mergePatch(Map<String, String> annotations) {
-    Map<String, Object> patch = Map.of("metadata", Map.of("annotations", new LinkedHashMap<>(annotations)));
-    try {
-      return JSON.writeValueAsString(patch);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    /**
+     * DELETE with a UID precondition: the pod instance that was observed, never a replacement of the same name (the
+     * API server answers 409 then). Status changes of the same instance do not matter.
+     */
+    static void delete(KubernetesClient client, String ns, PodState pod) {
+        if (pod.uid() == null) {
+            client.pods().inNamespace(ns).withName(pod.name()).delete();
+            return;
+        }
+        DeleteOptions options = new DeleteOptionsBuilder()
+                .withApiVersion("v1")
+                .withKind("DeleteOptions")
+                .withNewPreconditions()
+                .withUid(pod.uid())
+                .endPreconditions()
+                .build();
+        client.raw("/api/v1/namespaces/" + ns + "/pods/" + pod.name(), "DELETE", options);
     }
-  }
 
-  private static String describe(PodRestart r) {
-    List<Integer> ids = r.shardIds();
-    String range = ids.size() == 1 ? "shard " + ids.get(0) : "shards " + ids.get(0) + "-" + ids.get(ids.size() - 1);
-    return r.pod().name() + " (" + range + ")";
-  }
+    static String mergePatch(Map<String, String> annotations) {
+        Map<String, Object> patch = Map.of("metadata", Map.of("annotations", new LinkedHashMap<>(annotations)));
+        try {
+            return JSON.writeValueAsString(patch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(PodRestart r) {
+        List<Integer> ids = r.shardIds();
+        String range = ids.size() == 1 ? "shard " + ids.get(0) : "shards " + ids.get(0) + "-" + ids.get(ids.size() - 1);
+        return r.pod().name() + " (" + range + ")";
+    }
 }

@@ -2,6 +2,7 @@ package dev.chopsticks.operator.rollout;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the planner decides from: the time, the settings and the observed generations. Built from the
@@ -13,16 +14,16 @@ import java.util.List;
  * @param rolling generations whose outdated pods the rolling restart replaces (during a reshard only the new one:
  *     the old one is retired, not rolled)
  */
-public record RolloutInput(Instant now, RolloutSettings settings, List<GenerationState> generations,
-    java.util.Set<Integer> rolling) {
+public record RolloutInput(
+        Instant now, RolloutSettings settings, List<GenerationState> generations, Set<Integer> rolling) {
 
-  public RolloutInput {
-    generations = List.copyOf(generations);
-    rolling = java.util.Set.copyOf(rolling);
-  }
+    public RolloutInput {
+        generations = List.copyOf(generations);
+        rolling = Set.copyOf(rolling);
+    }
 
-  /** One generation that rolls. */
-  public static RolloutInput of(Instant now, RolloutSettings settings, GenerationState generation) {
-    return new RolloutInput(now, settings, List.of(generation), java.util.Set.of(generation.generation()));
-  }
+    /** One generation that rolls. */
+    public static RolloutInput of(Instant now, RolloutSettings settings, GenerationState generation) {
+        return new RolloutInput(now, settings, List.of(generation), Set.of(generation.generation()));
+    }
 }

@@ -22,52 +22,95 @@ import java.util.OptionalInt;
  * @param identifyReserve session starts never spent on restarts (enough to start every shard once)
  */
 public record RolloutSettings(
-    boolean paused,
-    Duration respawnDelay,
-    int maxRestartsPerHour,
-    Duration readyTimeout,
-    Duration heartbeatTimeout,
-    int maxConcurrency,
-    Optional<Instant> restartAt,
-    OptionalInt identifyRemaining,
-    int identifyReserve) {
+        boolean paused,
+        Duration respawnDelay,
+        int maxRestartsPerHour,
+        Duration readyTimeout,
+        Duration heartbeatTimeout,
+        int maxConcurrency,
+        Optional<Instant> restartAt,
+        OptionalInt identifyRemaining,
+        int identifyReserve) {
 
-  public RolloutSettings {
-    if (maxConcurrency < 1) {
-      throw new IllegalArgumentException("maxConcurrency must be positive");
+    public RolloutSettings {
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("maxConcurrency must be positive");
+        }
     }
-  }
 
-  public static RolloutSettings from(RolloutSpec spec, int maxConcurrency, Optional<Instant> restartAt,
-      OptionalInt identifyRemaining, int identifyReserve) {
-    RolloutSpec s = spec == null ? RolloutSpec.defaults() : spec;
-    return new RolloutSettings(Boolean.TRUE.equals(s.paused()), Durations.parse(s.respawnDelay()),
-        s.maxRestartsPerHour(), Durations.parse(s.readyTimeout()), Durations.parse(s.heartbeatTimeout()),
-        maxConcurrency, restartAt, identifyRemaining, identifyReserve);
-  }
+    public static RolloutSettings from(
+            RolloutSpec spec,
+            int maxConcurrency,
+            Optional<Instant> restartAt,
+            OptionalInt identifyRemaining,
+            int identifyReserve) {
+        RolloutSpec s = spec == null ? RolloutSpec.defaults() : spec;
+        return new RolloutSettings(
+                Boolean.TRUE.equals(s.paused()),
+                Durations.parse(s.respawnDelay()),
+                s.maxRestartsPerHour(),
+                Durations.parse(s.readyTimeout()),
+                Durations.parse(s.heartbeatTimeout()),
+                maxConcurrency,
+                restartAt,
+                identifyRemaining,
+                identifyReserve);
+    }
 
-  /** The spec's defaults (tests). */
-  public static RolloutSettings defaults(int maxConcurrency) {
-    return from(RolloutSpec.defaults(), maxConcurrency, Optional.empty(), OptionalInt.empty(), 0);
-  }
+    /** The spec's defaults (tests). */
+    public static RolloutSettings defaults(int maxConcurrency) {
+        return from(RolloutSpec.defaults(), maxConcurrency, Optional.empty(), OptionalInt.empty(), 0);
+    }
 
-  public RolloutSettings withPaused(boolean p) {
-    return new RolloutSettings(p, respawnDelay, maxRestartsPerHour, readyTimeout, heartbeatTimeout, maxConcurrency,
-        restartAt, identifyRemaining, identifyReserve);
-  }
+    public RolloutSettings withPaused(boolean p) {
+        return new RolloutSettings(
+                p,
+                respawnDelay,
+                maxRestartsPerHour,
+                readyTimeout,
+                heartbeatTimeout,
+                maxConcurrency,
+                restartAt,
+                identifyRemaining,
+                identifyReserve);
+    }
 
-  public RolloutSettings withRestartAt(Instant at) {
-    return new RolloutSettings(paused, respawnDelay, maxRestartsPerHour, readyTimeout, heartbeatTimeout,
-        maxConcurrency, Optional.ofNullable(at), identifyRemaining, identifyReserve);
-  }
+    public RolloutSettings withRestartAt(Instant at) {
+        return new RolloutSettings(
+                paused,
+                respawnDelay,
+                maxRestartsPerHour,
+                readyTimeout,
+                heartbeatTimeout,
+                maxConcurrency,
+                Optional.ofNullable(at),
+                identifyRemaining,
+                identifyReserve);
+    }
 
-  public RolloutSettings withIdentify(int remaining, int reserve) {
-    return new RolloutSettings(paused, respawnDelay, maxRestartsPerHour, readyTimeout, heartbeatTimeout,
-        maxConcurrency, restartAt, OptionalInt.of(remaining), reserve);
-  }
+    public RolloutSettings withIdentify(int remaining, int reserve) {
+        return new RolloutSettings(
+                paused,
+                respawnDelay,
+                maxRestartsPerHour,
+                readyTimeout,
+                heartbeatTimeout,
+                maxConcurrency,
+                restartAt,
+                OptionalInt.of(remaining),
+                reserve);
+    }
 
-  public RolloutSettings withMaxRestartsPerHour(int max) {
-    return new RolloutSettings(paused, respawnDelay, max, readyTimeout, heartbeatTimeout, maxConcurrency, restartAt,
-        identifyRemaining, identifyReserve);
-  }
+    public RolloutSettings withMaxRestartsPerHour(int max) {
+        return new RolloutSettings(
+                paused,
+                respawnDelay,
+                max,
+                readyTimeout,
+                heartbeatTimeout,
+                maxConcurrency,
+                restartAt,
+                identifyRemaining,
+                identifyReserve);
+    }
 }

@@ -21,62 +21,65 @@ import java.util.List;
  * @param identifyTotal session_start_limit.total, null if not reported
  */
 public record ShardState(
-    int id,
-    String name,
-    ShardPhase phase,
-    Instant sessionStartedAt,
-    Instant lastHeartbeat,
-    Instant restartedAt,
-    List<Instant> respawnedAt,
-    int respawnCount,
-    Integer identifyRemaining,
-    Integer identifyTotal) {
+        int id,
+        String name,
+        ShardPhase phase,
+        Instant sessionStartedAt,
+        Instant lastHeartbeat,
+        Instant restartedAt,
+        List<Instant> respawnedAt,
+        int respawnCount,
+        Integer identifyRemaining,
+        Integer identifyTotal) {
 
-  public ShardState {
-    respawnedAt = respawnedAt == null ? List.of() : List.copyOf(respawnedAt);
-  }
-
-  /** A shard without any report or record yet. */
-  public static ShardState fresh(int id, String name) {
-    return new ShardState(id, name, null, null, null, null, List.of(), 0, null, null);
-  }
-
-  /**
-   * Ready in a session that the given pod started: phase Ready, and the session (else the last heartbeat) is not
-   * older than the pod (creation times have second precision) and newer than the operator's last restart of the
-   * shard (millisecond precision). A Ready left behind by the pod's predecessor does not count.
-   */
-  public boolean readyOn(PodState pod) {
-    if (phase != ShardPhase.Ready || pod == null) {
-      return false;
+    public ShardState {
+        respawnedAt = respawnedAt == null ? List.of() : List.copyOf(respawnedAt);
     }
-    Instant evidence = sessionStartedAt != null ? sessionStartedAt : lastHeartbeat;
-    if (evidence == null || evidence.isBefore(pod.createdAt())) {
-      return false;
+
+    /** A shard without any report or record yet. */
+    public static ShardState fresh(int id, String name) {
+        return new ShardState(id, name, null, null, null, null, List.of(), 0, null, null);
     }
-    Instant restarted = lastRestart();
-    return restarted == null || evidence.isAfter(restarted);
-  }
 
-  /** The operator's last delete of this shard's pod (rollout step or respawn), if recorded. */
-  public Instant lastRestart() {
-    Instant last = restartedAt;
-    for (Instant t : respawnedAt) {
-      if (last == null || t.isAfter(last)) {
-        last = t;
-      }
+    /**
+     * Ready in a session that the given pod started: phase Ready, and the session (else the last heartbeat) is not
+     * older than the pod (creation times have second precision) and newer than the operator's last restart of the
+     * shard (millisecond precision). A Ready left behind by the pod's predecessor does not count.
+     */
+    public boolean readyOn(PodState pod) {
+        if (phase != ShardPhase.Ready || pod == null) {
+            return false;
+        }
+        Instant evidence = sessionStartedAt != null ? sessionStartedAt : lastHeartbeat;
+        if (evidence == null || evidence.isBefore(pod.createdAt())) {
+            return false;
+        }
+        Instant restarted = lastRestart();
+        return restarted == null || evidence.isAfter(restarted);
     }
-    return last;
-  }
 
-  /** A session started at or after the given time. */
-  public boolean sessionSince(Instant time) {
-    return sessionStartedAt != null && !sessionStartedAt.isBefore(time);
-  }
+    /** The operator's last delete of this shard's pod (rollout step or respawn), if recorded. */
+    public Instant lastRestart() {
+        Instant last = restartedAt;
+        for (Instant t : respawnedAt) {
+            if (last == null || t.isAfter(last)) {
+                last = t;
+            }
+        }
+        return last;
+    }
 
-  /** Respawns in the hour before {@code now}. */
-  public List<Instant> respawnsWithinHour(Instant now) {
-    Instant from = now.minus(Duration.ofHours(1));
-    return respawnedAt.stream().filter(t -> t.isAfter(from) && !t.isAfter(now)).sorted().toList();
-  }
+    /** A session started at or after the given time. */
+    public boolean sessionSince(Instant time) {
+        return sessionStartedAt != null && !sessionStartedAt.isBefore(time);
+    }
+
+    /** Respawns in the hour before {@code now}. */
+    public List<Instant> respawnsWithinHour(Instant now) {
+        Instant from = now.minus(Duration.ofHours(1));
+        return respawnedAt.stream()
+                .filter(t -> t.isAfter(from) && !t.isAfter(now))
+                .sorted()
+                .toList();
+    }
 }

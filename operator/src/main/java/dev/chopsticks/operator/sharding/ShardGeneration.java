@@ -8,9 +8,9 @@ package dev.chopsticks.operator.sharding;
  * @param plan the generation's shard plan
  */
 public record ShardGeneration(int generation, ShardPlan plan) {
-  public ShardGeneration {
-    if (generation < 1) {
-      throw new IllegalArgumentException("generation must be positive: " + generation);
+    public ShardGeneration {
+        if (generation < 1) {
+            throw new IllegalArgumentException("generation must be positive: " + generation);
+        }
     }
-  }
 }

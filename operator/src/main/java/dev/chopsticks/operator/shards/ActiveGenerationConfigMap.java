@@ -24,37 +24,37 @@ import java.util.OptionalInt;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ActiveGenerationConfigMap extends UpdatableClusterDependent<ConfigMap> {
 
-  public static final String ACTIVE_GENERATION = "active-generation";
+    public static final String ACTIVE_GENERATION = "active-generation";
 
-  public ActiveGenerationConfigMap() {
-    super(ConfigMap.class);
-  }
+    public ActiveGenerationConfigMap() {
+        super(ConfigMap.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.generationConfigMap(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.generationConfigMap(cluster);
+    }
 
-  @Override
-  protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster, ClusterInputs.from(context).activeGeneration());
-  }
+    @Override
+    protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster, ClusterInputs.from(context).activeGeneration());
+    }
 
-  public static ConfigMap desired(ChopsticksCluster cluster, int activeGeneration) {
-    return new ConfigMapBuilder()
-        .withMetadata(Metadata.of(cluster, Names.generationConfigMap(cluster), Component.SHARD))
-        .withData(Map.of(ACTIVE_GENERATION, Integer.toString(activeGeneration)))
-        .build();
-  }
+    public static ConfigMap desired(ChopsticksCluster cluster, int activeGeneration) {
+        return new ConfigMapBuilder()
+                .withMetadata(Metadata.of(cluster, Names.generationConfigMap(cluster), Component.SHARD))
+                .withData(Map.of(ACTIVE_GENERATION, Integer.toString(activeGeneration)))
+                .build();
+    }
 
-  /** The active generation the ConfigMap names, if it exists and holds a number. */
-  public static OptionalInt observed(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    String name = Names.generationConfigMap(cluster);
-    return context.getSecondaryResourcesAsStream(ConfigMap.class)
-        .filter(c -> name.equals(c.getMetadata().getName()) && c.getData() != null)
-        .map(c -> c.getData().get(ACTIVE_GENERATION))
-        .filter(v -> v != null && v.matches("[1-9][0-9]{0,8}"))
-        .mapToInt(Integer::parseInt)
-        .findFirst();
-  }
+    /** The active generation the ConfigMap names, if it exists and holds a number. */
+    public static OptionalInt observed(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        String name = Names.generationConfigMap(cluster);
+        return context.getSecondaryResourcesAsStream(ConfigMap.class)
+                .filter(c -> name.equals(c.getMetadata().getName()) && c.getData() != null)
+                .map(c -> c.getData().get(ACTIVE_GENERATION))
+                .filter(v -> v != null && v.matches("[1-9][0-9]{0,8}"))
+                .mapToInt(Integer::parseInt)
+                .findFirst();
+    }
 }

@@ -17,32 +17,38 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public class ServiceMonitorCrdPresent implements Condition<ServiceMonitorResource, ChopsticksCluster> {
 
-  static final Duration RECHECK = Duration.ofMinutes(1);
-  /** Per instance: JOSDK creates one condition per controller, so each operator has its own answer. */
-  private final AtomicReference<Check> last = new AtomicReference<>();
+    static final Duration RECHECK = Duration.ofMinutes(1);
+    /** Per instance: JOSDK creates one condition per controller, so each operator has its own answer. */
+    private final AtomicReference<Check> last = new AtomicReference<>();
 
-  private record Check(boolean present, Instant at) {}
+    private record Check(boolean present, Instant at) {}
 
-  @Override
-  public boolean isMet(DependentResource<ServiceMonitorResource, ChopsticksCluster> dependentResource,
-      ChopsticksCluster primary, Context<ChopsticksCluster> context) {
-    return present(context.getClient());
-  }
-
-  boolean present(KubernetesClient client) {
-    Check previous = last.get();
-    Instant now = Instant.now();
-    if (previous != null && previous.at().plus(RECHECK).isAfter(now)) {
-      return previous.present();
+    @Override
+    public boolean isMet(
+            DependentResource<ServiceMonitorResource, ChopsticksCluster> dependentResource,
+            ChopsticksCluster primary,
+            Context<ChopsticksCluster> context) {
+        return present(context.getClient());
     }
-    boolean present;
-    try {
-      present = client.apiextensions().v1().customResourceDefinitions()
-          .withName(ShardServiceMonitor.CRD_NAME).get() != null;
-    } catch (KubernetesClientException e) {
-      present = false;
+
+    boolean present(KubernetesClient client) {
+        Check previous = last.get();
+        Instant now = Instant.now();
+        if (previous != null && previous.at().plus(RECHECK).isAfter(now)) {
+            return previous.present();
+        }
+        boolean present;
+        try {
+            present = client.apiextensions()
+                            .v1()
+                            .customResourceDefinitions()
+                            .withName(ShardServiceMonitor.CRD_NAME)
+                            .get()
+                    != null;
+        } catch (KubernetesClientException e) {
+            present = false;
+        }
+        last.set(new Check(present, now));
+        return present;
     }
-    last.set(new Check(present, now));
-    return present;
-  }
 }

@@ -18,27 +18,29 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ShardDisruptionBudget extends UpdatableClusterDependent<PodDisruptionBudget> {
 
-  public ShardDisruptionBudget() {
-    super(PodDisruptionBudget.class);
-  }
+    public ShardDisruptionBudget() {
+        super(PodDisruptionBudget.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.shardDisruptionBudget(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.shardDisruptionBudget(cluster);
+    }
 
-  @Override
-  protected PodDisruptionBudget desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected PodDisruptionBudget desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static PodDisruptionBudget desired(ChopsticksCluster cluster) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(Metadata.of(cluster, Names.shardDisruptionBudget(cluster), Component.SHARD))
-        .withNewSpec()
-          .withMaxUnavailable(new IntOrString(1))
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.SHARD)).build())
-        .endSpec()
-        .build();
-  }
+    public static PodDisruptionBudget desired(ChopsticksCluster cluster) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(Metadata.of(cluster, Names.shardDisruptionBudget(cluster), Component.SHARD))
+                .withNewSpec()
+                .withMaxUnavailable(new IntOrString(1))
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(Labels.selector(cluster, Component.SHARD))
+                        .build())
+                .endSpec()
+                .build();
+    }
 }

@@ -22,60 +22,74 @@ import java.util.stream.Collectors;
  * Pods map to their cluster through the {@code app.kubernetes.io/instance} label.
  */
 public final class ShardPods {
-  public static final String EVENT_SOURCE = "shard-pods";
+    public static final String EVENT_SOURCE = "shard-pods";
 
-  private ShardPods() {}
+    private ShardPods() {}
 
-  public static InformerEventSource<Pod, ChopsticksCluster> eventSource(EventSourceContext<ChopsticksCluster> context) {
-    var config = InformerEventSourceConfiguration.from(Pod.class, ChopsticksCluster.class)
-        .withName(EVENT_SOURCE)
-        .withLabelSelector(Labels.SELECT_SHARD)
-        .withSecondaryToPrimaryMapper(pod -> {
-          String cluster = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.INSTANCE);
-          return cluster == null ? Set.of() : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
-        })
-        .withOnUpdateFilter(podChangesWorthAReconcile())
-        .build();
-    return new InformerEventSource<>(config, context);
-  }
-
-  /**
-   * Restarts, phase, a container dying (CrashLoopBackOff, terminated: respawns react at once), readiness and deletion
-   * matter; other status churn does not.
-   */
-  static OnUpdateFilter<Pod> podChangesWorthAReconcile() {
-    return (newPod, oldPod) -> restarts(newPod) != restarts(oldPod)
-        || !Objects.equals(phase(newPod), phase(oldPod))
-        || !Objects.equals(RolloutObserver.dead(newPod), RolloutObserver.dead(oldPod))
-        || ready(newPod) != ready(oldPod)
-        || !Objects.equals(newPod.getMetadata().getDeletionTimestamp(), oldPod.getMetadata().getDeletionTimestamp())
-        || !Objects.equals(newPod.getMetadata().getAnnotations(), oldPod.getMetadata().getAnnotations());
-  }
-
-  /** The cluster's shard pods by name. */
-  public static Map<String, Pod> byName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    String name = cluster.getMetadata().getName();
-    return context.getSecondaryResourcesAsStream(Pod.class)
-        .filter(p -> p.getMetadata().getLabels() != null && name.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
-        .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity(), (a, b) -> a));
-  }
-
-  /** Sum of the restart counts of the pod's containers. */
-  public static int restarts(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return 0;
+    public static InformerEventSource<Pod, ChopsticksCluster> eventSource(
+            EventSourceContext<ChopsticksCluster> context) {
+        var config = InformerEventSourceConfiguration.from(Pod.class, ChopsticksCluster.class)
+                .withName(EVENT_SOURCE)
+                .withLabelSelector(Labels.SELECT_SHARD)
+                .withSecondaryToPrimaryMapper(pod -> {
+                    String cluster = pod.getMetadata().getLabels() == null
+                            ? null
+                            : pod.getMetadata().getLabels().get(Labels.INSTANCE);
+                    return cluster == null
+                            ? Set.of()
+                            : Set.of(new ResourceID(cluster, pod.getMetadata().getNamespace()));
+                })
+                .withOnUpdateFilter(podChangesWorthAReconcile())
+                .build();
+        return new InformerEventSource<>(config, context);
     }
-    return pod.getStatus().getContainerStatuses().stream()
-        .map(ContainerStatus::getRestartCount).filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
-  }
 
-  static String phase(Pod pod) {
-    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
-  }
+    /**
+     * Restarts, phase, a container dying (CrashLoopBackOff, terminated: respawns react at once), readiness and deletion
+     * matter; other status churn does not.
+     */
+    static OnUpdateFilter<Pod> podChangesWorthAReconcile() {
+        return (newPod, oldPod) -> restarts(newPod) != restarts(oldPod)
+                || !Objects.equals(phase(newPod), phase(oldPod))
+                || !Objects.equals(RolloutObserver.dead(newPod), RolloutObserver.dead(oldPod))
+                || ready(newPod) != ready(oldPod)
+                || !Objects.equals(
+                        newPod.getMetadata().getDeletionTimestamp(),
+                        oldPod.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(
+                        newPod.getMetadata().getAnnotations(),
+                        oldPod.getMetadata().getAnnotations());
+    }
 
-  public static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
+    /** The cluster's shard pods by name. */
+    public static Map<String, Pod> byName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        String name = cluster.getMetadata().getName();
+        return context.getSecondaryResourcesAsStream(Pod.class)
+                .filter(p -> p.getMetadata().getLabels() != null
+                        && name.equals(p.getMetadata().getLabels().get(Labels.INSTANCE)))
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    }
+
+    /** Sum of the restart counts of the pod's containers. */
+    public static int restarts(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return 0;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getRestartCount)
+                .filter(Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .sum();
+    }
+
+    static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    }
+
+    public static boolean ready(Pod pod) {
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
 }

@@ -17,30 +17,34 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ShardService extends UpdatableClusterDependent<Service> {
 
-  public ShardService() {
-    super(Service.class);
-  }
+    public ShardService() {
+        super(Service.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.shardService(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.shardService(cluster);
+    }
 
-  @Override
-  protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected Service desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static Service desired(ChopsticksCluster cluster) {
-    return new ServiceBuilder()
-        .withMetadata(Metadata.of(cluster, Names.shardService(cluster), Component.SHARD))
-        .withNewSpec()
-          .withClusterIP("None")
-          .withPublishNotReadyAddresses(true)
-          .withSelector(Labels.selector(cluster, Component.SHARD))
-          .addNewPort().withName("http").withPort(BotEnvironment.HTTP_PORT).withTargetPort(new IntOrString("http"))
-            .withProtocol("TCP").endPort()
-        .endSpec()
-        .build();
-  }
+    public static Service desired(ChopsticksCluster cluster) {
+        return new ServiceBuilder()
+                .withMetadata(Metadata.of(cluster, Names.shardService(cluster), Component.SHARD))
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(Labels.selector(cluster, Component.SHARD))
+                .addNewPort()
+                .withName("http")
+                .withPort(BotEnvironment.HTTP_PORT)
+                .withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build();
+    }
 }

@@ -20,34 +20,39 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ShardServiceMonitor extends UpdatableClusterDependent<ServiceMonitorResource> {
 
-  public static final String GROUP = "monitoring.coreos.com";
-  public static final String VERSION = "v1";
-  public static final String KIND = "ServiceMonitor";
-  public static final String CRD_NAME = "servicemonitors." + GROUP;
+    public static final String GROUP = "monitoring.coreos.com";
+    public static final String VERSION = "v1";
+    public static final String KIND = "ServiceMonitor";
+    public static final String CRD_NAME = "servicemonitors." + GROUP;
 
-  public ShardServiceMonitor() {
-    super(ServiceMonitorResource.class);
-  }
+    public ShardServiceMonitor() {
+        super(ServiceMonitorResource.class);
+    }
 
-  @Override
-  protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return Names.shardServiceMonitor(cluster);
-  }
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.shardServiceMonitor(cluster);
+    }
 
-  @Override
-  protected ServiceMonitorResource desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return desired(cluster);
-  }
+    @Override
+    protected ServiceMonitorResource desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster);
+    }
 
-  public static ServiceMonitorResource desired(ChopsticksCluster cluster) {
-    ServiceMonitorResource sm = new ServiceMonitorResource();
-    sm.setApiVersion(GROUP + "/" + VERSION);
-    sm.setKind(KIND);
-    sm.setMetadata(Metadata.of(cluster, Names.shardServiceMonitor(cluster), Component.SHARD));
-    sm.setAdditionalProperty("spec", Map.of(
-        "selector", Map.of("matchLabels", Labels.selector(cluster, Component.SHARD)),
-        "namespaceSelector", Map.of("matchNames", List.of(cluster.getMetadata().getNamespace())),
-        "endpoints", List.of(Map.of("port", "http", "path", "/metrics", "interval", "30s"))));
-    return sm;
-  }
+    public static ServiceMonitorResource desired(ChopsticksCluster cluster) {
+        ServiceMonitorResource sm = new ServiceMonitorResource();
+        sm.setApiVersion(GROUP + "/" + VERSION);
+        sm.setKind(KIND);
+        sm.setMetadata(Metadata.of(cluster, Names.shardServiceMonitor(cluster), Component.SHARD));
+        sm.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "selector", Map.of("matchLabels", Labels.selector(cluster, Component.SHARD)),
+                        "namespaceSelector",
+                                Map.of(
+                                        "matchNames",
+                                        List.of(cluster.getMetadata().getNamespace())),
+                        "endpoints", List.of(Map.of("port", "http", "path", "/metrics", "interval", "30s"))));
+        return sm;
+    }
 }

@@ -8,9 +8,9 @@ import dev.chopsticks.operator.common.Hashing;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.OwnerReferences;
 import dev.chopsticks.operator.common.PodSecurity;
 import dev.chopsticks.operator.common.Resources;
-import dev.chopsticks.operator.common.OwnerReferences;
 import dev.chopsticks.operator.sharding.ShardGeneration;
 import dev.chopsticks.operator.sharding.ShardPlan;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -48,132 +48,158 @@ import java.util.function.Predicate;
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, ChopsticksCluster>
-    implements CRUDKubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
-        KubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
-        GarbageCollected<ChopsticksCluster> {
+        implements CRUDKubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
+                KubernetesBulkDependentResource<StatefulSet, ChopsticksCluster>,
+                GarbageCollected<ChopsticksCluster> {
 
-  public static final String CONTAINER = "bot";
+    public static final String CONTAINER = "bot";
 
-  public ShardStatefulSet() {
-    super(StatefulSet.class);
-  }
-
-  @Override
-  public Map<ResourceID, StatefulSet> desiredResources(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    Map<ResourceID, StatefulSet> out = new LinkedHashMap<>();
-    for (ShardGeneration g : ClusterInputs.from(context).generations()) {
-      StatefulSet sts = desired(cluster, g.plan(), g.generation());
-      out.put(ResourceID.fromResource(sts), sts);
+    public ShardStatefulSet() {
+        super(StatefulSet.class);
     }
-    return out;
-  }
 
-  @Override
-  public Predicate<StatefulSet> secondaryResourceFilter(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-    return s -> isShardStatefulSetOf(cluster, s);
-  }
-
-  /** A shard StatefulSet (any generation) of this cluster. */
-  public static boolean isShardStatefulSetOf(ChopsticksCluster cluster, StatefulSet s) {
-    Map<String, String> labels = s.getMetadata().getLabels();
-    return labels != null && cluster.getMetadata().getName().equals(labels.get(Labels.INSTANCE))
-        && Component.SHARD.label().equals(labels.get(Labels.COMPONENT));
-  }
-
-  @Override
-  protected void addReferenceHandlingMetadata(StatefulSet desired, ChopsticksCluster primary) {
-    OwnerReferences.set(desired, primary);
-  }
-
-  /** Pure: the generation-1 StatefulSet for a cluster and its shard plan. */
-  public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan) {
-    return desired(cluster, plan, 1);
-  }
-
-  /**
-   * Pure: the StatefulSet of one generation. From generation 2 its pods carry the generation label, which is also
-   * part of its selector (generation 1's selector predates generations and cannot change: it matches every shard
-   * pod of the cluster, but the StatefulSet controller only manages pods named after it).
-   */
-  public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan, int generation) {
-    PodTemplateSpec template = podTemplate(cluster, plan, generation);
-    String hash = Hashing.of(template);
-    template.getMetadata().setAnnotations(new TreeMap<>(Map.of(Annotations.POD_TEMPLATE_HASH, hash)));
-    var meta = Metadata.of(cluster, Names.shardStatefulSet(cluster, generation), Component.SHARD);
-    meta.getLabels().put(Labels.GENERATION, Integer.toString(generation));
-    meta.setAnnotations(new TreeMap<>(Map.of(
-        Annotations.POD_TEMPLATE_HASH, hash,
-        Annotations.SHARD_COUNT, Integer.toString(plan.shards()),
-        Annotations.SHARDS_PER_POD, Integer.toString(plan.shardsPerPod()))));
-    return new StatefulSetBuilder()
-        .withMetadata(meta)
-        .withNewSpec()
-          .withReplicas(plan.pods())
-          .withServiceName(Names.shardService(cluster))
-          .withPodManagementPolicy("Parallel")
-          .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
-          .withSelector(new LabelSelectorBuilder().withMatchLabels(podSelector(cluster, generation)).build())
-          .withTemplate(template)
-        .endSpec()
-        .build();
-  }
-
-  /** The labels selecting a generation's pods. */
-  static Map<String, String> podSelector(ChopsticksCluster cluster, int generation) {
-    Map<String, String> labels = new TreeMap<>(Labels.selector(cluster, Component.SHARD));
-    if (generation > 1) {
-      labels.put(Labels.GENERATION, Integer.toString(generation));
+    @Override
+    public Map<ResourceID, StatefulSet> desiredResources(
+            ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        Map<ResourceID, StatefulSet> out = new LinkedHashMap<>();
+        for (ShardGeneration g : ClusterInputs.from(context).generations()) {
+            StatefulSet sts = desired(cluster, g.plan(), g.generation());
+            out.put(ResourceID.fromResource(sts), sts);
+        }
+        return out;
     }
-    return labels;
-  }
 
-  /** The hash the rollout logic compares with each pod's annotation. */
-  public static String podTemplateHash(StatefulSet statefulSet) {
-    var annotations = statefulSet.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(Annotations.POD_TEMPLATE_HASH);
-  }
+    @Override
+    public Predicate<StatefulSet> secondaryResourceFilter(
+            ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return s -> isShardStatefulSetOf(cluster, s);
+    }
 
-  static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan) {
-    return podTemplate(cluster, plan, 1);
-  }
+    /** A shard StatefulSet (any generation) of this cluster. */
+    public static boolean isShardStatefulSetOf(ChopsticksCluster cluster, StatefulSet s) {
+        Map<String, String> labels = s.getMetadata().getLabels();
+        return labels != null
+                && cluster.getMetadata().getName().equals(labels.get(Labels.INSTANCE))
+                && Component.SHARD.label().equals(labels.get(Labels.COMPONENT));
+    }
 
-  static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan, int generation) {
-    var bot = cluster.getSpec().bot();
-    var container = new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(bot.image())
-        .withArgs("run")
-        .addNewPort().withName("http").withContainerPort(BotEnvironment.HTTP_PORT).withProtocol("TCP").endPort()
-        .withEnv(BotEnvironment.shard(cluster, plan, generation))
-        .withResources(Resources.of(bot.resources()))
-        .withReadinessProbe(new ProbeBuilder()
-            .withNewHttpGet().withPath("/ready").withPort(new IntOrString("http")).endHttpGet()
-            .withPeriodSeconds(5).withFailureThreshold(3).build())
-        .withLivenessProbe(new ProbeBuilder()
-            .withNewHttpGet().withPath("/health").withPort(new IntOrString("http")).endHttpGet()
-            .withInitialDelaySeconds(30).withPeriodSeconds(10).withFailureThreshold(6).build())
-        .withSecurityContext(PodSecurity.container())
-        .withVolumeMounts(PodSecurity.tmpMount())
-        .build();
-    PodSpec pod = new PodSpecBuilder()
-        .withServiceAccountName(Names.botServiceAccount(cluster))
-        .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(30L)
-        .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-        .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-            .withMaxSkew(1)
-            .withTopologyKey("kubernetes.io/hostname")
-            .withWhenUnsatisfiable("ScheduleAnyway")
-            .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Labels.selector(cluster, Component.SHARD)).build())
-            .build())
-        .withContainers(container)
-        .withVolumes(PodSecurity.tmpVolume())
-        .build();
-    Map<String, String> labels = new TreeMap<>(Labels.common(cluster, Component.SHARD));
-    labels.putAll(podSelector(cluster, generation));
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(labels).endMetadata()
-        .withSpec(pod)
-        .build();
-  }
+    @Override
+    protected void addReferenceHandlingMetadata(StatefulSet desired, ChopsticksCluster primary) {
+        OwnerReferences.set(desired, primary);
+    }
+
+    /** Pure: the generation-1 StatefulSet for a cluster and its shard plan. */
+    public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan) {
+        return desired(cluster, plan, 1);
+    }
+
+    /**
+     * Pure: the StatefulSet of one generation. From generation 2 its pods carry the generation label, which is also
+     * part of its selector (generation 1's selector predates generations and cannot change: it matches every shard
+     * pod of the cluster, but the StatefulSet controller only manages pods named after it).
+     */
+    public static StatefulSet desired(ChopsticksCluster cluster, ShardPlan plan, int generation) {
+        PodTemplateSpec template = podTemplate(cluster, plan, generation);
+        String hash = Hashing.of(template);
+        template.getMetadata().setAnnotations(new TreeMap<>(Map.of(Annotations.POD_TEMPLATE_HASH, hash)));
+        var meta = Metadata.of(cluster, Names.shardStatefulSet(cluster, generation), Component.SHARD);
+        meta.getLabels().put(Labels.GENERATION, Integer.toString(generation));
+        meta.setAnnotations(new TreeMap<>(Map.of(
+                Annotations.POD_TEMPLATE_HASH, hash,
+                Annotations.SHARD_COUNT, Integer.toString(plan.shards()),
+                Annotations.SHARDS_PER_POD, Integer.toString(plan.shardsPerPod()))));
+        return new StatefulSetBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withReplicas(plan.pods())
+                .withServiceName(Names.shardService(cluster))
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy()
+                .withType("OnDelete")
+                .endUpdateStrategy()
+                .withSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(podSelector(cluster, generation))
+                        .build())
+                .withTemplate(template)
+                .endSpec()
+                .build();
+    }
+
+    /** The labels selecting a generation's pods. */
+    static Map<String, String> podSelector(ChopsticksCluster cluster, int generation) {
+        Map<String, String> labels = new TreeMap<>(Labels.selector(cluster, Component.SHARD));
+        if (generation > 1) {
+            labels.put(Labels.GENERATION, Integer.toString(generation));
+        }
+        return labels;
+    }
+
+    /** The hash the rollout logic compares with each pod's annotation. */
+    public static String podTemplateHash(StatefulSet statefulSet) {
+        var annotations = statefulSet.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Annotations.POD_TEMPLATE_HASH);
+    }
+
+    static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan) {
+        return podTemplate(cluster, plan, 1);
+    }
+
+    static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan, int generation) {
+        var bot = cluster.getSpec().bot();
+        var container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(bot.image())
+                .withArgs("run")
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(BotEnvironment.HTTP_PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .withEnv(BotEnvironment.shard(cluster, plan, generation))
+                .withResources(Resources.of(bot.resources()))
+                .withReadinessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/ready")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withPeriodSeconds(5)
+                        .withFailureThreshold(3)
+                        .build())
+                .withLivenessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/health")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withInitialDelaySeconds(30)
+                        .withPeriodSeconds(10)
+                        .withFailureThreshold(6)
+                        .build())
+                .withSecurityContext(PodSecurity.container())
+                .withVolumeMounts(PodSecurity.tmpMount())
+                .build();
+        PodSpec pod = new PodSpecBuilder()
+                .withServiceAccountName(Names.botServiceAccount(cluster))
+                .withEnableServiceLinks(false)
+                .withTerminationGracePeriodSeconds(30L)
+                .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
+                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
+                        .withMaxSkew(1)
+                        .withTopologyKey("kubernetes.io/hostname")
+                        .withWhenUnsatisfiable("ScheduleAnyway")
+                        .withLabelSelector(new LabelSelectorBuilder()
+                                .withMatchLabels(Labels.selector(cluster, Component.SHARD))
+                                .build())
+                        .build())
+                .withContainers(container)
+                .withVolumes(PodSecurity.tmpVolume())
+                .build();
+        Map<String, String> labels = new TreeMap<>(Labels.common(cluster, Component.SHARD));
+        labels.putAll(podSelector(cluster, generation));
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withSpec(pod)
+                .build();
+    }
 }

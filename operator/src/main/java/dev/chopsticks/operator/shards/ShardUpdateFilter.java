@@ -13,25 +13,33 @@ import java.util.Objects;
  */
 public class ShardUpdateFilter implements OnUpdateFilter<Shard> {
 
-  @Override
-  public boolean accept(Shard newShard, Shard oldShard) {
-    if (!Objects.equals(newShard.getMetadata().getLabels(), oldShard.getMetadata().getLabels())
-        || !Objects.equals(newShard.getMetadata().getOwnerReferences(), oldShard.getMetadata().getOwnerReferences())
-        || !Objects.equals(newShard.getMetadata().getDeletionTimestamp(), oldShard.getMetadata().getDeletionTimestamp())
-        || !Objects.equals(newShard.getMetadata().getAnnotations(), oldShard.getMetadata().getAnnotations())
-        || !Objects.equals(newShard.getSpec(), oldShard.getSpec())) {
-      return true;
+    @Override
+    public boolean accept(Shard newShard, Shard oldShard) {
+        if (!Objects.equals(
+                        newShard.getMetadata().getLabels(),
+                        oldShard.getMetadata().getLabels())
+                || !Objects.equals(
+                        newShard.getMetadata().getOwnerReferences(),
+                        oldShard.getMetadata().getOwnerReferences())
+                || !Objects.equals(
+                        newShard.getMetadata().getDeletionTimestamp(),
+                        oldShard.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(
+                        newShard.getMetadata().getAnnotations(),
+                        oldShard.getMetadata().getAnnotations())
+                || !Objects.equals(newShard.getSpec(), oldShard.getSpec())) {
+            return true;
+        }
+        ShardStatus a = newShard.getStatus();
+        ShardStatus b = oldShard.getStatus();
+        if (a == null || b == null) {
+            return a != b;
+        }
+        return !Objects.equals(a.phase(), b.phase())
+                || !Objects.equals(a.sessionStartedAt(), b.sessionStartedAt())
+                || !Objects.equals(a.shard(), b.shard())
+                || !Objects.equals(a.pod(), b.pod())
+                || !Objects.equals(a.restarts(), b.restarts())
+                || !Objects.equals(a.conditions(), b.conditions());
     }
-    ShardStatus a = newShard.getStatus();
-    ShardStatus b = oldShard.getStatus();
-    if (a == null || b == null) {
-      return a != b;
-    }
-    return !Objects.equals(a.phase(), b.phase())
-        || !Objects.equals(a.sessionStartedAt(), b.sessionStartedAt())
-        || !Objects.equals(a.shard(), b.shard())
-        || !Objects.equals(a.pod(), b.pod())
-        || !Objects.equals(a.restarts(), b.restarts())
-        || !Objects.equals(a.conditions(), b.conditions());
-  }
 }

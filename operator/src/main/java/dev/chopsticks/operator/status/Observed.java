@@ -24,25 +24,48 @@ import java.util.Optional;
  * @param identify the identify budget as the bots reported it, null when unknown (keep the previous)
  */
 public record Observed(
-    Optional<ShardPlan> plan,
-    Optional<Problem> problem,
-    Migration migration,
-    String migrationJob,
-    String migrationFailure,
-    boolean shardsDeployed,
-    int readyShards,
-    long guilds,
-    Progress rollout,
-    Integer activeGeneration,
-    String reshard,
-    IdentifyStatus identify) {
+        Optional<ShardPlan> plan,
+        Optional<Problem> problem,
+        Migration migration,
+        String migrationJob,
+        String migrationFailure,
+        boolean shardsDeployed,
+        int readyShards,
+        long guilds,
+        Progress rollout,
+        Integer activeGeneration,
+        String reshard,
+        IdentifyStatus identify) {
 
-  public enum Migration { NOT_STARTED, RUNNING, SUCCEEDED, FAILED }
+    public enum Migration {
+        NOT_STARTED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED
+    }
 
-  /** Without rollout, reshard and identify observations. */
-  public Observed(Optional<ShardPlan> plan, Optional<Problem> problem, Migration migration, String migrationJob,
-      String migrationFailure, boolean shardsDeployed, int readyShards, long guilds) {
-    this(plan, problem, migration, migrationJob, migrationFailure, shardsDeployed, readyShards, guilds, null, null,
-        null, null);
-  }
+    /** Without rollout, reshard and identify observations. */
+    public Observed(
+            Optional<ShardPlan> plan,
+            Optional<Problem> problem,
+            Migration migration,
+            String migrationJob,
+            String migrationFailure,
+            boolean shardsDeployed,
+            int readyShards,
+            long guilds) {
+        this(
+                plan,
+                problem,
+                migration,
+                migrationJob,
+                migrationFailure,
+                shardsDeployed,
+                readyShards,
+                guilds,
+                null,
+                null,
+                null,
+                null);
+    }
 }

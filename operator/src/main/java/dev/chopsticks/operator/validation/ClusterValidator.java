@@ -24,111 +24,124 @@ import java.util.function.Function;
  */
 public final class ClusterValidator {
 
-  /** The outcome: inputs for the dependents, or the first problem found. */
-  public sealed interface Result permits Valid, Invalid {}
+    /** The outcome: inputs for the dependents, or the first problem found. */
+    public sealed interface Result permits Valid, Invalid {}
 
-  public record Valid(ClusterInputs inputs, PoolBudget budget) implements Result {}
+    public record Valid(ClusterInputs inputs, PoolBudget budget) implements Result {}
 
-  public record Invalid(Problem problem) implements Result {}
+    public record Invalid(Problem problem) implements Result {}
 
-  private ClusterValidator() {}
+    private ClusterValidator() {}
 
-  public static Result validate(ChopsticksCluster cluster, Function<String, Optional<Secret>> secrets) {
-    ChopsticksClusterSpec spec = cluster.getSpec();
-    String name = cluster.getMetadata().getName();
-    if (name.length() > Names.MAX_CLUSTER_NAME) {
-      return invalid(Problem.INVALID_NAME, "metadata.name '" + name + "' is longer than " + Names.MAX_CLUSTER_NAME
-          + " characters; derived names (pods, migration Jobs) would exceed Kubernetes' 63-character label limit");
-    }
-
-    String pgSecretName = spec.postgres().connectionSecret();
-    Optional<Secret> pgSecret = secrets.apply(pgSecretName);
-    if (pgSecret.isEmpty()) {
-      return invalid(Problem.SECRET_MISSING, "Secret '" + pgSecretName
-          + "' (postgres.connectionSecret) not found; it needs keys host, port, dbname, user, password");
-    }
-    Map<String, String> pg = decode(pgSecret.get());
-    for (String key : PostgresConnection.KEYS) {
-      String v = pg.get(key);
-      if (v == null || v.isBlank()) {
-        return invalid(Problem.SECRET_INVALID, "Secret '" + pgSecretName + "' (postgres.connectionSecret) has no key '"
-            + key + "' (or it is empty); it needs keys host, port, dbname, user, password");
-      }
-    }
-    int port;
-    try {
-      port = Integer.parseInt(pg.get(PostgresConnection.KEY_PORT).trim());
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65_535) {
-      return invalid(Problem.SECRET_INVALID, "Secret '" + pgSecretName
-          + "' (postgres.connectionSecret): key 'port' is not a port number (1-65535)");
-    }
-
-    Optional<Problem> missing = checkKey(secrets, spec.bot().discordToken(), "bot.discordToken");
-    if (missing.isEmpty() && spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
-      missing = checkKey(secrets, spec.dashboard().adminToken(), "dashboard.adminToken");
-    }
-    if (missing.isEmpty() && spec.redis().mode() == RedisMode.EXTERNAL && spec.redis().external() != null
-        && spec.redis().external().urlSecretRef() != null) {
-      missing = checkKey(secrets, spec.redis().external().urlSecretRef(), "redis.external.urlSecretRef");
-    }
-    for (EnvVarSpec e : spec.bot().env()) {
-      if (missing.isEmpty() && e.secretKeyRef() != null) {
-        missing = checkKey(secrets, e.secretKeyRef(), "bot.env[" + e.name() + "]");
-      }
-    }
-    if (missing.isPresent()) {
-      return new Invalid(missing.get());
-    }
-
-    ShardPlan plan = ShardPlan.compute(spec.guilds(), spec.sharding());
-    PoolBudget budget = PoolBudget.of(spec, plan);
-    if (budget.exceeded()) {
-      return invalid(Problem.POOL_BUDGET_EXCEEDED, budget.refusal().orElseThrow());
-    }
-    PostgresConnection connection = PostgresConnection.fromDecoded(pg);
-    return new Valid(new ClusterInputs(plan, Optional.of(connection)), budget);
-  }
-
-  private static Optional<Problem> checkKey(Function<String, Optional<Secret>> secrets, SecretKeyRef ref, String field) {
-    if (ref == null) {
-      return Optional.of(new Problem(Problem.SECRET_MISSING, field + " is not set"));
-    }
-    Optional<Secret> secret = secrets.apply(ref.name());
-    if (secret.isEmpty()) {
-      return Optional.of(new Problem(Problem.SECRET_MISSING, "Secret '" + ref.name() + "' (" + field + ") not found"));
-    }
-    Secret s = secret.get();
-    boolean hasKey = (s.getData() != null && s.getData().containsKey(ref.key()))
-        || (s.getStringData() != null && s.getStringData().containsKey(ref.key()));
-    if (!hasKey) {
-      return Optional.of(new Problem(Problem.SECRET_INVALID,
-          "Secret '" + ref.name() + "' (" + field + ") has no key '" + ref.key() + "'"));
-    }
-    return Optional.empty();
-  }
-
-  private static Invalid invalid(String reason, String message) {
-    return new Invalid(new Problem(reason, message));
-  }
-
-  /** Decoded data (stringData wins, as the API server would merge it). Values stay in memory only. */
-  static Map<String, String> decode(Secret secret) {
-    Map<String, String> out = new HashMap<>();
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> {
-        try {
-          out.put(k, v == null ? null : new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          out.put(k, null);
+    public static Result validate(ChopsticksCluster cluster, Function<String, Optional<Secret>> secrets) {
+        ChopsticksClusterSpec spec = cluster.getSpec();
+        String name = cluster.getMetadata().getName();
+        if (name.length() > Names.MAX_CLUSTER_NAME) {
+            return invalid(
+                    Problem.INVALID_NAME,
+                    "metadata.name '" + name + "' is longer than " + Names.MAX_CLUSTER_NAME
+                            + " characters; derived names (pods, migration Jobs) would exceed Kubernetes' 63-character label limit");
         }
-      });
+
+        String pgSecretName = spec.postgres().connectionSecret();
+        Optional<Secret> pgSecret = secrets.apply(pgSecretName);
+        if (pgSecret.isEmpty()) {
+            return invalid(
+                    Problem.SECRET_MISSING,
+                    "Secret '" + pgSecretName
+                            + "' (postgres.connectionSecret) not found; it needs keys host, port, dbname, user, password");
+        }
+        Map<String, String> pg = decode(pgSecret.get());
+        for (String key : PostgresConnection.KEYS) {
+            String v = pg.get(key);
+            if (v == null || v.isBlank()) {
+                return invalid(
+                        Problem.SECRET_INVALID,
+                        "Secret '" + pgSecretName + "' (postgres.connectionSecret) has no key '" + key
+                                + "' (or it is empty); it needs keys host, port, dbname, user, password");
+            }
+        }
+        int port;
+        try {
+            port = Integer.parseInt(pg.get(PostgresConnection.KEY_PORT).trim());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65_535) {
+            return invalid(
+                    Problem.SECRET_INVALID,
+                    "Secret '" + pgSecretName
+                            + "' (postgres.connectionSecret): key 'port' is not a port number (1-65535)");
+        }
+
+        Optional<Problem> missing = checkKey(secrets, spec.bot().discordToken(), "bot.discordToken");
+        if (missing.isEmpty() && spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
+            missing = checkKey(secrets, spec.dashboard().adminToken(), "dashboard.adminToken");
+        }
+        if (missing.isEmpty()
+                && spec.redis().mode() == RedisMode.EXTERNAL
+                && spec.redis().external() != null
+                && spec.redis().external().urlSecretRef() != null) {
+            missing = checkKey(secrets, spec.redis().external().urlSecretRef(), "redis.external.urlSecretRef");
+        }
+        for (EnvVarSpec e : spec.bot().env()) {
+            if (missing.isEmpty() && e.secretKeyRef() != null) {
+                missing = checkKey(secrets, e.secretKeyRef(), "bot.env[" + e.name() + "]");
+            }
+        }
+        if (missing.isPresent()) {
+            return new Invalid(missing.get());
+        }
+
+        ShardPlan plan = ShardPlan.compute(spec.guilds(), spec.sharding());
+        PoolBudget budget = PoolBudget.of(spec, plan);
+        if (budget.exceeded()) {
+            return invalid(Problem.POOL_BUDGET_EXCEEDED, budget.refusal().orElseThrow());
+        }
+        PostgresConnection connection = PostgresConnection.fromDecoded(pg);
+        return new Valid(new ClusterInputs(plan, Optional.of(connection)), budget);
     }
-    if (secret.getStringData() != null) {
-      out.putAll(secret.getStringData());
+
+    private static Optional<Problem> checkKey(
+            Function<String, Optional<Secret>> secrets, SecretKeyRef ref, String field) {
+        if (ref == null) {
+            return Optional.of(new Problem(Problem.SECRET_MISSING, field + " is not set"));
+        }
+        Optional<Secret> secret = secrets.apply(ref.name());
+        if (secret.isEmpty()) {
+            return Optional.of(
+                    new Problem(Problem.SECRET_MISSING, "Secret '" + ref.name() + "' (" + field + ") not found"));
+        }
+        Secret s = secret.get();
+        boolean hasKey = (s.getData() != null && s.getData().containsKey(ref.key()))
+                || (s.getStringData() != null && s.getStringData().containsKey(ref.key()));
+        if (!hasKey) {
+            return Optional.of(new Problem(
+                    Problem.SECRET_INVALID,
+                    "Secret '" + ref.name() + "' (" + field + ") has no key '" + ref.key() + "'"));
+        }
+        return Optional.empty();
     }
-    return out;
-  }
+
+    private static Invalid invalid(String reason, String message) {
+        return new Invalid(new Problem(reason, message));
+    }
+
+    /** Decoded data (stringData wins, as the API server would merge it). Values stay in memory only. */
+    static Map<String, String> decode(Secret secret) {
+        Map<String, String> out = new HashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> {
+                try {
+                    out.put(k, v == null ? null : new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    out.put(k, null);
+                }
+            });
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
+    }
 }

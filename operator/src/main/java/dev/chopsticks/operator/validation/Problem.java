@@ -5,8 +5,8 @@ package dev.chopsticks.operator.validation;
  * Secrets and keys but never contain their values.
  */
 public record Problem(String reason, String message) {
-  public static final String INVALID_NAME = "InvalidName";
-  public static final String SECRET_MISSING = "SecretMissing";
-  public static final String SECRET_INVALID = "SecretInvalid";
-  public static final String POOL_BUDGET_EXCEEDED = "PoolBudgetExceeded";
+    public static final String INVALID_NAME = "InvalidName";
+    public static final String SECRET_MISSING = "SecretMissing";
+    public static final String SECRET_INVALID = "SecretInvalid";
+    public static final String POOL_BUDGET_EXCEEDED = "PoolBudgetExceeded";
 }

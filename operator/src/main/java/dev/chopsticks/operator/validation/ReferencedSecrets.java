@@ -22,55 +22,69 @@ import java.util.stream.Collectors;
  * clusters through an index of the referenced names on the cluster cache.
  */
 public final class ReferencedSecrets {
-  public static final String EVENT_SOURCE = "referenced-secrets";
-  static final String INDEX = "chopsticks.dev/referenced-secrets";
+    public static final String EVENT_SOURCE = "referenced-secrets";
+    static final String INDEX = "chopsticks.dev/referenced-secrets";
 
-  private ReferencedSecrets() {}
+    private ReferencedSecrets() {}
 
-  /** Names of the Secrets a cluster references. */
-  public static Set<String> names(ChopsticksClusterSpec spec) {
-    Set<String> names = new LinkedHashSet<>();
-    names.add(spec.postgres().connectionSecret());
-    if (spec.bot().discordToken() != null) {
-      names.add(spec.bot().discordToken().name());
+    /** Names of the Secrets a cluster references. */
+    public static Set<String> names(ChopsticksClusterSpec spec) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(spec.postgres().connectionSecret());
+        if (spec.bot().discordToken() != null) {
+            names.add(spec.bot().discordToken().name());
+        }
+        if (spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
+            names.add(spec.dashboard().adminToken().name());
+        }
+        if (spec.redis().mode() == RedisMode.EXTERNAL
+                && spec.redis().external() != null
+                && spec.redis().external().urlSecretRef() != null) {
+            names.add(spec.redis().external().urlSecretRef().name());
+        }
+        for (EnvVarSpec e : spec.bot().env()) {
+            if (e.secretKeyRef() != null) {
+                names.add(e.secretKeyRef().name());
+            }
+        }
+        return names;
     }
-    if (spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
-      names.add(spec.dashboard().adminToken().name());
-    }
-    if (spec.redis().mode() == RedisMode.EXTERNAL && spec.redis().external() != null
-        && spec.redis().external().urlSecretRef() != null) {
-      names.add(spec.redis().external().urlSecretRef().name());
-    }
-    for (EnvVarSpec e : spec.bot().env()) {
-      if (e.secretKeyRef() != null) {
-        names.add(e.secretKeyRef().name());
-      }
-    }
-    return names;
-  }
 
-  private static String key(String namespace, String name) {
-    return namespace + "/" + name;
-  }
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
 
-  public static InformerEventSource<Secret, ChopsticksCluster> eventSource(EventSourceContext<ChopsticksCluster> context) {
-    context.getPrimaryCache().addIndexer(INDEX, cluster -> cluster.getSpec() == null
-        ? List.of()
-        : names(cluster.getSpec()).stream().map(n -> key(cluster.getMetadata().getNamespace(), n)).toList());
-    var config = InformerEventSourceConfiguration.from(Secret.class, ChopsticksCluster.class)
-        .withName(EVENT_SOURCE)
-        .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-            .byIndex(INDEX, key(secret.getMetadata().getNamespace(), secret.getMetadata().getName()))
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .build();
-    return new InformerEventSource<>(config, context);
-  }
+    public static InformerEventSource<Secret, ChopsticksCluster> eventSource(
+            EventSourceContext<ChopsticksCluster> context) {
+        context.getPrimaryCache()
+                .addIndexer(
+                        INDEX,
+                        cluster -> cluster.getSpec() == null
+                                ? List.of()
+                                : names(cluster.getSpec()).stream()
+                                        .map(n -> key(cluster.getMetadata().getNamespace(), n))
+                                        .toList());
+        var config = InformerEventSourceConfiguration.from(Secret.class, ChopsticksCluster.class)
+                .withName(EVENT_SOURCE)
+                .withSecondaryToPrimaryMapper(secret -> context
+                        .getPrimaryCache()
+                        .byIndex(
+                                INDEX,
+                                key(
+                                        secret.getMetadata().getNamespace(),
+                                        secret.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        return new InformerEventSource<>(config, context);
+    }
 
-  /** A referenced Secret from the cache. */
-  @SuppressWarnings("unchecked")
-  public static Optional<Secret> get(Context<ChopsticksCluster> context, String namespace, String name) {
-    var source = (InformerEventSource<Secret, ChopsticksCluster>) context.eventSourceRetriever()
-        .getEventSourceFor(Secret.class, EVENT_SOURCE);
-    return source.get(new ResourceID(name, namespace));
-  }
+    /** A referenced Secret from the cache. */
+    @SuppressWarnings("unchecked")
+    public static Optional<Secret> get(Context<ChopsticksCluster> context, String namespace, String name) {
+        var source = (InformerEventSource<Secret, ChopsticksCluster>)
+                context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
+        return source.get(new ResourceID(name, namespace));
+    }
 }

@@ -13,29 +13,34 @@ import org.junit.jupiter.api.Test;
 /** De-duplication, counted at the HTTP layer (the requests fail: nothing listens on the port). */
 class EventRecorderTest {
 
-  @Test
-  void warningsAreRecordedOncePerReasonUntilResolved() {
-    ApiRequestCounter requests = new ApiRequestCounter();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0)
-        .withConnectionTimeout(200).build();
-    try (var client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests)).build()) {
-      var events = new EventRecorder(client, "test");
-      var c = cluster(16_000);
-      events.warning(c, "SecretMissing", "Secret 'a' not found");
-      events.warning(c, "SecretMissing", "Secret 'a' not found");
-      assertThat(requests.count("POST")).isEqualTo(1);
-      events.warning(c, "SecretMissing", "Secret 'b' not found");
-      assertThat(requests.count("POST")).isEqualTo(2);
-      events.warning(c, "MigrationFailed", "x");
-      events.clearWarningsExcept(c, Set.of("MigrationFailed"));
-      events.warning(c, "MigrationFailed", "x");
-      assertThat(requests.count("POST")).isEqualTo(3);
-      events.warning(c, "SecretMissing", "Secret 'b' not found");
-      assertThat(requests.count("POST")).isEqualTo(4);
-      events.normal(c, "ShardsScaled", "8 -> 12");
-      events.normal(c, "ShardsScaled", "8 -> 12");
-      assertThat(requests.count("POST")).isEqualTo(6);
+    @Test
+    void warningsAreRecordedOncePerReasonUntilResolved() {
+        ApiRequestCounter requests = new ApiRequestCounter();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl("http://127.0.0.1:1")
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(200)
+                .build();
+        try (var client = new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
+                .build()) {
+            var events = new EventRecorder(client, "test");
+            var c = cluster(16_000);
+            events.warning(c, "SecretMissing", "Secret 'a' not found");
+            events.warning(c, "SecretMissing", "Secret 'a' not found");
+            assertThat(requests.count("POST")).isEqualTo(1);
+            events.warning(c, "SecretMissing", "Secret 'b' not found");
+            assertThat(requests.count("POST")).isEqualTo(2);
+            events.warning(c, "MigrationFailed", "x");
+            events.clearWarningsExcept(c, Set.of("MigrationFailed"));
+            events.warning(c, "MigrationFailed", "x");
+            assertThat(requests.count("POST")).isEqualTo(3);
+            events.warning(c, "SecretMissing", "Secret 'b' not found");
+            assertThat(requests.count("POST")).isEqualTo(4);
+            events.normal(c, "ShardsScaled", "8 -> 12");
+            events.normal(c, "ShardsScaled", "8 -> 12");
+            assertThat(requests.count("POST")).isEqualTo(6);
+        }
     }
-  }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chopsticks.operator.bench.ConvergenceBenchmark;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
-import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The convergence benchmark on a bare API server, small by default so the build stays fast:
@@ -20,26 +20,35 @@ import org.junit.jupiter.api.Test;
 @ExtendWith(KubeApiTestBinaries.class)
 @EnableKubeAPIServer
 class ConvergenceBenchmarkIT {
-  @KubeConfig
-  static String kubeConfigYaml;
+    @KubeConfig
+    static String kubeConfigYaml;
 
-  @Test
-  void convergesAndThenWritesNothing() {
-    String shards = System.getProperty("bench.shards", "100");
-    var options = ConvergenceBenchmark.Options.parse(new String[] {"--shards", shards, "--crds",
-        OperatorHarness.crdsDir().toString(), "--timeout", "15m",
-        "--complete-migration", "always"});
-    ApiRequestCounter requests = new ApiRequestCounter();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
-        KubernetesClient operatorClient = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(kubeConfigYaml))
-            .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
-            .build()) {
-      var result = ConvergenceBenchmark.run(options, client, operatorClient, requests);
-      System.out.print(result.table());
-      System.out.println(result.json());
-      assertThat(result.shards()).isEqualTo(Integer.parseInt(shards));
-      assertThat(result.noopWrites()).isZero();
+    @Test
+    void convergesAndThenWritesNothing() {
+        String shards = System.getProperty("bench.shards", "100");
+        var options = ConvergenceBenchmark.Options.parse(new String[] {
+            "--shards",
+            shards,
+            "--crds",
+            OperatorHarness.crdsDir().toString(),
+            "--timeout",
+            "15m",
+            "--complete-migration",
+            "always"
+        });
+        ApiRequestCounter requests = new ApiRequestCounter();
+        try (KubernetesClient client = new KubernetesClientBuilder()
+                        .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+                        .build();
+                KubernetesClient operatorClient = new KubernetesClientBuilder()
+                        .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+                        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
+                        .build()) {
+            var result = ConvergenceBenchmark.run(options, client, operatorClient, requests);
+            System.out.print(result.table());
+            System.out.println(result.json());
+            assertThat(result.shards()).isEqualTo(Integer.parseInt(shards));
+            assertThat(result.noopWrites()).isZero();
+        }
     }
-  }
 }

@@ -10,20 +10,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * download them and fail with a network error). Register it before {@code @EnableKubeAPIServer}.
  */
 public class KubeApiTestBinaries implements BeforeAllCallback {
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
-    String version = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
-    if (version == null) {
-      return; // no pin: kube-api-test takes the newest present
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        String dir =
+                System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        String version = System.getenv("KUBE_API_TEST_API_SERVER_VERSION");
+        if (version == null) {
+            return; // no pin: kube-api-test takes the newest present
+        }
+        Path bin = Path.of(dir, "k8s", version + "-linux-amd64");
+        for (String b : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
+            if (!Files.isExecutable(bin.resolve(b))) {
+                throw new IllegalStateException(
+                        "kube-api-test binary " + bin.resolve(b) + " is missing: run hack/tools.sh "
+                                + "(its kubeapitest target lays them out), or point -Dkubeapitest.dir at a directory holding "
+                                + "k8s/" + version + "-linux-amd64/{etcd,kube-apiserver,kubectl}");
+            }
+        }
     }
-    Path bin = Path.of(dir, "k8s", version + "-linux-amd64");
-    for (String b : new String[] {"etcd", "kube-apiserver", "kubectl"}) {
-      if (!Files.isExecutable(bin.resolve(b))) {
-        throw new IllegalStateException("kube-api-test binary " + bin.resolve(b) + " is missing: run hack/tools.sh "
-            + "(its kubeapitest target lays them out), or point -Dkubeapitest.dir at a directory holding "
-            + "k8s/" + version + "-linux-amd64/{etcd,kube-apiserver,kubectl}");
-      }
-    }
-  }
 }

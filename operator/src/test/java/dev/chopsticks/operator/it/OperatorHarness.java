@@ -34,123 +34,165 @@ import java.util.stream.Stream;
  * manager, so Jobs never run and nothing is garbage-collected: tests complete or fail Jobs by writing their status.
  */
 final class OperatorHarness implements AutoCloseable {
-  final KubernetesClient client;
-  final KubernetesClient operatorClient;
-  final ApiRequestCounter requests = new ApiRequestCounter();
-  final OperatorMetrics metrics;
-  final ChopsticksOperator operator;
+    final KubernetesClient client;
+    final KubernetesClient operatorClient;
+    final ApiRequestCounter requests = new ApiRequestCounter();
+    final OperatorMetrics metrics;
+    final ChopsticksOperator operator;
 
-  OperatorHarness(String kubeConfigYaml) {
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml)).build();
-    applyCrds(client);
-    operatorClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml))
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
-        .build();
-    metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), requests);
-    operator = new ChopsticksOperator(operatorClient, OperatorConfig.forTests(), metrics);
-    operator.start();
-  }
-
-  static Path crdsDir() {
-    return Path.of(System.getProperty("crds.dir", "../crds"));
-  }
-
-  static void applyCrds(KubernetesClient client) {
-    try (Stream<Path> files = Files.list(crdsDir())) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (InputStream in = Files.newInputStream(f)) {
-          CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-          client.resource(crd).serverSideApply();
-          await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var got = client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get();
-            return got != null && got.getStatus() != null && got.getStatus().getConditions() != null
-                && got.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-          });
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read CRDs from " + crdsDir().toAbsolutePath(), e);
+    OperatorHarness(String kubeConfigYaml) {
+        client = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+                .build();
+        applyCrds(client);
+        operatorClient = new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
+                .build();
+        metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), requests);
+        operator = new ChopsticksOperator(operatorClient, OperatorConfig.forTests(), metrics);
+        operator.start();
     }
-  }
 
-  void namespace(String name) {
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
-  }
+    static Path crdsDir() {
+        return Path.of(System.getProperty("crds.dir", "../crds"));
+    }
 
-  void secret(String namespace, Secret secret) {
-    secret.getMetadata().setNamespace(namespace);
-    client.resource(secret).serverSideApply();
-  }
+    static void applyCrds(KubernetesClient client) {
+        try (Stream<Path> files = Files.list(crdsDir())) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    CustomResourceDefinition crd =
+                            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+                    client.resource(crd).serverSideApply();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> {
+                        var got = client.apiextensions()
+                                .v1()
+                                .customResourceDefinitions()
+                                .withName(crd.getMetadata().getName())
+                                .get();
+                        return got != null
+                                && got.getStatus() != null
+                                && got.getStatus().getConditions() != null
+                                && got.getStatus().getConditions().stream()
+                                        .anyMatch(
+                                                c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+                    });
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CRDs from " + crdsDir().toAbsolutePath(), e);
+        }
+    }
 
-  ChopsticksCluster create(String namespace, ChopsticksCluster cluster) {
-    cluster.getMetadata().setNamespace(namespace);
-    cluster.getMetadata().setUid(null);
-    cluster.getMetadata().setGeneration(null);
-    return client.resource(cluster).create();
-  }
+    void namespace(String name) {
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
+    }
 
-  ChopsticksCluster get(String namespace, String name) {
-    return client.resources(ChopsticksCluster.class).inNamespace(namespace).withName(name).get();
-  }
+    void secret(String namespace, Secret secret) {
+        secret.getMetadata().setNamespace(namespace);
+        client.resource(secret).serverSideApply();
+    }
 
-  List<Job> jobs(String namespace) {
-    return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
-  }
+    ChopsticksCluster create(String namespace, ChopsticksCluster cluster) {
+        cluster.getMetadata().setNamespace(namespace);
+        cluster.getMetadata().setUid(null);
+        cluster.getMetadata().setGeneration(null);
+        return client.resource(cluster).create();
+    }
 
-  /** What the Job controller would write when the pod exits 0 (1.31+ requires SuccessCriteriaMet first). */
-  void completeJob(String namespace, String name) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(job -> {
-      job.getStatus().setStartTime(now);
-      job.getStatus().setCompletionTime(now);
-      job.getStatus().setSucceeded(1);
-      job.getStatus().setConditions(List.of(
-          new JobConditionBuilder().withType("SuccessCriteriaMet").withStatus("True").withReason("CompletionsReached")
-              .withMessage("Reached expected number of succeeded pods").withLastTransitionTime(now)
-              .withLastProbeTime(now).build(),
-          new JobConditionBuilder().withType("Complete").withStatus("True").withReason("CompletionsReached")
-              .withMessage("Reached expected number of succeeded pods").withLastTransitionTime(now)
-              .withLastProbeTime(now).build()));
-      return job;
-    });
-  }
+    ChopsticksCluster get(String namespace, String name) {
+        return client.resources(ChopsticksCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
+    }
 
-  void failJob(String namespace, String name) {
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(job -> {
-      job.getStatus().setStartTime(now);
-      job.getStatus().setFailed(4);
-      job.getStatus().setConditions(List.of(
-          new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
-              .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(now)
-              .withLastProbeTime(now).build(),
-          new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-              .withMessage("Job has reached the specified backoff limit").withLastTransitionTime(now)
-              .withLastProbeTime(now).build()));
-      return job;
-    });
-  }
+    List<Job> jobs(String namespace) {
+        return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
+    }
 
-  /** Waits until the operator has made no write for {@code quiet}. */
-  void awaitQuiet(Duration quiet, Duration atMost) {
-    long[] last = {requests.writes()};
-    long[] since = {System.nanoTime()};
-    await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-      long now = requests.writes();
-      if (now != last[0]) {
-        last[0] = now;
-        since[0] = System.nanoTime();
-        return false;
-      }
-      return System.nanoTime() - since[0] >= quiet.toNanos();
-    });
-  }
+    /** What the Job controller would write when the pod exits 0 (1.31+ requires SuccessCriteriaMet first). */
+    void completeJob(String namespace, String name) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(job -> {
+            job.getStatus().setStartTime(now);
+            job.getStatus().setCompletionTime(now);
+            job.getStatus().setSucceeded(1);
+            job.getStatus()
+                    .setConditions(List.of(
+                            new JobConditionBuilder()
+                                    .withType("SuccessCriteriaMet")
+                                    .withStatus("True")
+                                    .withReason("CompletionsReached")
+                                    .withMessage("Reached expected number of succeeded pods")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build(),
+                            new JobConditionBuilder()
+                                    .withType("Complete")
+                                    .withStatus("True")
+                                    .withReason("CompletionsReached")
+                                    .withMessage("Reached expected number of succeeded pods")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build()));
+            return job;
+        });
+    }
 
-  @Override
-  public void close() {
-    operator.close();
-    operatorClient.close();
-    client.close();
-  }
+    void failJob(String namespace, String name) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(job -> {
+            job.getStatus().setStartTime(now);
+            job.getStatus().setFailed(4);
+            job.getStatus()
+                    .setConditions(List.of(
+                            new JobConditionBuilder()
+                                    .withType("FailureTarget")
+                                    .withStatus("True")
+                                    .withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build(),
+                            new JobConditionBuilder()
+                                    .withType("Failed")
+                                    .withStatus("True")
+                                    .withReason("BackoffLimitExceeded")
+                                    .withMessage("Job has reached the specified backoff limit")
+                                    .withLastTransitionTime(now)
+                                    .withLastProbeTime(now)
+                                    .build()));
+            return job;
+        });
+    }
+
+    /** Waits until the operator has made no write for {@code quiet}. */
+    void awaitQuiet(Duration quiet, Duration atMost) {
+        long[] last = {requests.writes()};
+        long[] since = {System.nanoTime()};
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long now = requests.writes();
+            if (now != last[0]) {
+                last[0] = now;
+                since[0] = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - since[0] >= quiet.toNanos();
+        });
+    }
+
+    @Override
+    public void close() {
+        operator.close();
+        operatorClient.close();
+        client.close();
+    }
 }

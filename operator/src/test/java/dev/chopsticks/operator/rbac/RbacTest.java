@@ -8,37 +8,40 @@ import org.junit.jupiter.api.Test;
 
 class RbacTest {
 
-  @Test
-  void roleAllowsExactlyShardReadStatusPatchAndTheGenerationSwitch() {
-    var role = BotRole.desired(cluster(16_000));
-    assertThat(role.getMetadata().getName()).isEqualTo("chopsticks-bot");
-    assertThat(role.getRules()).hasSize(3);
-    PolicyRule read = role.getRules().get(0);
-    assertThat(read.getApiGroups()).containsExactly("chopsticks.dev");
-    assertThat(read.getResources()).containsExactly("shards");
-    assertThat(read.getVerbs()).containsExactly("get");
-    PolicyRule status = role.getRules().get(1);
-    assertThat(status.getResources()).containsExactly("shards/status");
-    assertThat(status.getVerbs()).containsExactly("get", "patch");
-    assertThat(role.getRules().subList(0, 2)).allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
-    PolicyRule generation = role.getRules().get(2);
-    assertThat(generation.getApiGroups()).containsExactly("");
-    assertThat(generation.getResources()).containsExactly("configmaps");
-    assertThat(generation.getResourceNames()).as("only the active-generation ConfigMap")
-        .containsExactly("chopsticks-generation");
-    assertThat(generation.getVerbs()).containsExactly("get", "list", "watch");
-  }
+    @Test
+    void roleAllowsExactlyShardReadStatusPatchAndTheGenerationSwitch() {
+        var role = BotRole.desired(cluster(16_000));
+        assertThat(role.getMetadata().getName()).isEqualTo("chopsticks-bot");
+        assertThat(role.getRules()).hasSize(3);
+        PolicyRule read = role.getRules().get(0);
+        assertThat(read.getApiGroups()).containsExactly("chopsticks.dev");
+        assertThat(read.getResources()).containsExactly("shards");
+        assertThat(read.getVerbs()).containsExactly("get");
+        PolicyRule status = role.getRules().get(1);
+        assertThat(status.getResources()).containsExactly("shards/status");
+        assertThat(status.getVerbs()).containsExactly("get", "patch");
+        assertThat(role.getRules().subList(0, 2))
+                .allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+        PolicyRule generation = role.getRules().get(2);
+        assertThat(generation.getApiGroups()).containsExactly("");
+        assertThat(generation.getResources()).containsExactly("configmaps");
+        assertThat(generation.getResourceNames())
+                .as("only the active-generation ConfigMap")
+                .containsExactly("chopsticks-generation");
+        assertThat(generation.getVerbs()).containsExactly("get", "list", "watch");
+    }
 
-  @Test
-  void bindingTiesRoleToServiceAccount() {
-    var c = cluster(16_000);
-    var binding = BotRoleBinding.desired(c);
-    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-    assertThat(binding.getRoleRef().getName()).isEqualTo("chopsticks-bot");
-    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo(BotServiceAccount.desired(c).getMetadata().getName());
-      assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
-    });
-  }
+    @Test
+    void bindingTiesRoleToServiceAccount() {
+        var c = cluster(16_000);
+        var binding = BotRoleBinding.desired(c);
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo("chopsticks-bot");
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getKind()).isEqualTo("ServiceAccount");
+            assertThat(s.getName())
+                    .isEqualTo(BotServiceAccount.desired(c).getMetadata().getName());
+            assertThat(s.getNamespace()).isEqualTo(NAMESPACE);
+        });
+    }
 }

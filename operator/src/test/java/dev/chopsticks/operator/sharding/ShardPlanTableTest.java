@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** Pins the README's worked table: if the shard math changes, this test and the README change together. */
 class ShardPlanTableTest {
 
-  static final String README_TABLE = """
+    static final String README_TABLE = """
       | Guilds | Shards | Guilds/shard | Pods (1 shard/pod) | Pods (4 shards/pod) | Cold start, maxConcurrency 1 | Shards, maxConcurrency 16 + shardCountMultiple 16 | Cold start, maxConcurrency 16 |
       |---:|---:|---:|---:|---:|---:|---:|---:|
       | 1,000 | 1 | 1,000 | 1 | 1 | 5s | 16 | 5s |
@@ -18,15 +18,15 @@ class ShardPlanTableTest {
       | 1,000,000 | 500 | 2,000 | 500 | 125 | 41m40s | 512 | 2m40s |
       """;
 
-  @Test
-  void readmeTableIsWhatTheCodeComputes() {
-    assertThat(ShardPlanTable.render(ShardPlanTable.README_GUILDS)).isEqualTo(README_TABLE);
-  }
+    @Test
+    void readmeTableIsWhatTheCodeComputes() {
+        assertThat(ShardPlanTable.render(ShardPlanTable.README_GUILDS)).isEqualTo(README_TABLE);
+    }
 
-  @Test
-  void durations() {
-    assertThat(ShardPlanTable.duration(0)).isEqualTo("0s");
-    assertThat(ShardPlanTable.duration(3600)).isEqualTo("1h");
-    assertThat(ShardPlanTable.duration(3725)).isEqualTo("1h2m5s");
-  }
+    @Test
+    void durations() {
+        assertThat(ShardPlanTable.duration(0)).isEqualTo("0s");
+        assertThat(ShardPlanTable.duration(3600)).isEqualTo("1h");
+        assertThat(ShardPlanTable.duration(3725)).isEqualTo("1h2m5s");
+    }
 }

@@ -16,89 +16,92 @@ import org.junit.jupiter.api.Test;
 
 class ClusterValidatorTest {
 
-  static Function<String, Optional<Secret>> secrets(Secret... all) {
-    Map<String, Secret> m = new HashMap<>();
-    for (Secret s : all) {
-      m.put(s.getMetadata().getName(), s);
+    static Function<String, Optional<Secret>> secrets(Secret... all) {
+        Map<String, Secret> m = new HashMap<>();
+        for (Secret s : all) {
+            m.put(s.getMetadata().getName(), s);
+        }
+        return n -> Optional.ofNullable(m.get(n));
     }
-    return n -> Optional.ofNullable(m.get(n));
-  }
 
-  static Problem problem(ChopsticksCluster c, Function<String, Optional<Secret>> secrets) {
-    var r = ClusterValidator.validate(c, secrets);
-    assertThat(r).isInstanceOf(ClusterValidator.Invalid.class);
-    Problem p = ((ClusterValidator.Invalid) r).problem();
-    assertThat(p.message()).doesNotContain(PG_PASSWORD).doesNotContain(DISCORD_TOKEN);
-    return p;
-  }
+    static Problem problem(ChopsticksCluster c, Function<String, Optional<Secret>> secrets) {
+        var r = ClusterValidator.validate(c, secrets);
+        assertThat(r).isInstanceOf(ClusterValidator.Invalid.class);
+        Problem p = ((ClusterValidator.Invalid) r).problem();
+        assertThat(p.message()).doesNotContain(PG_PASSWORD).doesNotContain(DISCORD_TOKEN);
+        return p;
+    }
 
-  @Test
-  void validClusterYieldsPlanAndConnection() {
-    var r = ClusterValidator.validate(cluster(16_000), secrets(pgSecret(), discordSecret()));
-    assertThat(r).isInstanceOfSatisfying(ClusterValidator.Valid.class, v -> {
-      assertThat(v.inputs().plan().shards()).isEqualTo(8);
-      assertThat(v.inputs().requirePostgres()).isEqualTo(PG);
-      assertThat(v.inputs().requirePostgres().toString()).doesNotContain(PG_PASSWORD);
-    });
-  }
+    @Test
+    void validClusterYieldsPlanAndConnection() {
+        var r = ClusterValidator.validate(cluster(16_000), secrets(pgSecret(), discordSecret()));
+        assertThat(r).isInstanceOfSatisfying(ClusterValidator.Valid.class, v -> {
+            assertThat(v.inputs().plan().shards()).isEqualTo(8);
+            assertThat(v.inputs().requirePostgres()).isEqualTo(PG);
+            assertThat(v.inputs().requirePostgres().toString()).doesNotContain(PG_PASSWORD);
+        });
+    }
 
-  @Test
-  void missingPostgresSecret() {
-    Problem p = problem(cluster(16_000), secrets(discordSecret()));
-    assertThat(p.reason()).isEqualTo("SecretMissing");
-    assertThat(p.message()).contains("'chopsticks-db'", "postgres.connectionSecret", "not found");
-  }
+    @Test
+    void missingPostgresSecret() {
+        Problem p = problem(cluster(16_000), secrets(discordSecret()));
+        assertThat(p.reason()).isEqualTo("SecretMissing");
+        assertThat(p.message()).contains("'chopsticks-db'", "postgres.connectionSecret", "not found");
+    }
 
-  @Test
-  void postgresSecretMissingAKey() {
-    Secret noPassword = secret(PG_SECRET, Map.of("host", "h", "port", "5432", "dbname", "d", "user", "u"));
-    Problem p = problem(cluster(16_000), secrets(noPassword, discordSecret()));
-    assertThat(p.reason()).isEqualTo("SecretInvalid");
-    assertThat(p.message()).contains("no key 'password'");
-  }
+    @Test
+    void postgresSecretMissingAKey() {
+        Secret noPassword = secret(PG_SECRET, Map.of("host", "h", "port", "5432", "dbname", "d", "user", "u"));
+        Problem p = problem(cluster(16_000), secrets(noPassword, discordSecret()));
+        assertThat(p.reason()).isEqualTo("SecretInvalid");
+        assertThat(p.message()).contains("no key 'password'");
+    }
 
-  @Test
-  void badPortIsNotEchoed() {
-    Secret badPort = secret(PG_SECRET, Map.of("host", "h", "port", "54x32", "dbname", "d", "user", "u",
-        "password", PG_PASSWORD));
-    Problem p = problem(cluster(16_000), secrets(badPort, discordSecret()));
-    assertThat(p.message()).contains("'port' is not a port number").doesNotContain("54x32");
-  }
+    @Test
+    void badPortIsNotEchoed() {
+        Secret badPort = secret(
+                PG_SECRET, Map.of("host", "h", "port", "54x32", "dbname", "d", "user", "u", "password", PG_PASSWORD));
+        Problem p = problem(cluster(16_000), secrets(badPort, discordSecret()));
+        assertThat(p.message()).contains("'port' is not a port number").doesNotContain("54x32");
+    }
 
-  @Test
-  void missingDiscordTokenAndKey() {
-    assertThat(problem(cluster(16_000), secrets(pgSecret())).message())
-        .contains("'discord'", "bot.discordToken", "not found");
-    assertThat(problem(cluster(16_000), secrets(pgSecret(), secret(DISCORD_SECRET, Map.of("other", "x")))).message())
-        .contains("has no key 'token'");
-  }
+    @Test
+    void missingDiscordTokenAndKey() {
+        assertThat(problem(cluster(16_000), secrets(pgSecret())).message())
+                .contains("'discord'", "bot.discordToken", "not found");
+        assertThat(problem(cluster(16_000), secrets(pgSecret(), secret(DISCORD_SECRET, Map.of("other", "x"))))
+                        .message())
+                .contains("has no key 'token'");
+    }
 
-  @Test
-  void missingDashboardToken() {
-    assertThat(problem(cluster(withDashboard(spec(16_000))), secrets(pgSecret(), discordSecret())).message())
-        .contains("dashboard.adminToken");
-  }
+    @Test
+    void missingDashboardToken() {
+        assertThat(problem(cluster(withDashboard(spec(16_000))), secrets(pgSecret(), discordSecret()))
+                        .message())
+                .contains("dashboard.adminToken");
+    }
 
-  @Test
-  void poolBudgetRefused() {
-    var spec = withPostgres(withPgBouncer(spec(16_000), new PgBouncerSpec(true, null, 4, null, 60, null, null)),
-        new PostgresSpec(PG_SECRET, 200));
-    Problem p = problem(cluster(spec), secrets(pgSecret(), discordSecret()));
-    assertThat(p.reason()).isEqualTo("PoolBudgetExceeded");
-    assertThat(p.message()).contains("240", "postgres.maxConnections (200)");
-  }
+    @Test
+    void poolBudgetRefused() {
+        var spec = withPostgres(
+                withPgBouncer(spec(16_000), new PgBouncerSpec(true, null, 4, null, 60, null, null)),
+                new PostgresSpec(PG_SECRET, 200));
+        Problem p = problem(cluster(spec), secrets(pgSecret(), discordSecret()));
+        assertThat(p.reason()).isEqualTo("PoolBudgetExceeded");
+        assertThat(p.message()).contains("240", "postgres.maxConnections (200)");
+    }
 
-  @Test
-  void longNamesAreRefused() {
-    var c = cluster(16_000);
-    c.getMetadata().setName("a".repeat(41));
-    assertThat(problem(c, secrets(pgSecret(), discordSecret())).reason()).isEqualTo("InvalidName");
-  }
+    @Test
+    void longNamesAreRefused() {
+        var c = cluster(16_000);
+        c.getMetadata().setName("a".repeat(41));
+        assertThat(problem(c, secrets(pgSecret(), discordSecret())).reason()).isEqualTo("InvalidName");
+    }
 
-  @Test
-  void referencedSecretNames() {
-    var spec = withDashboard(spec(16_000));
-    assertThat(ReferencedSecrets.names(spec)).containsExactlyInAnyOrderElementsOf(
-        List.of(PG_SECRET, DISCORD_SECRET, ADMIN_SECRET));
-  }
+    @Test
+    void referencedSecretNames() {
+        var spec = withDashboard(spec(16_000));
+        assertThat(ReferencedSecrets.names(spec))
+                .containsExactlyInAnyOrderElementsOf(List.of(PG_SECRET, DISCORD_SECRET, ADMIN_SECRET));
+    }
 }

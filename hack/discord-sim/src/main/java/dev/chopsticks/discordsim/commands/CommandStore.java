@@ -79,7 +79,8 @@ public final class CommandStore {
         int type = command.path("type").asInt(1);
         command.put("type", type);
         String id = previous.stream()
-                .filter(p -> p.path("type").asInt(1) == type && p.path("name").asText().equals(command.path("name").asText()))
+                .filter(p -> p.path("type").asInt(1) == type
+                        && p.path("name").asText().equals(command.path("name").asText()))
                 .map(p -> p.path("id").asText())
                 .findFirst()
                 .orElseGet(() -> EntityJson.id(Snowflake.next()));
@@ -105,7 +106,8 @@ public final class CommandStore {
     }
 
     private static boolean sameCommand(ObjectNode a, ObjectNode b) {
-        return a.path("type").asInt(1) == b.path("type").asInt(1) && a.path("name").asText().equals(b.path("name").asText());
+        return a.path("type").asInt(1) == b.path("type").asInt(1)
+                && a.path("name").asText().equals(b.path("name").asText());
     }
 
     private static List<ObjectNode> deepCopies(List<ObjectNode> list) {

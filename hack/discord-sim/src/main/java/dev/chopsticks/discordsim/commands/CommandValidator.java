@@ -2,13 +2,15 @@ package dev.chopsticks.discordsim.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chopsticks.discordsim.http.FormErrors;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Validates application command payloads with Discord's documented limits and error codes. */
 final class CommandValidator {
-    private static final Pattern CHAT_INPUT_NAME = Pattern.compile("^[-_\\p{L}\\p{N}\\p{IsDevanagari}\\p{IsThai}]{1,32}$");
+    private static final Pattern CHAT_INPUT_NAME =
+            Pattern.compile("^[-_\\p{L}\\p{N}\\p{IsDevanagari}\\p{IsThai}]{1,32}$");
     private static final int MAX_CHAT_INPUT = 100;
     private static final int MAX_OPTIONS = 25;
 
@@ -32,7 +34,11 @@ final class CommandValidator {
             }
             String key = type + "/" + command.path("name").asText("");
             if (!seen.add(key)) {
-                errors.add("APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique", index, "name");
+                errors.add(
+                        "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                        "Application command names must be unique",
+                        index,
+                        "name");
             }
         }
         if (chatInput > MAX_CHAT_INPUT) {
@@ -64,14 +70,18 @@ final class CommandValidator {
         JsonNode name = node.get("name");
         if (name == null || !name.isTextual()) {
             errors.required(append(path, "name"));
-        } else if (chatInput && (!CHAT_INPUT_NAME.matcher(name.asText()).matches() || !name.asText().equals(name.asText().toLowerCase()))) {
+        } else if (chatInput
+                && (!CHAT_INPUT_NAME.matcher(name.asText()).matches()
+                        || !name.asText().equals(name.asText().toLowerCase()))) {
             errors.add("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid", append(path, "name"));
         } else if (name.asText().isEmpty() || name.asText().length() > 32) {
             errors.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.", append(path, "name"));
         }
         JsonNode description = node.get("description");
         if (chatInput) {
-            if (description == null || !description.isTextual() || description.asText().isEmpty()) {
+            if (description == null
+                    || !description.isTextual()
+                    || description.asText().isEmpty()) {
                 errors.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.", append(path, "description"));
             } else if (description.asText().length() > 100) {
                 errors.add("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.", append(path, "description"));
@@ -95,7 +105,8 @@ final class CommandValidator {
             String[] here = append(path, Integer.toString(i));
             int type = option.path("type").asInt(0);
             if (type < 1 || type > 11) {
-                errors.add("ENUM_TYPE_COERCE", "Value \"" + type + "\" is not a valid enum value.", append(here, "type"));
+                errors.add(
+                        "ENUM_TYPE_COERCE", "Value \"" + type + "\" is not a valid enum value.", append(here, "type"));
             }
             checkNameAndDescription(option, true, errors, here);
             if (type == 1 || type == 2) {
@@ -105,7 +116,7 @@ final class CommandValidator {
     }
 
     private static String[] append(String[] path, String key) {
-        String[] out = java.util.Arrays.copyOf(path, path.length + 1);
+        String[] out = Arrays.copyOf(path, path.length + 1);
         out[path.length] = key;
         return out;
     }

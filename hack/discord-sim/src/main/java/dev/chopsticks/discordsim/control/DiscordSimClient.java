@@ -31,7 +31,8 @@ public final class DiscordSimClient implements SimControl {
     /** @param baseUrl the simulator's HTTP root, e.g. {@code http://discord-sim:8090} */
     public DiscordSimClient(String baseUrl) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override
@@ -46,30 +47,44 @@ public final class DiscordSimClient implements SimControl {
 
     @Override
     public InteractionOutcome awaitReply(long interactionId, Duration timeout) {
-        return call("GET", "/interactions/" + Long.toUnsignedString(interactionId) + "?timeout_ms=" + timeout.toMillis(),
-                null, InteractionOutcome.class, timeout.plusSeconds(10));
+        return call(
+                "GET",
+                "/interactions/" + Long.toUnsignedString(interactionId) + "?timeout_ms=" + timeout.toMillis(),
+                null,
+                InteractionOutcome.class,
+                timeout.plusSeconds(10));
     }
 
     @Override
     public long addGuild(String name) {
-        return call("POST", "/guilds", Json.object().put("name", name), JsonNode.class).path("id").asLong();
+        return call("POST", "/guilds", Json.object().put("name", name), JsonNode.class)
+                .path("id")
+                .asLong();
     }
 
     @Override
     public boolean removeGuild(long guildId) {
-        return call("DELETE", "/guilds/" + Long.toUnsignedString(guildId), null, JsonNode.class).path("removed").asBoolean();
+        return call("DELETE", "/guilds/" + Long.toUnsignedString(guildId), null, JsonNode.class)
+                .path("removed")
+                .asBoolean();
     }
 
     @Override
     public long addMember(long guildId, String username) {
-        return call("POST", "/guilds/" + Long.toUnsignedString(guildId) + "/members",
-                Json.object().put("username", username), JsonNode.class).path("id").asLong();
+        return call(
+                        "POST",
+                        "/guilds/" + Long.toUnsignedString(guildId) + "/members",
+                        Json.object().put("username", username),
+                        JsonNode.class)
+                .path("id")
+                .asLong();
     }
 
     @Override
     public int dispatch(long guildId, String event, JsonNode data) {
         return call("POST", "/guilds/" + Long.toUnsignedString(guildId) + "/events/" + event, data, JsonNode.class)
-                .path("delivered").asInt();
+                .path("delivered")
+                .asInt();
     }
 
     @Override
@@ -88,7 +103,9 @@ public final class DiscordSimClient implements SimControl {
     }
 
     private int shardOp(int shardId, String op) {
-        return call("POST", "/shards/" + shardId + "/" + op, null, JsonNode.class).path("affected").asInt();
+        return call("POST", "/shards/" + shardId + "/" + op, null, JsonNode.class)
+                .path("affected")
+                .asInt();
     }
 
     @Override
@@ -109,12 +126,17 @@ public final class DiscordSimClient implements SimControl {
 
     @Override
     public List<PostedMessage> messages(long channelId) {
-        return call("GET", "/channels/" + Long.toUnsignedString(channelId) + "/messages", null, new TypeReference<List<PostedMessage>>() {});
+        return call(
+                "GET",
+                "/channels/" + Long.toUnsignedString(channelId) + "/messages",
+                null,
+                new TypeReference<List<PostedMessage>>() {});
     }
 
     @Override
     public List<Long> guildIdsForShard(int shardId, int shardCount) {
-        return call("GET", "/shards/" + shardId + "/guilds?count=" + shardCount, null, new TypeReference<List<Long>>() {});
+        return call(
+                "GET", "/shards/" + shardId + "/guilds?count=" + shardCount, null, new TypeReference<List<Long>>() {});
     }
 
     @Override
@@ -157,7 +179,8 @@ public final class DiscordSimClient implements SimControl {
                 throw new IllegalArgumentException(json.path("error").asText());
             }
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("Control API " + method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "Control API " + method + " " + path + " -> " + response.statusCode() + ": " + response.body());
             }
             return json;
         } catch (IOException e) {

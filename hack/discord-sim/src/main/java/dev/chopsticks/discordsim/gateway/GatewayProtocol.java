@@ -15,6 +15,7 @@ import dev.chopsticks.discordsim.world.EntityJson;
 import dev.chopsticks.discordsim.world.SimGuild;
 import dev.chopsticks.discordsim.world.World;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,8 @@ public final class GatewayProtocol {
     /** A socket opened: check the query string, then say HELLO. */
     public GatewayConnection open(GatewaySocket socket, Map<String, String> query) {
         String compress = query.get("compress");
-        GatewayConnection c = new GatewayConnection(socket, metrics, "zlib-stream".equals(compress), clockMs.getAsLong());
+        GatewayConnection c =
+                new GatewayConnection(socket, metrics, "zlib-stream".equals(compress), clockMs.getAsLong());
         registry.addConnection(c);
         metrics.connectionsOpened.increment();
         String v = query.get("v");
@@ -93,7 +95,8 @@ public final class GatewayProtocol {
             return;
         }
         long now = clockMs.getAsLong();
-        if (!c.countSend(now, config.gatewaySendLimit(), config.gatewaySendWindow().toMillis())) {
+        if (!c.countSend(
+                now, config.gatewaySendLimit(), config.gatewaySendWindow().toMillis())) {
             close(c, CloseCode.RATE_LIMITED);
             return;
         }
@@ -193,7 +196,9 @@ public final class GatewayProtocol {
     }
 
     private void identify(GatewayConnection c, JsonNode d) {
-        if (!d.isObject() || !d.path("token").isTextual() || !d.path("properties").isObject()) {
+        if (!d.isObject()
+                || !d.path("token").isTextual()
+                || !d.path("properties").isObject()) {
             close(c, CloseCode.DECODE_ERROR);
             return;
         }
@@ -205,7 +210,10 @@ public final class GatewayProtocol {
         int shardCount = 1;
         JsonNode shard = d.get("shard");
         if (shard != null && !shard.isNull()) {
-            if (!shard.isArray() || shard.size() != 2 || !shard.get(0).isIntegralNumber() || !shard.get(1).isIntegralNumber()) {
+            if (!shard.isArray()
+                    || shard.size() != 2
+                    || !shard.get(0).isIntegralNumber()
+                    || !shard.get(1).isIntegralNumber()) {
                 close(c, CloseCode.INVALID_SHARD);
                 return;
             }
@@ -217,7 +225,9 @@ public final class GatewayProtocol {
             }
         }
         JsonNode intentsNode = d.get("intents");
-        if (intentsNode == null || !intentsNode.isIntegralNumber() || intentsNode.asLong() < 0
+        if (intentsNode == null
+                || !intentsNode.isIntegralNumber()
+                || intentsNode.asLong() < 0
                 || (intentsNode.asLong() & ~Intents.KNOWN_MASK) != 0) {
             close(c, CloseCode.INVALID_INTENTS);
             return;
@@ -258,7 +268,8 @@ public final class GatewayProtocol {
         s.dispatch("READY", Json.write(ready(s)));
         // Lazy-loading: every guild listed unavailable in READY follows as a GUILD_CREATE.
         for (long guildId : world.guildIdsForShard(shardId, shardCount)) {
-            world.guild(guildId).ifPresent(g -> s.dispatch("GUILD_CREATE", Json.write(EntityJson.guildCreate(g, world.bot()))));
+            world.guild(guildId)
+                    .ifPresent(g -> s.dispatch("GUILD_CREATE", Json.write(EntityJson.guildCreate(g, world.bot()))));
         }
     }
 
@@ -279,14 +290,18 @@ public final class GatewayProtocol {
         d.putArray("guild_join_requests");
         d.putArray("geo_ordered_rtc_regions").add("simulated");
         d.putObject("auth");
-        d.putObject("application").put("id", EntityJson.id(world.applicationId())).put("flags", 0);
+        d.putObject("application")
+                .put("id", EntityJson.id(world.applicationId()))
+                .put("flags", 0);
         d.putArray("shard").add(s.shardId()).add(s.shardCount());
         d.putArray("_trace").add("[\"discord-sim\",{\"micros\":0}]");
         return d;
     }
 
     private void resume(GatewayConnection c, JsonNode d) {
-        if (!d.isObject() || !d.path("token").isTextual() || !d.path("session_id").isTextual()
+        if (!d.isObject()
+                || !d.path("token").isTextual()
+                || !d.path("session_id").isTextual()
                 || !(d.path("seq").isIntegralNumber() || d.path("seq").isNull())) {
             close(c, CloseCode.DECODE_ERROR);
             return;
@@ -325,7 +340,7 @@ public final class GatewayProtocol {
 
     private void requestGuildMembers(GatewaySession s, JsonNode d) {
         JsonNode ids = d.path("guild_id");
-        List<JsonNode> guildIds = new java.util.ArrayList<>();
+        List<JsonNode> guildIds = new ArrayList<>();
         if (ids.isArray()) {
             ids.forEach(guildIds::add);
         } else {
@@ -342,12 +357,16 @@ public final class GatewayProtocol {
             if (guild.isEmpty()) {
                 continue;
             }
-            ObjectNode chunk = Json.object().put("guild_id", EntityJson.id(guildId)).put("chunk_index", 0).put("chunk_count", 1);
+            ObjectNode chunk = Json.object()
+                    .put("guild_id", EntityJson.id(guildId))
+                    .put("chunk_index", 0)
+                    .put("chunk_count", 1);
             ArrayNode members = chunk.putArray("members");
             String query = d.path("query").asText("");
             guild.get().members().stream()
                     .filter(m -> m.user().username().startsWith(query))
-                    .filter(m -> !d.path("user_ids").isArray() || containsId(d.get("user_ids"), m.user().id()))
+                    .filter(m -> !d.path("user_ids").isArray()
+                            || containsId(d.get("user_ids"), m.user().id()))
                     .forEach(m -> members.add(EntityJson.member(m, true)));
             chunk.putArray("not_found");
             if (d.hasNonNull("nonce")) {
@@ -423,7 +442,10 @@ public final class GatewayProtocol {
             GatewayConnection c = s.connection();
             if (c != null && c.send("{\"op\":7,\"s\":null,\"t\":null,\"d\":null}")) {
                 n++;
-                scheduler.schedule(() -> close(c, CloseCode.UNKNOWN_ERROR), config.reconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(
+                        () -> close(c, CloseCode.UNKNOWN_ERROR),
+                        config.reconnectGrace().toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
         }
         return n;

@@ -54,7 +54,9 @@ public final class SessionRegistry {
     }
 
     List<GatewaySession> withShardId(int shardId) {
-        return sessions.values().stream().filter(s -> s.shardId() == shardId && !s.invalidated()).toList();
+        return sessions.values().stream()
+                .filter(s -> s.shardId() == shardId && !s.invalidated())
+                .toList();
     }
 
     public int openConnections() {

@@ -8,7 +8,12 @@ import java.util.function.Function;
 
 /** An HTTP API request, independent of the server library. Header lookup is case-insensitive. */
 public record ApiRequest(
-        String method, String path, Map<String, String> pathParams, Map<String, String> query, Function<String, String> headers, byte[] body) {
+        String method,
+        String path,
+        Map<String, String> pathParams,
+        Map<String, String> query,
+        Function<String, String> headers,
+        byte[] body) {
 
     public String pathParam(String name) {
         return pathParams.get(name);

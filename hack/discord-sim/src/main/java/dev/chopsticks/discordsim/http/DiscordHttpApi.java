@@ -35,6 +35,7 @@ public final class DiscordHttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordHttpApi.class);
     /** Longest first: {@code /api/v10/...}, {@code /api/v9/...} and the unversioned {@code /api/...} alias. */
     private static final List<String> PREFIXES = List.of("/api/v10", "/api/v9", "/api");
+
     private static final Object NO_CONTENT = new Object();
 
     private enum Auth {
@@ -98,30 +99,79 @@ public final class DiscordHttpApi {
         route("GET", "/oauth2/applications/@me", Auth.BOT, null, req -> application());
 
         route("GET", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.list(app(req))));
-        route("PUT", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.overwrite(appScope(req), body(req))));
-        route("POST", "/applications/{app}/commands", Auth.BOT, "app", req -> commands.upsert(appScope(req), body(req)));
-        route("GET", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> list(commands.list(guildScope(req))));
-        route("PUT", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> list(commands.overwrite(guildScope(req), body(req))));
-        route("POST", "/applications/{app}/guilds/{guild}/commands", Auth.BOT, "guild", req -> commands.upsert(guildScope(req), body(req)));
+        route(
+                "PUT",
+                "/applications/{app}/commands",
+                Auth.BOT,
+                "app",
+                req -> list(commands.overwrite(appScope(req), body(req))));
+        route(
+                "POST",
+                "/applications/{app}/commands",
+                Auth.BOT,
+                "app",
+                req -> commands.upsert(appScope(req), body(req)));
+        route(
+                "GET",
+                "/applications/{app}/guilds/{guild}/commands",
+                Auth.BOT,
+                "guild",
+                req -> list(commands.list(guildScope(req))));
+        route(
+                "PUT",
+                "/applications/{app}/guilds/{guild}/commands",
+                Auth.BOT,
+                "guild",
+                req -> list(commands.overwrite(guildScope(req), body(req))));
+        route(
+                "POST",
+                "/applications/{app}/guilds/{guild}/commands",
+                Auth.BOT,
+                "guild",
+                req -> commands.upsert(guildScope(req), body(req)));
 
         route("POST", "/interactions/{id}/{token}/callback", Auth.NONE, "id", req -> {
             long id = snowflake(req, "id");
             boolean withResponse = "true".equalsIgnoreCase(req.queryParam("with_response"));
-            return interactions.callback(id, req.pathParam("token"), body(req), withResponse).<Object>map(o -> o).orElse(NO_CONTENT);
+            return interactions
+                    .callback(id, req.pathParam("token"), body(req), withResponse)
+                    .<Object>map(o -> o)
+                    .orElse(NO_CONTENT);
         });
-        route("GET", "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
+        route(
+                "GET",
+                "/webhooks/{app}/{token}/messages/@original",
+                Auth.NONE,
+                "token",
                 req -> interactions.original(snowflake(req, "app"), req.pathParam("token")));
-        route("PATCH", "/webhooks/{app}/{token}/messages/@original", Auth.NONE, "token",
+        route(
+                "PATCH",
+                "/webhooks/{app}/{token}/messages/@original",
+                Auth.NONE,
+                "token",
                 req -> interactions.editOriginal(snowflake(req, "app"), req.pathParam("token"), body(req)));
-        route("GET", "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
-                req -> interactions.followupMessage(snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message")));
-        route("PATCH", "/webhooks/{app}/{token}/messages/{message}", Auth.NONE, "token",
-                req -> interactions.editFollowup(snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message"), body(req)));
-        route("POST", "/webhooks/{app}/{token}", Auth.NONE, "token",
+        route(
+                "GET",
+                "/webhooks/{app}/{token}/messages/{message}",
+                Auth.NONE,
+                "token",
+                req -> interactions.followupMessage(
+                        snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message")));
+        route(
+                "PATCH",
+                "/webhooks/{app}/{token}/messages/{message}",
+                Auth.NONE,
+                "token",
+                req -> interactions.editFollowup(
+                        snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message"), body(req)));
+        route(
+                "POST",
+                "/webhooks/{app}/{token}",
+                Auth.NONE,
+                "token",
                 req -> interactions.followup(snowflake(req, "app"), req.pathParam("token"), body(req)));
 
-        route("GET", "/channels/{channel}", Auth.BOT, "channel",
-                req -> EntityJson.channel(channel(req)));
+        route("GET", "/channels/{channel}", Auth.BOT, "channel", req -> EntityJson.channel(channel(req)));
         route("POST", "/channels/{channel}/messages", Auth.BOT, "channel", this::createMessage);
         route("GET", "/channels/{channel}/messages", Auth.BOT, "channel", req -> {
             ArrayNode out = Json.array();
@@ -141,7 +191,8 @@ public final class DiscordHttpApi {
     /** Routes, authenticates, rate-limits and runs one API request. Never throws. */
     public ApiResponse handle(ApiRequest request) {
         metrics.httpRequests.increment();
-        ApiResponse response = new ApiResponse().header("Via", "1.1 google"); // JDA treats a 429 without Via as a Cloudflare ban
+        ApiResponse response =
+                new ApiResponse().header("Via", "1.1 google"); // JDA treats a 429 without Via as a Cloudflare ban
         String path = stripPrefix(request.path());
         ApiRouter.Match<Route> match = router.match(request.method(), path);
         if (match == null) {
@@ -156,7 +207,9 @@ public final class DiscordHttpApi {
             if (route.auth() == Auth.BOT && !token.acceptsAuthorization(req.header("Authorization"))) {
                 throw DiscordApiException.unauthorized();
             }
-            RateLimiter.Decision d = limiter.check(route.auth() == Auth.BOT ? token.value() : null, route.bucket(),
+            RateLimiter.Decision d = limiter.check(
+                    route.auth() == Auth.BOT ? token.value() : null,
+                    route.bucket(),
                     route.major() == null ? "" : req.pathParam(route.major()));
             if (!d.allowed()) {
                 return rateLimited(response, d);
@@ -167,7 +220,9 @@ public final class DiscordHttpApi {
                     .header("X-RateLimit-Reset-After", seconds(d.resetAfterMs()))
                     .header("X-RateLimit-Bucket", d.bucket());
             Object result = route.handler().handle(req);
-            return result == NO_CONTENT ? response.status(204) : response.status(200).json(Json.write(result));
+            return result == NO_CONTENT
+                    ? response.status(204)
+                    : response.status(200).json(Json.write(result));
         } catch (DiscordApiException e) {
             return error(response, e);
         } catch (JsonProcessingException e) {
@@ -188,7 +243,8 @@ public final class DiscordHttpApi {
     }
 
     private void route(String method, String path, Auth auth, String major, ApiHandler handler) {
-        router.add(method, path, new Route(auth, Integer.toHexString((method + " " + path).hashCode()), major, handler));
+        router.add(
+                method, path, new Route(auth, Integer.toHexString((method + " " + path).hashCode()), major, handler));
     }
 
     /** Seconds with millisecond precision, as Discord formats rate-limit times (cheaper than String.format). */
@@ -250,8 +306,13 @@ public final class DiscordHttpApi {
                 .put("flags", 0)
                 .put("approximate_guild_count", world.guildCount());
         o.set("bot", EntityJson.user(world.bot()));
-        o.set("owner", EntityJson.user(world.user(world.guilds().isEmpty() ? world.bot().id() : world.guilds().iterator().next().ownerId())
-                .orElse(world.bot())));
+        o.set(
+                "owner",
+                EntityJson.user(world.user(
+                                world.guilds().isEmpty()
+                                        ? world.bot().id()
+                                        : world.guilds().iterator().next().ownerId())
+                        .orElse(world.bot())));
         o.putArray("tags");
         o.putArray("redirect_uris");
         return o;
@@ -269,11 +330,18 @@ public final class DiscordHttpApi {
         if (body.hasNonNull("nonce")) {
             message.set("nonce", body.get("nonce"));
         }
-        world.guild(channel.guildId()).flatMap(g -> g.member(world.bot().id()))
+        world.guild(channel.guildId())
+                .flatMap(g -> g.member(world.bot().id()))
                 .ifPresent(m -> message.set("member", EntityJson.member(m, false)));
         long id = Long.parseUnsignedLong(message.get("id").asText());
-        messages.add(new PostedMessage(id, channel.id(), world.bot().id(), message.path("content").asText(""),
-                PostedMessage.Source.BOT_REST, Instant.now(), message.deepCopy()));
+        messages.add(new PostedMessage(
+                id,
+                channel.id(),
+                world.bot().id(),
+                message.path("content").asText(""),
+                PostedMessage.Source.BOT_REST,
+                Instant.now(),
+                message.deepCopy()));
         // Discord echoes the bot's own message to its sessions (with the GUILD_MESSAGES intent).
         dispatcher.toGuild(channel.guildId(), "MESSAGE_CREATE", message);
         return message;

@@ -1,5 +1,6 @@
 package dev.chopsticks.discordsim.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chopsticks.discordsim.json.Json;
 
@@ -16,7 +17,7 @@ public final class FormErrors {
         for (String key : path) {
             node = node.has(key) ? (ObjectNode) node.get(key) : node.putObject(key);
         }
-        var list = node.has("_errors") ? (com.fasterxml.jackson.databind.node.ArrayNode) node.get("_errors") : node.putArray("_errors");
+        var list = node.has("_errors") ? (ArrayNode) node.get("_errors") : node.putArray("_errors");
         list.addObject().put("code", code).put("message", message);
         empty = false;
         return this;

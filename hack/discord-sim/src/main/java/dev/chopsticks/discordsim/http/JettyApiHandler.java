@@ -33,8 +33,11 @@ public final class JettyApiHandler extends Handler.Wrapper {
             // Discord's answer to oversized uploads; the body is not read at all.
             response.setStatus(413);
             response.getHeaders().put("Content-Type", "application/json");
-            response.write(true, ByteBuffer.wrap("{\"message\":\"Request entity too large\",\"code\":40005}"
-                    .getBytes(StandardCharsets.UTF_8)), callback);
+            response.write(
+                    true,
+                    ByteBuffer.wrap("{\"message\":\"Request entity too large\",\"code\":40005}"
+                            .getBytes(StandardCharsets.UTF_8)),
+                    callback);
             return true;
         }
         ByteBuffer content = Content.Source.asByteBuffer(request);

@@ -15,9 +15,13 @@ public final class MessageBodies {
     public static void validateCreate(JsonNode body) {
         requireObject(body);
         validateFields(body);
-        boolean hasContent = body.path("content").isTextual() && !body.get("content").asText().isEmpty();
-        boolean hasOther = nonEmptyArray(body, "embeds") || nonEmptyArray(body, "components")
-                || nonEmptyArray(body, "sticker_ids") || nonEmptyArray(body, "attachments") || body.path("poll").isObject();
+        boolean hasContent = body.path("content").isTextual()
+                && !body.get("content").asText().isEmpty();
+        boolean hasOther = nonEmptyArray(body, "embeds")
+                || nonEmptyArray(body, "components")
+                || nonEmptyArray(body, "sticker_ids")
+                || nonEmptyArray(body, "attachments")
+                || body.path("poll").isObject();
         if (!hasContent && !hasOther) {
             throw DiscordApiException.emptyMessage();
         }
@@ -30,7 +34,8 @@ public final class MessageBodies {
 
     private static void requireObject(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw DiscordApiException.invalidFormBody(new FormErrors().add("DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType"));
+            throw DiscordApiException.invalidFormBody(
+                    new FormErrors().add("DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType"));
         }
     }
 
@@ -62,7 +67,9 @@ public final class MessageBodies {
     /** Copies the visible fields of a create/edit body onto a message object. */
     public static void apply(ObjectNode message, JsonNode body) {
         if (body.has("content")) {
-            message.put("content", body.get("content").isNull() ? "" : body.get("content").asText());
+            message.put(
+                    "content",
+                    body.get("content").isNull() ? "" : body.get("content").asText());
         }
         for (String field : new String[] {"embeds", "components", "attachments"}) {
             if (body.path(field).isArray()) {

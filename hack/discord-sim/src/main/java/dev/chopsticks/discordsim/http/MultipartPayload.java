@@ -1,6 +1,8 @@
 package dev.chopsticks.discordsim.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Pulls the {@code payload_json} field out of a {@code multipart/form-data} body (how Discord clients send
@@ -17,12 +19,12 @@ final class MultipartPayload {
         // ISO-8859-1 maps bytes 1:1, so binary parts cannot corrupt the offsets; the JSON part is re-decoded.
         String raw = new String(body, StandardCharsets.ISO_8859_1);
         String delimiter = "--" + boundary;
-        for (String part : raw.split(java.util.regex.Pattern.quote(delimiter))) {
+        for (String part : raw.split(Pattern.quote(delimiter))) {
             int headerEnd = part.indexOf("\r\n\r\n");
             if (headerEnd < 0) {
                 continue;
             }
-            String headers = part.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT);
+            String headers = part.substring(0, headerEnd).toLowerCase(Locale.ROOT);
             if (headers.contains("name=\"payload_json\"")) {
                 String content = part.substring(headerEnd + 4);
                 if (content.endsWith("\r\n")) {

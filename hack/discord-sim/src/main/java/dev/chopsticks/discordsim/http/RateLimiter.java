@@ -10,7 +10,14 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
     /** The outcome of one request against the limits; {@code bucket} is the route bucket hash. */
-    public record Decision(boolean allowed, boolean global, int limit, int remaining, long resetAtMs, long resetAfterMs, String bucket) {}
+    public record Decision(
+            boolean allowed,
+            boolean global,
+            int limit,
+            int remaining,
+            long resetAtMs,
+            long resetAfterMs,
+            String bucket) {}
 
     private static final class Window {
         long startMs;

@@ -87,6 +87,7 @@ public final class IdentifyGate {
             }
             maxPerWindow.merge(a.bucket(), w.size(), Math::max);
         }
-        return new IdentifyStats(maxConcurrency, windowMs, new TreeMap<>(acceptedPerBucket), maxPerWindow, List.copyOf(violations));
+        return new IdentifyStats(
+                maxConcurrency, windowMs, new TreeMap<>(acceptedPerBucket), maxPerWindow, List.copyOf(violations));
     }
 }

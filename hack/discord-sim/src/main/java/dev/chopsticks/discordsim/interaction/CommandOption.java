@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chopsticks.discordsim.json.Json;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 /**
  * One option of an invoked slash command, in Discord's application command interaction data shape.
@@ -80,7 +81,9 @@ public record CommandOption(String name, int type, JsonNode value, List<CommandO
     /** Parses the Discord shape back (the control API accepts options as Discord sends them). */
     public static CommandOption fromJson(JsonNode o) {
         List<CommandOption> nested = o.path("options").isArray()
-                ? java.util.stream.StreamSupport.stream(o.get("options").spliterator(), false).map(CommandOption::fromJson).toList()
+                ? StreamSupport.stream(o.get("options").spliterator(), false)
+                        .map(CommandOption::fromJson)
+                        .toList()
                 : List.of();
         return new CommandOption(o.path("name").asText(), o.path("type").asInt(STRING), o.get("value"), nested);
     }

@@ -12,7 +12,11 @@ import java.util.List;
  *     null while the bot has not finished
  */
 public record InteractionOutcome(
-        long interactionId, int callbackType, List<InteractionReply> replies, Duration firstResponse, Duration finalResponse) {
+        long interactionId,
+        int callbackType,
+        List<InteractionReply> replies,
+        Duration firstResponse,
+        Duration finalResponse) {
 
     public boolean complete() {
         return finalResponse != null;

@@ -78,36 +78,45 @@ public final class InteractionRegistry {
      */
     public InteractionRef inject(SlashCommand command) {
         SimGuild guild = world.guild(command.guildId())
-                .orElseThrow(() -> new IllegalArgumentException("Unknown guild " + Long.toUnsignedString(command.guildId())));
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Unknown guild " + Long.toUnsignedString(command.guildId())));
         SimChannel channel = command.channelId() == 0
                 ? guild.defaultTextChannel()
                 : guild.channels().stream()
                         .filter(c -> c.id() == command.channelId() && c.type().isText())
                         .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("Unknown text channel " + Long.toUnsignedString(command.channelId())));
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "Unknown text channel " + Long.toUnsignedString(command.channelId())));
         SimMember member = command.userId() == 0
-                ? guild.members().stream().filter(m -> !m.user().bot()).findFirst()
+                ? guild.members().stream()
+                        .filter(m -> !m.user().bot())
+                        .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("Guild has no human member"))
                 : guild.member(command.userId())
-                        .orElseThrow(() -> new IllegalArgumentException("User is not a member: " + Long.toUnsignedString(command.userId())));
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "User is not a member: " + Long.toUnsignedString(command.userId())));
         long id = Snowflake.next();
         byte[] secret = new byte[24];
         RANDOM.nextBytes(secret);
         String token = "aW50ZXJhY3Rpb24" + id + HexFormat.of().formatHex(secret);
-        PendingInteraction p = new PendingInteraction(id, token, guild.id(), channel, member.user().id(), command.name(), nanos.getAsLong());
+        PendingInteraction p = new PendingInteraction(
+                id, token, guild.id(), channel, member.user().id(), command.name(), nanos.getAsLong());
         byId.put(id, p);
         byToken.put(token, p);
-        int delivered = dispatcher.toGuild(guild.id(), "INTERACTION_CREATE", payload(p, command, guild, channel, member));
+        int delivered =
+                dispatcher.toGuild(guild.id(), "INTERACTION_CREATE", payload(p, command, guild, channel, member));
         if (delivered == 0) {
             byId.remove(id);
             byToken.remove(token);
             throw new IllegalStateException("No gateway session holds guild " + Long.toUnsignedString(guild.id()));
         }
         metrics.interactionsInjected.increment();
-        return new InteractionRef(id, token, guild.id(), channel.id(), member.user().id(), delivered);
+        return new InteractionRef(
+                id, token, guild.id(), channel.id(), member.user().id(), delivered);
     }
 
-    private ObjectNode payload(PendingInteraction p, SlashCommand command, SimGuild guild, SimChannel channel, SimMember member) {
+    private ObjectNode payload(
+            PendingInteraction p, SlashCommand command, SimGuild guild, SimChannel channel, SimMember member) {
         ObjectNode d = Json.object()
                 .put("id", EntityJson.id(p.id))
                 .put("application_id", EntityJson.id(world.applicationId()))
@@ -123,12 +132,21 @@ public final class InteractionRegistry {
                 .put("attachment_size_limit", 10_485_760);
         Optional<ObjectNode> registered = commands.find(guild.id(), command.name());
         ObjectNode data = d.putObject("data")
-                .put("id", registered
-                        .map(c -> c.path("id").asText())
-                        .orElseGet(() -> EntityJson.id(Snowflake.of(150_000_000_000L + Math.floorMod(command.name().hashCode(), 1_000_000), 5, 0, 0))))
+                .put(
+                        "id",
+                        registered
+                                .map(c -> c.path("id").asText())
+                                .orElseGet(() -> EntityJson.id(Snowflake.of(
+                                        150_000_000_000L
+                                                + Math.floorMod(command.name().hashCode(), 1_000_000),
+                                        5,
+                                        0,
+                                        0))))
                 .put("name", command.name())
                 .put("type", 1);
-        registered.filter(c -> c.has("guild_id")).ifPresent(c -> data.put("guild_id", c.get("guild_id").asText()));
+        registered
+                .filter(c -> c.has("guild_id"))
+                .ifPresent(c -> data.put("guild_id", c.get("guild_id").asText()));
         if (!command.options().isEmpty()) {
             var options = data.putArray("options");
             command.options().forEach(o -> options.add(o.toJson()));
@@ -137,7 +155,10 @@ public final class InteractionRegistry {
                 data.set("resolved", resolved);
             }
         }
-        d.putObject("guild").put("id", EntityJson.id(guild.id())).put("locale", "en-US").putArray("features");
+        d.putObject("guild")
+                .put("id", EntityJson.id(guild.id()))
+                .put("locale", "en-US")
+                .putArray("features");
         d.set("channel", EntityJson.channel(channel).put("permissions", "2248473465835073"));
         d.set("member", EntityJson.member(member, true).put("permissions", "2248473465835073"));
         d.putArray("entitlements");
@@ -159,16 +180,29 @@ public final class InteractionRegistry {
                 continue;
             }
             switch (o.type()) {
-                case CommandOption.USER -> world.user(ref).ifPresent(u -> {
-                    resolved.withObjectProperty("users").set(EntityJson.id(ref), EntityJson.user(u));
-                    guild.member(ref).ifPresent(m -> resolved.withObjectProperty("members")
-                            .set(EntityJson.id(ref), EntityJson.member(m, false).put("permissions", "2248473465835073")));
-                });
-                case CommandOption.CHANNEL -> world.channel(ref).ifPresent(c -> resolved.withObjectProperty("channels")
-                        .set(EntityJson.id(ref), EntityJson.channel(c).put("permissions", "2248473465835073")));
-                case CommandOption.ROLE -> guild.roles().stream().filter(r -> r.id() == ref).findFirst()
-                        .ifPresent(r -> resolved.withObjectProperty("roles")
-                                .set(EntityJson.id(ref), EntityJson.role(r, world.bot().id(), false)));
+                case CommandOption.USER ->
+                    world.user(ref).ifPresent(u -> {
+                        resolved.withObjectProperty("users").set(EntityJson.id(ref), EntityJson.user(u));
+                        guild.member(ref)
+                                .ifPresent(m -> resolved.withObjectProperty("members")
+                                        .set(
+                                                EntityJson.id(ref),
+                                                EntityJson.member(m, false).put("permissions", "2248473465835073")));
+                    });
+                case CommandOption.CHANNEL ->
+                    world.channel(ref)
+                            .ifPresent(c -> resolved.withObjectProperty("channels")
+                                    .set(
+                                            EntityJson.id(ref),
+                                            EntityJson.channel(c).put("permissions", "2248473465835073")));
+                case CommandOption.ROLE ->
+                    guild.roles().stream()
+                            .filter(r -> r.id() == ref)
+                            .findFirst()
+                            .ifPresent(r -> resolved.withObjectProperty("roles")
+                                    .set(
+                                            EntityJson.id(ref),
+                                            EntityJson.role(r, world.bot().id(), false)));
                 default -> {}
             }
         }
@@ -198,7 +232,10 @@ public final class InteractionRegistry {
         int type = body.get("type").asInt();
         if (!COMMAND_CALLBACKS.contains(type)) {
             throw DiscordApiException.invalidFormBody(new FormErrors()
-                    .add("INTERACTION_RESPONSE_TYPE_INVALID", "Interaction response type is invalid for this interaction", "type"));
+                    .add(
+                            "INTERACTION_RESPONSE_TYPE_INVALID",
+                            "Interaction response type is invalid for this interaction",
+                            "type"));
         }
         JsonNode data = body.path("data");
         if (type == 4) {
@@ -236,9 +273,12 @@ public final class InteractionRegistry {
                     .putNull("activity_instance_id");
             ObjectNode resource = response.putObject("resource").put("type", type);
             if (message != null) {
-                interaction.put("response_message_id", message.get("id").asText())
+                interaction
+                        .put("response_message_id", message.get("id").asText())
                         .put("response_message_loading", type == 5)
-                        .put("response_message_ephemeral", (message.path("flags").asInt() & FLAG_EPHEMERAL) != 0);
+                        .put(
+                                "response_message_ephemeral",
+                                (message.path("flags").asInt() & FLAG_EPHEMERAL) != 0);
                 resource.set("message", message); // published messages are never mutated, only replaced
             }
             return Optional.of(response);
@@ -327,7 +367,8 @@ public final class InteractionRegistry {
         if (p == null || applicationId != world.applicationId()) {
             throw DiscordApiException.unknownWebhook();
         }
-        if (nanos.getAsLong() - p.injectedNanos > config.interactionTokenLifetime().toNanos()) {
+        if (nanos.getAsLong() - p.injectedNanos
+                > config.interactionTokenLifetime().toNanos()) {
             throw new DiscordApiException(401, 50027, "Invalid Webhook Token");
         }
         return p;

@@ -28,7 +28,14 @@ final class PendingInteraction {
     private ObjectNode original;
     private final Map<Long, ObjectNode> followups = new LinkedHashMap<>();
 
-    PendingInteraction(long id, String token, long guildId, SimChannel channel, long userId, String commandName, long injectedNanos) {
+    PendingInteraction(
+            long id,
+            String token,
+            long guildId,
+            SimChannel channel,
+            long userId,
+            String commandName,
+            long injectedNanos) {
         this.id = id;
         this.token = token;
         this.guildId = guildId;
@@ -66,7 +73,8 @@ final class PendingInteraction {
 
     /** Records a reply; {@code completes} marks the moment the user sees the answer. Returns true if this completed it. */
     synchronized boolean record(InteractionReply.Kind kind, JsonNode payload, long nowNanos, boolean completes) {
-        replies.add(new InteractionReply(kind, payload, Duration.ofNanos(nowNanos - injectedNanos))); // request bodies are ours alone
+        replies.add(new InteractionReply(
+                kind, payload, Duration.ofNanos(nowNanos - injectedNanos))); // request bodies are ours alone
         if (completes && finalNanos < 0) {
             finalNanos = nowNanos;
             return true;

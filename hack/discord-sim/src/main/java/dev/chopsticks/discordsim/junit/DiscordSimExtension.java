@@ -35,7 +35,8 @@ public final class DiscordSimExtension implements BeforeAllCallback, AfterAllCal
     /** The running simulator (between beforeAll and afterAll). */
     public DiscordSimulator simulator() {
         if (simulator == null) {
-            throw new IllegalStateException("The simulator starts in beforeAll: register the extension on a static field");
+            throw new IllegalStateException(
+                    "The simulator starts in beforeAll: register the extension on a static field");
         }
         return simulator;
     }
@@ -55,13 +56,13 @@ public final class DiscordSimExtension implements BeforeAllCallback, AfterAllCal
 
     private static SimConfig fromAnnotation(ExtensionContext context) {
         SimConfig.Builder b = SimConfig.builder();
-        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), DiscordSimulatorTest.class).ifPresent(a -> b
-                .guilds(a.guilds())
-                .maxConcurrency(a.maxConcurrency())
-                .identifyWindow(Duration.ofMillis(a.identifyWindowMs()))
-                .heartbeatInterval(Duration.ofMillis(a.heartbeatIntervalMs()))
-                .sessionStartTotal(a.sessionStartTotal())
-                .token(a.token()));
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), DiscordSimulatorTest.class)
+                .ifPresent(a -> b.guilds(a.guilds())
+                        .maxConcurrency(a.maxConcurrency())
+                        .identifyWindow(Duration.ofMillis(a.identifyWindowMs()))
+                        .heartbeatInterval(Duration.ofMillis(a.heartbeatIntervalMs()))
+                        .sessionStartTotal(a.sessionStartTotal())
+                        .token(a.token()));
         return b.build();
     }
 

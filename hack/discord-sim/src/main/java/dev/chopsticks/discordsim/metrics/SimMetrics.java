@@ -20,6 +20,7 @@ public final class SimMetrics {
     public final LongAdder duplicateAcknowledgements = new LongAdder();
     /** Callbacks refused with 10062 because they came after the 3 s acknowledgement deadline. */
     public final LongAdder lateAcknowledgements = new LongAdder();
+
     public final LongAdder httpRequests = new LongAdder();
     public final LongAdder httpRateLimited = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
@@ -64,8 +65,17 @@ public final class SimMetrics {
 
     public void reset() {
         for (LongAdder a : new LongAdder[] {
-            connectionsOpened, identifies, resumes, failedResumes, eventsSent, interactionsInjected,
-            interactionsAnswered, duplicateAcknowledgements, lateAcknowledgements, httpRequests, httpRateLimited
+            connectionsOpened,
+            identifies,
+            resumes,
+            failedResumes,
+            eventsSent,
+            interactionsInjected,
+            interactionsAnswered,
+            duplicateAcknowledgements,
+            lateAcknowledgements,
+            httpRequests,
+            httpRateLimited
         }) {
             a.reset();
         }

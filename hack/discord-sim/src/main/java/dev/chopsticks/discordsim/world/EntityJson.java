@@ -34,7 +34,11 @@ public final class EntityJson {
 
     /** The bot's own user as returned by {@code GET /users/@me} and in READY. */
     public static ObjectNode selfUser(SimUser bot) {
-        return user(bot).put("verified", true).put("mfa_enabled", false).putNull("email").put("locale", "en-US");
+        return user(bot)
+                .put("verified", true)
+                .put("mfa_enabled", false)
+                .putNull("email")
+                .put("locale", "en-US");
     }
 
     public static ObjectNode member(SimMember member, boolean withUser) {
@@ -96,11 +100,12 @@ public final class EntityJson {
         }
         switch (channel.type()) {
             case GUILD_TEXT -> o.putNull("topic").putNull("last_message_id").put("rate_limit_per_user", 0);
-            case GUILD_VOICE -> o.put("bitrate", 64_000)
-                    .put("user_limit", 0)
-                    .putNull("rtc_region")
-                    .putNull("last_message_id")
-                    .put("rate_limit_per_user", 0);
+            case GUILD_VOICE ->
+                o.put("bitrate", 64_000)
+                        .put("user_limit", 0)
+                        .putNull("rtc_region")
+                        .putNull("last_message_id")
+                        .put("rate_limit_per_user", 0);
             case GUILD_CATEGORY -> {}
         }
         return o;
@@ -144,7 +149,8 @@ public final class EntityJson {
                 .putNull("incidents_data");
         ArrayNode roles = o.putArray("roles");
         for (SimRole role : guild.roles()) {
-            roles.add(role(role, bot.id(), role.id() != guild.id() && role.name().equals(bot.username())));
+            roles.add(
+                    role(role, bot.id(), role.id() != guild.id() && role.name().equals(bot.username())));
         }
         o.putArray("emojis");
         o.putArray("stickers");

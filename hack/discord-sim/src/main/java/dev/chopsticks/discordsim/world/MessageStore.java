@@ -1,6 +1,8 @@
 package dev.chopsticks.discordsim.world;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +39,9 @@ public final class MessageStore {
                 deque.addLast(edited);
             } else {
                 // Re-insert in id order: message ids are time-ordered like Discord's.
-                java.util.List<PostedMessage> all = new java.util.ArrayList<>(deque);
+                List<PostedMessage> all = new ArrayList<>(deque);
                 all.add(edited);
-                all.sort(java.util.Comparator.comparingLong(PostedMessage::id));
+                all.sort(Comparator.comparingLong(PostedMessage::id));
                 deque.clear();
                 deque.addAll(all);
             }

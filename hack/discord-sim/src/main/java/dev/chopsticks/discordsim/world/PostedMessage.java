@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param source who made it: the bot through REST, an interaction response or follow-up, or a simulated user
  * @param json the full Discord message object as returned to the API caller
  */
-public record PostedMessage(long id, long channelId, long authorId, String content, Source source, Instant at, JsonNode json) {
+public record PostedMessage(
+        long id, long channelId, long authorId, String content, Source source, Instant at, JsonNode json) {
     public enum Source {
         BOT_REST,
         INTERACTION_RESPONSE,

@@ -14,7 +14,10 @@ public final class Snowflake {
     private Snowflake() {}
 
     public static long of(long msSinceDiscordEpoch, int worker, int process, int increment) {
-        return (msSinceDiscordEpoch << 22) | ((long) (worker & 31) << 17) | ((long) (process & 31) << 12) | (increment & 4095);
+        return (msSinceDiscordEpoch << 22)
+                | ((long) (worker & 31) << 17)
+                | ((long) (process & 31) << 12)
+                | (increment & 4095);
     }
 
     public static Instant timestamp(long snowflake) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The simulated Discord world as seen by one bot: its user, its application and the guilds it is in.
@@ -58,7 +59,7 @@ public final class World {
         return k / 4096;
     }
 
-    private SimGuild buildGuild(long guildId, String name, int seed, java.util.function.LongUnaryOperator ids, Instant joinedAt) {
+    private SimGuild buildGuild(long guildId, String name, int seed, LongUnaryOperator ids, Instant joinedAt) {
         long base = (long) seed * 4096;
         long category = ids.applyAsLong(base);
         long general = ids.applyAsLong(base + 1);

@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /** A trivial shard for benchmarks: identifies, counts MESSAGE_CREATE dispatches and hands INTERACTION_CREATE to a callback. */
@@ -23,13 +25,22 @@ final class CountingGatewayClient implements AutoCloseable {
     private final String identify;
     private final Consumer<JsonNode> onInteraction;
 
-    CountingGatewayClient(HttpClient http, String gatewayUrl, boolean zlib, String token, int shard, int count,
+    CountingGatewayClient(
+            HttpClient http,
+            String gatewayUrl,
+            boolean zlib,
+            String token,
+            int shard,
+            int count,
             Consumer<JsonNode> onInteraction) {
         this.onInteraction = onInteraction;
-        this.identify = "{\"op\":2,\"d\":{\"token\":\"" + token + "\",\"intents\":513,\"properties\":{\"os\":\"l\",\"browser\":\"b\","
-                + "\"device\":\"d\"},\"shard\":[" + shard + "," + count + "]}}";
+        this.identify = "{\"op\":2,\"d\":{\"token\":\"" + token
+                + "\",\"intents\":513,\"properties\":{\"os\":\"l\",\"browser\":\"b\"," + "\"device\":\"d\"},\"shard\":["
+                + shard + "," + count + "]}}";
         String url = gatewayUrl + "/?v=10&encoding=json" + (zlib ? "&compress=zlib-stream" : "");
-        this.ws = http.newWebSocketBuilder().buildAsync(URI.create(url), new Listener()).join();
+        this.ws = http.newWebSocketBuilder()
+                .buildAsync(URI.create(url), new Listener())
+                .join();
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -71,7 +82,7 @@ final class CountingGatewayClient implements AutoCloseable {
                 out.write(buf, 0, n);
             }
             return out.toString(StandardCharsets.UTF_8);
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -107,7 +118,7 @@ final class CountingGatewayClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // already gone: abort below
         }

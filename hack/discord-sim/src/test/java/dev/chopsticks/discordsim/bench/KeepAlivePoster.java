@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -69,7 +70,7 @@ final class KeepAlivePoster implements AutoCloseable {
         long length = 0;
         boolean chunked = false;
         for (String h = line(in); !h.isEmpty(); h = line(in)) {
-            String lower = h.toLowerCase(java.util.Locale.ROOT);
+            String lower = h.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(h.substring(15).trim());
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
@@ -77,7 +78,9 @@ final class KeepAlivePoster implements AutoCloseable {
             }
         }
         if (chunked) {
-            for (long size = Long.parseLong(line(in).trim(), 16); size > 0; size = Long.parseLong(line(in).trim(), 16)) {
+            for (long size = Long.parseLong(line(in).trim(), 16);
+                    size > 0;
+                    size = Long.parseLong(line(in).trim(), 16)) {
                 in.skipNBytes(size);
                 line(in);
             }

@@ -2,25 +2,31 @@ package dev.chopsticks.discordsim.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.interaction.InteractionOutcome;
 import dev.chopsticks.discordsim.interaction.SlashCommand;
-import dev.chopsticks.discordsim.json.Json;
 import dev.chopsticks.discordsim.metrics.LatencySummary;
 import dev.chopsticks.discordsim.world.EntityJson;
 import dev.chopsticks.discordsim.world.SimGuild;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Throughput of the simulator on this machine, with clients in the same JVM (so the figures are a floor):
@@ -40,13 +46,15 @@ public final class SimulatorBenchmark {
     private SimulatorBenchmark() {}
 
     /** Per-thread CPU, to split the simulator's share (server, injector, ticker) from the clients' (JDK HttpClient threads). */
-    private static java.util.Map<Long, long[]> threadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<Long, long[]> out = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+    private static Map<Long, long[]> threadCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, long[]> out = new HashMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (info != null) {
                 long cpu = mx.getThreadCpuTime(info.getThreadId());
-                out.put(info.getThreadId(), new long[] {cpu, info.getThreadName().startsWith("HttpClient") ? 1 : 0});
+                out.put(
+                        info.getThreadId(),
+                        new long[] {cpu, info.getThreadName().startsWith("HttpClient") ? 1 : 0});
             }
         }
         return out;
@@ -57,7 +65,7 @@ public final class SimulatorBenchmark {
      * WebSocket I/O); everything else, the bots' HTTP posters, GC and JIT included, is charged to the simulator
      * (conservative).
      */
-    private static double[] split(java.util.Map<Long, long[]> before, long processCpuBefore, int operations) {
+    private static double[] split(Map<Long, long[]> before, long processCpuBefore, int operations) {
         double[] micros = new double[2];
         threadCpu().forEach((id, now) -> {
             if (now[1] == 1) {
@@ -71,16 +79,19 @@ public final class SimulatorBenchmark {
 
     /** CPU time of the whole process (simulator and clients): independent of other load on the machine. */
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int interactions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        System.out.printf(Locale.ROOT, "discord-sim benchmark: %d cores, JDK %s, %d shards, load average %.1f at start%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), SHARDS,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "discord-sim benchmark: %d cores, JDK %s, %d shards, load average %.1f at start%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                SHARDS,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         SimConfig config = SimConfig.builder()
                 .guilds(256)
                 .maxConcurrency(SHARDS)
@@ -108,9 +119,11 @@ public final class SimulatorBenchmark {
         try {
             List<SimGuild> guilds = new ArrayList<>(sim.world().guilds());
             ObjectNode message = sampleMessage(sim, guilds.get(0));
-            long[] before = clients.stream().mapToLong(CountingGatewayClient::dispatches).toArray();
+            long[] before = clients.stream()
+                    .mapToLong(CountingGatewayClient::dispatches)
+                    .toArray();
             long cpuStart = cpuNanos();
-            java.util.Map<Long, long[]> threadsBefore = threadCpu();
+            Map<Long, long[]> threadsBefore = threadCpu();
             long start = System.nanoTime();
             Thread[] producers = new Thread[2];
             for (int p = 0; p < producers.length; p++) {
@@ -134,10 +147,20 @@ public final class SimulatorBenchmark {
             long got = received(clients, before);
             double rate = got / seconds;
             if (report) {
-                System.out.printf(Locale.ROOT, "gateway dispatch (%s): %,d events to %d shards in %.2f s = %,.0f events/s (target %,.0f) %s"
+                System.out.printf(
+                        Locale.ROOT,
+                        "gateway dispatch (%s): %,d events to %d shards in %.2f s = %,.0f events/s (target %,.0f) %s"
                                 + "%n  CPU per event: %.1f us in all, of which simulator %.1f us (capacity ~%,.0f events/s on %d cores)%n",
-                        zlib ? "zlib-stream" : "json", got, SHARDS, seconds, rate, EVENT_TARGET, rate >= EVENT_TARGET ? "OK" : "MISSED",
-                        cpuMicrosEach, share[0], Runtime.getRuntime().availableProcessors() * 1e6 / share[0],
+                        zlib ? "zlib-stream" : "json",
+                        got,
+                        SHARDS,
+                        seconds,
+                        rate,
+                        EVENT_TARGET,
+                        rate >= EVENT_TARGET ? "OK" : "MISSED",
+                        cpuMicrosEach,
+                        share[0],
+                        Runtime.getRuntime().availableProcessors() * 1e6 / share[0],
                         Runtime.getRuntime().availableProcessors());
             }
             return !report || (got == events && rate >= EVENT_TARGET);
@@ -151,20 +174,27 @@ public final class SimulatorBenchmark {
         URI base = URI.create(sim.httpUrl());
         KeepAlivePoster poster = new KeepAlivePoster(base.getHost(), base.getPort(), 16);
         // The trivial bot: answer every interaction with a type-4 message over the real HTTP callback endpoint.
-        List<CountingGatewayClient> clients = connect(sim, http, false, interaction -> poster.post(
-                "/api/v10/interactions/" + interaction.path("id").asText() + "/" + interaction.path("token").asText() + "/callback",
-                "{\"type\":4,\"data\":{\"content\":\"pong\"}}"));
+        List<CountingGatewayClient> clients = connect(
+                sim,
+                http,
+                false,
+                interaction -> poster.post(
+                        "/api/v10/interactions/" + interaction.path("id").asText() + "/"
+                                + interaction.path("token").asText() + "/callback",
+                        "{\"type\":4,\"data\":{\"content\":\"pong\"}}"));
         try {
             List<SimGuild> guilds = new ArrayList<>(sim.world().guilds());
             sim.resetStats();
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
             List<CompletableFuture<InteractionOutcome>> replies = new ArrayList<>(count);
             long cpuStart = cpuNanos();
-            java.util.Map<Long, long[]> threadsBefore = threadCpu();
+            Map<Long, long[]> threadsBefore = threadCpu();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 inFlight.acquire();
-                long id = sim.injectSlashCommand(SlashCommand.of("ping", guilds.get(i % guilds.size()).id())).id();
+                long id = sim.injectSlashCommand(SlashCommand.of(
+                                "ping", guilds.get(i % guilds.size()).id()))
+                        .id();
                 replies.add(sim.replyFuture(id).whenComplete((r, e) -> inFlight.release()));
             }
             int answered = 0;
@@ -183,14 +213,28 @@ public final class SimulatorBenchmark {
             double rate = answered / seconds;
             if (report) {
                 LatencySummary l = sim.stats().interactionLatency();
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "interactions: %,d injected, %,d answered in %.2f s = %,.0f answered/s (target %,.0f) %s%n"
                                 + "  injection->reply latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%d in flight)%n"
                                 + "  CPU per interaction: %.0f us in all, of which simulator %.0f us, bot WebSocket clients %.0f us"
                                 + " (simulator capacity ~%,.0f interactions/s on %d cores)%n",
-                        count, answered, seconds, rate, INTERACTION_TARGET, rate >= INTERACTION_TARGET ? "OK" : "MISSED",
-                        l.p50Micros() / 1e3, l.p90Micros() / 1e3, l.p99Micros() / 1e3, l.maxMicros() / 1e3, IN_FLIGHT, cpuMicrosEach, share[0], share[1],
-                        Runtime.getRuntime().availableProcessors() * 1e6 / share[0], Runtime.getRuntime().availableProcessors());
+                        count,
+                        answered,
+                        seconds,
+                        rate,
+                        INTERACTION_TARGET,
+                        rate >= INTERACTION_TARGET ? "OK" : "MISSED",
+                        l.p50Micros() / 1e3,
+                        l.p90Micros() / 1e3,
+                        l.p99Micros() / 1e3,
+                        l.maxMicros() / 1e3,
+                        IN_FLIGHT,
+                        cpuMicrosEach,
+                        share[0],
+                        share[1],
+                        Runtime.getRuntime().availableProcessors() * 1e6 / share[0],
+                        Runtime.getRuntime().availableProcessors());
             }
             return !report || (answered == count && rate >= INTERACTION_TARGET);
         } finally {
@@ -199,18 +243,27 @@ public final class SimulatorBenchmark {
         }
     }
 
-    private static List<CountingGatewayClient> connect(DiscordSimulator sim, HttpClient http, boolean zlib,
-            java.util.function.Consumer<JsonNode> onInteraction) {
+    private static List<CountingGatewayClient> connect(
+            DiscordSimulator sim, HttpClient http, boolean zlib, Consumer<JsonNode> onInteraction) {
         sim.setIdentifyRule(SHARDS, Duration.ZERO);
         List<CountingGatewayClient> clients = new ArrayList<>();
         for (int s = 0; s < SHARDS; s++) {
-            clients.add(new CountingGatewayClient(http, sim.gatewayUrl(), zlib, sim.token(), s, SHARDS,
+            clients.add(new CountingGatewayClient(
+                    http,
+                    sim.gatewayUrl(),
+                    zlib,
+                    sim.token(),
+                    s,
+                    SHARDS,
                     onInteraction == null ? i -> {} : onInteraction));
         }
         clients.forEach(c -> c.ready().orTimeout(30, TimeUnit.SECONDS).join());
         // Earlier phases' sessions must be gone, or every event would also be buffered for them.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (sim.stats().connectionsPerShard().values().stream().mapToInt(Integer::intValue).sum() != SHARDS
+        while (sim.stats().connectionsPerShard().values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum()
+                        != SHARDS
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
@@ -227,8 +280,12 @@ public final class SimulatorBenchmark {
 
     /** A realistic ~700-byte MESSAGE_CREATE body. */
     private static ObjectNode sampleMessage(DiscordSimulator sim, SimGuild guild) {
-        ObjectNode m = EntityJson.message(1_234_567_890_123_456_789L, guild.defaultTextChannel(),
-                guild.members().get(1).user(), Instant.parse("2026-01-01T00:00:00Z"), 0);
+        ObjectNode m = EntityJson.message(
+                1_234_567_890_123_456_789L,
+                guild.defaultTextChannel(),
+                guild.members().get(1).user(),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                0);
         m.put("content", "The quick brown fox jumps over the lazy dog. ".repeat(4));
         m.set("member", EntityJson.member(guild.members().get(1), false));
         return m;

@@ -18,6 +18,8 @@ import dev.chopsticks.discordsim.junit.DiscordSimulatorTest;
 import dev.chopsticks.discordsim.metrics.SimStats;
 import dev.chopsticks.discordsim.world.ShardRouting;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +51,17 @@ class DiscordSimClientTest {
             // A trivial bot: answer the interaction as soon as it arrives.
             CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
                 JsonNode i = bot.awaitDispatch("INTERACTION_CREATE").path("d");
-                new HttpTestClient(sim).call("POST", "interactions/" + i.path("id").asText() + "/" + i.path("token").asText()
-                        + "/callback", "{\"type\":4,\"data\":{\"content\":\"echo " + i.at("/data/options/0/value").asText() + "\"}}", false);
+                new HttpTestClient(sim)
+                        .call(
+                                "POST",
+                                "interactions/" + i.path("id").asText() + "/"
+                                        + i.path("token").asText() + "/callback",
+                                "{\"type\":4,\"data\":{\"content\":\"echo "
+                                        + i.at("/data/options/0/value").asText() + "\"}}",
+                                false);
             });
-            InteractionRef ref = client.injectSlashCommand(SlashCommand.of("echo", guild).withOptions(CommandOption.string("text", "hi")));
+            InteractionRef ref = client.injectSlashCommand(
+                    SlashCommand.of("echo", guild).withOptions(CommandOption.string("text", "hi")));
             InteractionOutcome outcome = client.awaitReply(ref.id(), Duration.ofSeconds(10));
             answered.join();
             assertThat(outcome.complete()).isTrue();
@@ -61,25 +70,32 @@ class DiscordSimClientTest {
             SimStats stats = client.stats();
             assertThat(stats.interactionsAnswered()).isGreaterThanOrEqualTo(1);
             assertThat(stats.interactionLatency().count()).isGreaterThanOrEqualTo(1);
-            assertThat(client.messages(ref.channelId())).extracting(m -> m.content()).contains("echo hi");
+            assertThat(client.messages(ref.channelId()))
+                    .extracting(m -> m.content())
+                    .contains("echo hi");
         }
     }
 
     @Test
     void joinsLeavesAndMemberAddsReachTheRightShard(DiscordSimulator sim, DiscordSimClient client) {
-        try (GatewayTestClient s0 = bot(sim, 0, 2); GatewayTestClient s1 = bot(sim, 1, 2)) {
+        try (GatewayTestClient s0 = bot(sim, 0, 2);
+                GatewayTestClient s1 = bot(sim, 1, 2)) {
             long guild = client.addGuild("Fresh");
             GatewayTestClient owner = ShardRouting.shardFor(guild, 2) == 0 ? s0 : s1;
-            JsonNode created = owner.await(n -> "GUILD_CREATE".equals(n.path("t").asText())
-                    && n.path("d").path("id").asText().equals(Long.toUnsignedString(guild)), Duration.ofSeconds(5));
+            JsonNode created = owner.await(
+                    n -> "GUILD_CREATE".equals(n.path("t").asText())
+                            && n.path("d").path("id").asText().equals(Long.toUnsignedString(guild)),
+                    Duration.ofSeconds(5));
             assertThat(created.path("d").path("name").asText()).isEqualTo("Fresh");
             long user = client.addMember(guild, "newbie");
             JsonNode add = owner.awaitDispatch("GUILD_MEMBER_ADD").path("d");
             assertThat(add.path("user").path("id").asText()).isEqualTo(Long.toUnsignedString(user));
             assertThat(add.path("guild_id").asText()).isEqualTo(Long.toUnsignedString(guild));
             // Resumable sessions left by earlier tests of this class also buffer the event, hence "at least".
-            assertThat(client.dispatch(guild, "GUILD_UPDATE", Json.object().put("id", Long.toUnsignedString(guild)))).isPositive();
-            assertThat(owner.awaitDispatch("GUILD_UPDATE").path("d").path("id").asText()).isEqualTo(Long.toUnsignedString(guild));
+            assertThat(client.dispatch(guild, "GUILD_UPDATE", Json.object().put("id", Long.toUnsignedString(guild))))
+                    .isPositive();
+            assertThat(owner.awaitDispatch("GUILD_UPDATE").path("d").path("id").asText())
+                    .isEqualTo(Long.toUnsignedString(guild));
             assertThat(client.removeGuild(guild)).isTrue();
             JsonNode delete = owner.awaitDispatch("GUILD_DELETE").path("d");
             assertThat(delete.path("id").asText()).isEqualTo(Long.toUnsignedString(guild));
@@ -98,11 +114,13 @@ class DiscordSimClientTest {
             sim.addMember(guild, "unseen");
             long marker = sim.addGuild("marker");
             // GUILD_CREATE (GUILDS intent) arrives, the earlier GUILD_MEMBER_ADD never did.
-            java.util.List<String> seen = new java.util.ArrayList<>();
-            noMembers.await(n -> {
-                seen.add(n.path("t").asText());
-                return n.path("d").path("id").asText().equals(Long.toUnsignedString(marker));
-            }, Duration.ofSeconds(5));
+            List<String> seen = new ArrayList<>();
+            noMembers.await(
+                    n -> {
+                        seen.add(n.path("t").asText());
+                        return n.path("d").path("id").asText().equals(Long.toUnsignedString(marker));
+                    },
+                    Duration.ofSeconds(5));
             assertThat(seen).contains("GUILD_CREATE").doesNotContain("GUILD_MEMBER_ADD");
             sim.removeGuild(marker);
         }
@@ -129,13 +147,21 @@ class DiscordSimClientTest {
     @Test
     void storedCommandsAreVisible(DiscordSimulator sim, DiscordSimClient client) {
         String app = Long.toUnsignedString(sim.world().applicationId());
-        new HttpTestClient(sim).call("PUT", "applications/" + app + "/commands", "[{\"name\":\"hello\",\"description\":\"Hi\"}]", true);
-        assertThat(client.commands(null)).extracting(c -> c.path("name").asText()).contains("hello");
+        new HttpTestClient(sim)
+                .call(
+                        "PUT",
+                        "applications/" + app + "/commands",
+                        "[{\"name\":\"hello\",\"description\":\"Hi\"}]",
+                        true);
+        assertThat(client.commands(null))
+                .extracting(c -> c.path("name").asText())
+                .contains("hello");
     }
 
     @Test
     void controlErrorsSurfaceAsExceptions(DiscordSimClient client) {
-        assertThatThrownBy(() -> client.injectSlashCommand(SlashCommand.of("x", 1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.injectSlashCommand(SlashCommand.of("x", 1)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.awaitReply(5, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -8,6 +8,9 @@ import dev.chopsticks.discordsim.GatewayTestClient;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.junit.DiscordSimExtension;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +90,8 @@ class GatewayCloseCodesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not json", "{\"op\":", "[1,2,3]", "{\"d\":null}", "{\"op\":\"1\"}", "null", "{\"op\":1.5}"})
+    @ValueSource(
+            strings = {"not json", "{\"op\":", "[1,2,3]", "{\"d\":null}", "{\"op\":\"1\"}", "null", "{\"op\":1.5}"})
     void undecodablePayloadIs4002(String payload) {
         assertThat(closeAfter(payload)).isEqualTo(4002);
     }
@@ -114,8 +118,11 @@ class GatewayCloseCodesTest {
 
     @Test
     void requestsBeforeIdentifyAreNotAuthenticated4003() {
-        assertThat(closeAfter("{\"op\":8,\"d\":{\"guild_id\":\"1\",\"query\":\"\",\"limit\":0}}")).isEqualTo(4003);
-        assertThat(closeAfter("{\"op\":3,\"d\":{\"since\":null,\"activities\":[],\"status\":\"online\",\"afk\":false}}")).isEqualTo(4003);
+        assertThat(closeAfter("{\"op\":8,\"d\":{\"guild_id\":\"1\",\"query\":\"\",\"limit\":0}}"))
+                .isEqualTo(4003);
+        assertThat(closeAfter(
+                        "{\"op\":3,\"d\":{\"since\":null,\"activities\":[],\"status\":\"online\",\"afk\":false}}"))
+                .isEqualTo(4003);
     }
 
     @Test
@@ -138,15 +145,18 @@ class GatewayCloseCodesTest {
     @ParameterizedTest
     @ValueSource(strings = {"MISSING", "-1", "1099511627776", "\"1\""})
     void invalidIntentsAre4013(String intents) {
-        assertThat(closeAfter(identify(sim().token(), "[0,4]", intents.equals("MISSING") ? null : intents))).isEqualTo(4013);
+        assertThat(closeAfter(identify(sim().token(), "[0,4]", intents.equals("MISSING") ? null : intents)))
+                .isEqualTo(4013);
     }
 
     @Test
     void unapprovedPrivilegedIntentIsDisallowed4014() {
-        assertThat(closeAfter(identify(sim().token(), "[0,4]", Integer.toString(Intents.MESSAGE_CONTENT)))).isEqualTo(4014);
+        assertThat(closeAfter(identify(sim().token(), "[0,4]", Integer.toString(Intents.MESSAGE_CONTENT))))
+                .isEqualTo(4014);
         try (GatewayTestClient c = hello()) {
             c.send(identify(sim().token(), "[2,4]", Integer.toString(Intents.GUILD_MEMBERS | Intents.GUILDS)));
-            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText()).isNotEmpty();
+            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText())
+                    .isNotEmpty();
         }
     }
 
@@ -166,11 +176,19 @@ class GatewayCloseCodesTest {
 
     @Test
     void silentClientIsTimedOut4009AndItsSessionIsGone() {
-        try (DiscordSimulator zombieSim = SimConfig.builder().guilds(2).heartbeatInterval(Duration.ofMillis(200)).start();
+        try (DiscordSimulator zombieSim = SimConfig.builder()
+                        .guilds(2)
+                        .heartbeatInterval(Duration.ofMillis(200))
+                        .start();
                 GatewayTestClient c = GatewayTestClient.connect(zombieSim.gatewayUrl())) {
-            assertThat(c.awaitOp(Opcode.HELLO).path("d").path("heartbeat_interval").asLong()).isEqualTo(200);
+            assertThat(c.awaitOp(Opcode.HELLO)
+                            .path("d")
+                            .path("heartbeat_interval")
+                            .asLong())
+                    .isEqualTo(200);
             c.identify(zombieSim.token(), 0, 1, Intents.GUILDS);
-            String sessionId = c.awaitDispatch("READY").path("d").path("session_id").asText();
+            String sessionId =
+                    c.awaitDispatch("READY").path("d").path("session_id").asText();
             assertThat(c.awaitClose().code()).isEqualTo(4009);
             try (GatewayTestClient again = GatewayTestClient.connect(zombieSim.gatewayUrl())) {
                 again.awaitOp(Opcode.HELLO);
@@ -183,16 +201,22 @@ class GatewayCloseCodesTest {
 
     @Test
     void heartbeatingClientIsNotTimedOut() {
-        try (DiscordSimulator sim = SimConfig.builder().guilds(2).heartbeatInterval(Duration.ofMillis(200)).start();
+        try (DiscordSimulator sim = SimConfig.builder()
+                        .guilds(2)
+                        .heartbeatInterval(Duration.ofMillis(200))
+                        .start();
                 GatewayTestClient c = GatewayTestClient.connect(sim.gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.identify(sim.token(), 0, 1, Intents.GUILDS);
             c.awaitDispatch("READY");
             // A well-behaved client heartbeats every interval; the watchdog must leave it alone for many intervals.
-            var heartbeater = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            var heartbeater = Executors.newSingleThreadScheduledExecutor();
             try {
-                heartbeater.scheduleAtFixedRate(c::heartbeat, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
-                org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !c.gone());
+                heartbeater.scheduleAtFixedRate(c::heartbeat, 0, 100, TimeUnit.MILLISECONDS);
+                Awaitility.await()
+                        .during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(3))
+                        .until(() -> !c.gone());
             } finally {
                 heartbeater.shutdownNow();
             }

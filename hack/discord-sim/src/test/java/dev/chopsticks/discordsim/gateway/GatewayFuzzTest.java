@@ -3,6 +3,7 @@ package dev.chopsticks.discordsim.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.GatewayTestClient;
 import dev.chopsticks.discordsim.SimConfig;
@@ -10,6 +11,8 @@ import dev.chopsticks.discordsim.junit.DiscordSimExtension;
 import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GatewayFuzzTest {
     private static final long SEED = 20_260_401L;
     private static final int CASES = 150;
-    private static final Set<Integer> DOCUMENTED = Set.of(4001, 4002, 4003, 4004, 4005, 4007, 4008, 4010, 4011, 4012, 4013, 4014);
+    private static final Set<Integer> DOCUMENTED =
+            Set.of(4001, 4002, 4003, 4004, 4005, 4007, 4008, 4010, 4011, 4012, 4013, 4014);
     private static final String[] SEEDS = {
         "{\"op\":1,\"d\":null}",
         "{\"op\":2,\"d\":{\"token\":\"sim-bot-token\",\"properties\":{\"os\":\"l\",\"browser\":\"b\",\"device\":\"d\"},\"intents\":1,\"shard\":[0,2]}}",
@@ -27,7 +31,8 @@ class GatewayFuzzTest {
     };
 
     @RegisterExtension
-    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder().guilds(4).identifyWindow(Duration.ZERO).build());
+    static final DiscordSimExtension SIM = DiscordSimExtension.with(
+            SimConfig.builder().guilds(4).identifyWindow(Duration.ZERO).build());
 
     @Test
     void randomFramesNeverCrashTheGateway() {
@@ -41,15 +46,22 @@ class GatewayFuzzTest {
                 trySend(c, frame);
                 trySend(c, "{\"op\":1,\"d\":null}");
                 // Either the socket lives (the probe heartbeat is acknowledged) or it closed with a documented code.
-                java.util.concurrent.atomic.AtomicBoolean acked = new java.util.concurrent.atomic.AtomicBoolean();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> {
-                    c.drain().forEach(n -> acked.compareAndSet(false, n.path("op").asInt() == Opcode.HEARTBEAT_ACK));
-                    return acked.get() || c.closeFuture().isDone();
-                });
-                JsonNode ack = acked.get() ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : null;
+                AtomicBoolean acked = new AtomicBoolean();
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(2))
+                        .until(() -> {
+                            c.drain()
+                                    .forEach(n -> acked.compareAndSet(
+                                            false, n.path("op").asInt() == Opcode.HEARTBEAT_ACK));
+                            return acked.get() || c.closeFuture().isDone();
+                        });
+                JsonNode ack = acked.get() ? NullNode.getInstance() : null;
                 if (ack == null) {
                     closed++;
-                    assertThat(c.closeFuture().join().code()).as("case %d: %s", i, frame).isIn(DOCUMENTED);
+                    assertThat(c.closeFuture().join().code())
+                            .as("case %d: %s", i, frame)
+                            .isIn(DOCUMENTED);
                 }
             }
         }
@@ -58,7 +70,8 @@ class GatewayFuzzTest {
         try (GatewayTestClient c = GatewayTestClient.connect(sim.gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.identify(sim.token(), 0, 1, Intents.GUILDS);
-            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText()).isNotEmpty();
+            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText())
+                    .isNotEmpty();
         }
     }
 

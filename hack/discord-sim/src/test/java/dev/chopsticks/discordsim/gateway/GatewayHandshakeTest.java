@@ -17,10 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GatewayHandshakeTest {
     @RegisterExtension
-    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(40)
-            .identifyWindow(Duration.ZERO)
-            .build());
+    static final DiscordSimExtension SIM = DiscordSimExtension.with(
+            SimConfig.builder().guilds(40).identifyWindow(Duration.ZERO).build());
 
     private static DiscordSimulator sim() {
         return SIM.simulator();
@@ -60,9 +58,11 @@ class GatewayHandshakeTest {
             assertThat(d.path("resume_gateway_url").asText()).isEqualTo(sim().gatewayUrl());
             assertThat(d.path("shard").get(0).asInt()).isEqualTo(shardId);
             assertThat(d.path("shard").get(1).asInt()).isEqualTo(shardCount);
-            assertThat(d.path("user").path("id").asText()).isEqualTo(Long.toUnsignedString(sim().world().bot().id()));
+            assertThat(d.path("user").path("id").asText())
+                    .isEqualTo(Long.toUnsignedString(sim().world().bot().id()));
             assertThat(d.path("user").path("bot").asBoolean()).isTrue();
-            assertThat(d.path("application").path("id").asText()).isEqualTo(Long.toUnsignedString(sim().world().applicationId()));
+            assertThat(d.path("application").path("id").asText())
+                    .isEqualTo(Long.toUnsignedString(sim().world().applicationId()));
 
             List<Long> expected = sim().guildIdsForShard(shardId, shardCount);
             List<Long> unavailable = new ArrayList<>();
@@ -91,9 +91,23 @@ class GatewayHandshakeTest {
             c.awaitOp(Opcode.HELLO);
             c.identify(sim().token(), 0, 1, Intents.GUILDS);
             JsonNode g = c.awaitDispatch("GUILD_CREATE").path("d");
-            for (String field : Arrays.asList("id", "name", "owner_id", "roles", "channels", "members", "member_count",
-                    "features", "emojis", "stickers", "threads", "voice_states", "guild_scheduled_events", "joined_at",
-                    "preferred_locale", "system_channel_id")) {
+            for (String field : Arrays.asList(
+                    "id",
+                    "name",
+                    "owner_id",
+                    "roles",
+                    "channels",
+                    "members",
+                    "member_count",
+                    "features",
+                    "emojis",
+                    "stickers",
+                    "threads",
+                    "voice_states",
+                    "guild_scheduled_events",
+                    "joined_at",
+                    "preferred_locale",
+                    "system_channel_id")) {
                 assertThat(g.has(field)).as(field).isTrue();
             }
             JsonNode everyone = g.path("roles").get(0);
@@ -103,19 +117,25 @@ class GatewayHandshakeTest {
             assertThat(g.path("channels").findValuesAsText("type")).contains("0", "2", "4");
             boolean selfMember = false;
             for (JsonNode m : g.path("members")) {
-                selfMember |= m.path("user").path("id").asText().equals(Long.toUnsignedString(sim().world().bot().id()));
+                selfMember |= m.path("user")
+                        .path("id")
+                        .asText()
+                        .equals(Long.toUnsignedString(sim().world().bot().id()));
             }
             assertThat(selfMember).as("bot is a member").isTrue();
-            assertThat(g.path("member_count").asInt()).isEqualTo(g.path("members").size());
+            assertThat(g.path("member_count").asInt())
+                    .isEqualTo(g.path("members").size());
         }
     }
 
     @Test
     void zlibStreamFramesEndWithSyncFlushSuffixAndInflateToJson() {
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl(), "&compress=zlib-stream")) {
-            assertThat(c.awaitOp(Opcode.HELLO).path("d").has("heartbeat_interval")).isTrue();
+            assertThat(c.awaitOp(Opcode.HELLO).path("d").has("heartbeat_interval"))
+                    .isTrue();
             c.identify(sim().token(), 0, 1, Intents.GUILDS);
-            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText()).isNotEmpty();
+            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText())
+                    .isNotEmpty();
             List<byte[]> frames = c.rawBinary();
             assertThat(frames).hasSizeGreaterThanOrEqualTo(2);
             for (byte[] f : frames) {
@@ -129,7 +149,8 @@ class GatewayHandshakeTest {
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.identify(sim().token(), 0, 1, Intents.GUILDS | Intents.GUILD_MEMBERS);
-            String guildId = c.awaitDispatch("GUILD_CREATE").path("d").path("id").asText();
+            String guildId =
+                    c.awaitDispatch("GUILD_CREATE").path("d").path("id").asText();
             c.send("{\"op\":8,\"d\":{\"guild_id\":\"" + guildId + "\",\"query\":\"\",\"limit\":0,\"nonce\":\"n1\"}}");
             JsonNode chunk = c.awaitDispatch("GUILD_MEMBERS_CHUNK").path("d");
             assertThat(chunk.path("guild_id").asText()).isEqualTo(guildId);

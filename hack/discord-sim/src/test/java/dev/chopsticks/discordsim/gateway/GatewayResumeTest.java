@@ -48,8 +48,10 @@ class GatewayResumeTest {
         normal.closeWith(1000);
         GatewayTestClient resumable = ready(6, session);
         resumable.closeWith(4900);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(sim().stats().closeCodesReceived()).containsEntry(1000, 1L).containsEntry(4900, 1L));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sim().stats().closeCodesReceived())
+                        .containsEntry(1000, 1L)
+                        .containsEntry(4900, 1L));
         assertThat(sim().client().stats().closeCodesReceived()).containsEntry(1000, 1L);
     }
 
@@ -65,7 +67,9 @@ class GatewayResumeTest {
             // source of a flaky timeout), and what matters here is that the server dropped it without a close frame.
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> sim().stats().connectionsPerShard().getOrDefault("0/" + SHARDS, 0) == 0);
-            assertThat(c.closeFuture().isDone() && c.closeFuture().join().code() >= 4000).as("no close frame was sent").isFalse();
+            assertThat(c.closeFuture().isDone() && c.closeFuture().join().code() >= 4000)
+                    .as("no close frame was sent")
+                    .isFalse();
         }
         long member = sim().addMember(guildId, "latecomer");
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
@@ -87,7 +91,8 @@ class GatewayResumeTest {
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.resume(sim().token(), "0123456789abcdef0123456789abcdef", 5);
-            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true)).isFalse();
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
         }
     }
 
@@ -100,11 +105,13 @@ class GatewayResumeTest {
             c.closeNormally();
             c.awaitClose();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> !sim().stats().connectionsPerShard().containsKey("1/8"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !sim().stats().connectionsPerShard().containsKey("1/8"));
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.resume(sim().token(), session[0], seq);
-            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true)).isFalse();
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
         }
     }
 
@@ -147,7 +154,8 @@ class GatewayResumeTest {
         String[] session = new String[1];
         try (GatewayTestClient c = ready(4, session)) {
             assertThat(sim().invalidateSession(4)).isEqualTo(1);
-            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true)).isFalse();
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
             c.identify(sim().token(), 4, SHARDS, Intents.GUILDS);
             String fresh = c.awaitDispatch("READY").path("d").path("session_id").asText();
             assertThat(fresh).isNotEqualTo(session[0]);
@@ -167,7 +175,10 @@ class GatewayResumeTest {
                     .until(() -> sim().stats().connectionsPerShard().getOrDefault("5/" + SHARDS, 0) == 1);
             List<Long> guilds = sim().guildIdsForShard(5, SHARDS);
             sim().addMember(guilds.get(0), "after-resume");
-            assertThat(fresh.awaitDispatch("GUILD_MEMBER_ADD").path("d").path("guild_id").asText())
+            assertThat(fresh.awaitDispatch("GUILD_MEMBER_ADD")
+                            .path("d")
+                            .path("guild_id")
+                            .asText())
                     .isEqualTo(Long.toUnsignedString(guilds.get(0)));
         }
     }

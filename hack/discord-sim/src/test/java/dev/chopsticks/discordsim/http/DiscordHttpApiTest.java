@@ -10,6 +10,7 @@ import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.junit.DiscordSimExtension;
 import dev.chopsticks.discordsim.world.SimGuild;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DiscordHttpApiTest {
     @RegisterExtension
-    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder().guilds(2_500).maxConcurrency(16).build());
+    static final DiscordSimExtension SIM = DiscordSimExtension.with(
+            SimConfig.builder().guilds(2_500).maxConcurrency(16).build());
 
     private static DiscordSimulator sim() {
         return SIM.simulator();
@@ -42,7 +44,8 @@ class DiscordHttpApiTest {
         assertThat(limit.path("remaining").asInt()).isEqualTo(1_000);
         assertThat(limit.path("reset_after").asLong()).isPositive();
         assertThat(limit.path("max_concurrency").asInt()).isEqualTo(16);
-        assertThat(api().call("GET", "gateway", null, false).json().path("url").asText()).isEqualTo(sim().gatewayUrl());
+        assertThat(api().call("GET", "gateway", null, false).json().path("url").asText())
+                .isEqualTo(sim().gatewayUrl());
     }
 
     @ParameterizedTest
@@ -60,13 +63,20 @@ class DiscordHttpApiTest {
         JsonNode application = api().get("applications/@me").json();
         assertThat(application.path("id").asText()).isEqualTo(app());
         assertThat(application.path("owner").path("id").asText()).isNotEmpty();
-        assertThat(new HttpTestClient(sim().httpUrl() + "/api/v9/", sim().token()).get("users/@me").status()).isEqualTo(200);
-        assertThat(new HttpTestClient(sim().httpUrl() + "/api/", sim().token()).get("users/@me").status()).isEqualTo(200);
+        assertThat(new HttpTestClient(sim().httpUrl() + "/api/v9/", sim().token())
+                        .get("users/@me")
+                        .status())
+                .isEqualTo(200);
+        assertThat(new HttpTestClient(sim().httpUrl() + "/api/", sim().token())
+                        .get("users/@me")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void successfulResponsesCarryRateLimitHeaders() {
-        Reply r = api().get("channels/" + Long.toUnsignedString(firstGuild().defaultTextChannel().id()));
+        Reply r = api().get("channels/"
+                + Long.toUnsignedString(firstGuild().defaultTextChannel().id()));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("X-RateLimit-Limit")).isEqualTo("50");
         assertThat(Integer.parseInt(r.header("X-RateLimit-Remaining"))).isBetween(0, 49);
@@ -77,17 +87,22 @@ class DiscordHttpApiTest {
 
     @Test
     void bulkOverwriteStoresCommandsAndKeepsIdsOfUnchangedNames() {
-        String body = "[{\"name\":\"ping\",\"description\":\"Ping\",\"type\":1},{\"name\":\"stats\",\"description\":\"Stats\"}]";
+        String body =
+                "[{\"name\":\"ping\",\"description\":\"Ping\",\"type\":1},{\"name\":\"stats\",\"description\":\"Stats\"}]";
         Reply first = api().call("PUT", "applications/" + app() + "/commands", body, true);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json()).hasSize(2);
         String pingId = first.json().get(0).path("id").asText();
         assertThat(first.json().get(0).path("application_id").asText()).isEqualTo(app());
 
-        Reply second = api().call("PUT", "applications/" + app() + "/commands",
-                "[{\"name\":\"ping\",\"description\":\"Ping again\"},{\"name\":\"new\",\"description\":\"New\"}]", true);
+        Reply second = api().call(
+                        "PUT",
+                        "applications/" + app() + "/commands",
+                        "[{\"name\":\"ping\",\"description\":\"Ping again\"},{\"name\":\"new\",\"description\":\"New\"}]",
+                        true);
         assertThat(second.json().get(0).path("id").asText()).isEqualTo(pingId);
-        assertThat(api().get("applications/" + app() + "/commands").json()).extracting(c -> c.path("name").asText())
+        assertThat(api().get("applications/" + app() + "/commands").json())
+                .extracting(c -> c.path("name").asText())
                 .containsExactly("ping", "new");
         assertThat(sim().commands(null)).hasSize(2);
     }
@@ -95,19 +110,28 @@ class DiscordHttpApiTest {
     @Test
     void guildCommandsAreStoredPerGuild() {
         String guild = Long.toUnsignedString(firstGuild().id());
-        Reply r = api().call("PUT", "applications/" + app() + "/guilds/" + guild + "/commands",
-                "[{\"name\":\"local\",\"description\":\"Only here\"}]", true);
+        Reply r = api().call(
+                        "PUT",
+                        "applications/" + app() + "/guilds/" + guild + "/commands",
+                        "[{\"name\":\"local\",\"description\":\"Only here\"}]",
+                        true);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get(0).path("guild_id").asText()).isEqualTo(guild);
         assertThat(sim().commands(firstGuild().id())).hasSize(1);
-        assertThat(api().call("PUT", "applications/" + app() + "/guilds/42/commands", "[]", true).json().path("code").asInt())
+        assertThat(api().call("PUT", "applications/" + app() + "/guilds/42/commands", "[]", true)
+                        .json()
+                        .path("code")
+                        .asInt())
                 .isEqualTo(50001);
     }
 
     @Test
     void invalidCommandsAreInvalidFormBodyWithFieldErrors() {
-        Reply r = api().call("PUT", "applications/" + app() + "/commands",
-                "[{\"name\":\"Bad Name\",\"description\":\"x\"},{\"description\":\"no name\"}]", true);
+        Reply r = api().call(
+                        "PUT",
+                        "applications/" + app() + "/commands",
+                        "[{\"name\":\"Bad Name\",\"description\":\"x\"},{\"description\":\"no name\"}]",
+                        true);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("code").asInt()).isEqualTo(50035);
         assertThat(r.json().path("message").asText()).isEqualTo("Invalid Form Body");
@@ -146,12 +170,15 @@ class DiscordHttpApiTest {
         String path = "channels/" + Long.toUnsignedString(channel) + "/messages";
         Reply ok = api().call("POST", path, "{\"content\":\"hello\"}", true);
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.json().path("author").path("id").asText()).isEqualTo(Long.toUnsignedString(sim().world().bot().id()));
+        assertThat(ok.json().path("author").path("id").asText())
+                .isEqualTo(Long.toUnsignedString(sim().world().bot().id()));
         assertThat(ok.json().path("channel_id").asText()).isEqualTo(Long.toUnsignedString(channel));
         assertThat(sim().messages(channel)).extracting(m -> m.content()).contains("hello");
 
         Reply embed = api().call("POST", path, "{\"embeds\":[{\"title\":\"t\",\"description\":\"d\"}]}", true);
-        assertThat(embed.json().at("/embeds/0/type").asText()).as("Discord returns embeds with their type").isEqualTo("rich");
+        assertThat(embed.json().at("/embeds/0/type").asText())
+                .as("Discord returns embeds with their type")
+                .isEqualTo("rich");
 
         Reply empty = api().call("POST", path, "{\"content\":\"\"}", true);
         assertThat(empty.status()).isEqualTo(400);
@@ -161,7 +188,8 @@ class DiscordHttpApiTest {
         assertThat(tooLong.json().path("code").asInt()).isEqualTo(50035);
         assertThat(tooLong.json().at("/errors/content/_errors/0/code").asText()).isEqualTo("BASE_TYPE_MAX_LENGTH");
 
-        String multipart = "--b\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n{\"content\":\"from multipart\"}\r\n--b--\r\n";
+        String multipart =
+                "--b\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n{\"content\":\"from multipart\"}\r\n--b--\r\n";
         Reply mp = api().call("POST", path, multipart, "Bot " + sim().token(), "multipart/form-data; boundary=b");
         assertThat(mp.json().path("content").asText()).isEqualTo("from multipart");
     }
@@ -169,18 +197,22 @@ class DiscordHttpApiTest {
     @Test
     void guildAndChannelObjects() {
         SimGuild g = firstGuild();
-        JsonNode guild = api().get("guilds/" + Long.toUnsignedString(g.id()) + "?with_counts=true").json();
+        JsonNode guild = api().get("guilds/" + Long.toUnsignedString(g.id()) + "?with_counts=true")
+                .json();
         assertThat(guild.path("name").asText()).isEqualTo(g.name());
         assertThat(guild.path("approximate_member_count").asInt()).isEqualTo(g.memberCount());
         assertThat(guild.path("roles").get(0).path("id").asText()).isEqualTo(Long.toUnsignedString(g.id()));
-        JsonNode channel = api().get("channels/" + Long.toUnsignedString(g.defaultTextChannel().id())).json();
+        JsonNode channel = api().get("channels/"
+                        + Long.toUnsignedString(g.defaultTextChannel().id()))
+                .json();
         assertThat(channel.path("type").asInt()).isZero();
         assertThat(channel.path("guild_id").asText()).isEqualTo(Long.toUnsignedString(g.id()));
     }
 
     @Test
     void exceedingTheGlobalLimitIs429WithRetryAfterAndGlobalHeaders() {
-        try (DiscordSimulator limited = SimConfig.builder().guilds(1).globalRateLimit(5).start()) {
+        try (DiscordSimulator limited =
+                SimConfig.builder().guilds(1).globalRateLimit(5).start()) {
             HttpTestClient client = new HttpTestClient(limited);
             Reply last = null;
             for (int i = 0; i < 6; i++) {
@@ -194,23 +226,38 @@ class DiscordHttpApiTest {
             assertThat(last.header("X-RateLimit-Scope")).isEqualTo("global");
             assertThat(last.header("Via")).isNotNull();
             assertThat(limited.stats().httpRateLimited()).isEqualTo(1);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> client.get("users/@me").status() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> client.get("users/@me").status() == 200);
         }
     }
 
     @Test
     void exceedingARouteBucketIs429ScopedToTheUser() {
-        try (DiscordSimulator limited = SimConfig.builder().guilds(1).routeRateLimit(2).routeRateWindow(Duration.ofSeconds(5)).start()) {
+        try (DiscordSimulator limited = SimConfig.builder()
+                .guilds(1)
+                .routeRateLimit(2)
+                .routeRateWindow(Duration.ofSeconds(5))
+                .start()) {
             HttpTestClient client = new HttpTestClient(limited);
-            String channel = Long.toUnsignedString(limited.world().guilds().iterator().next().defaultTextChannel().id());
-            assertThat(client.get("channels/" + channel).header("X-RateLimit-Remaining")).isEqualTo("1");
-            assertThat(client.get("channels/" + channel).header("X-RateLimit-Remaining")).isEqualTo("0");
+            String channel = Long.toUnsignedString(limited.world()
+                    .guilds()
+                    .iterator()
+                    .next()
+                    .defaultTextChannel()
+                    .id());
+            assertThat(client.get("channels/" + channel).header("X-RateLimit-Remaining"))
+                    .isEqualTo("1");
+            assertThat(client.get("channels/" + channel).header("X-RateLimit-Remaining"))
+                    .isEqualTo("0");
             Reply limitedReply = client.get("channels/" + channel);
             assertThat(limitedReply.status()).isEqualTo(429);
             assertThat(limitedReply.json().path("global").asBoolean()).isFalse();
             assertThat(limitedReply.header("X-RateLimit-Scope")).isEqualTo("user");
             assertThat(limitedReply.header("X-RateLimit-Global")).isNull();
-            assertThat(client.get("users/@me").status()).as("other buckets unaffected").isEqualTo(200);
+            assertThat(client.get("users/@me").status())
+                    .as("other buckets unaffected")
+                    .isEqualTo(200);
         }
     }
 

@@ -17,26 +17,56 @@ class HttpFuzzTest {
     private static final int REQUESTS = 300;
     private static final String[] METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"};
     private static final String[] BODIES = {
-        "", "{", "[]", "{}", "null", "42", "\"s\"", "{\"content\":\"hi\"}", "{\"content\":123}", "{\"type\":4,\"data\":{\"content\":\"x\"}}",
-        "[{\"name\":\"ok\",\"description\":\"d\"}]", "[{\"name\":null}]", "{\"embeds\":\"no\"}", "{\"type\":\"4\"}", "\u0000\u0001",
+        "",
+        "{",
+        "[]",
+        "{}",
+        "null",
+        "42",
+        "\"s\"",
+        "{\"content\":\"hi\"}",
+        "{\"content\":123}",
+        "{\"type\":4,\"data\":{\"content\":\"x\"}}",
+        "[{\"name\":\"ok\",\"description\":\"d\"}]",
+        "[{\"name\":null}]",
+        "{\"embeds\":\"no\"}",
+        "{\"type\":\"4\"}",
+        "\u0000\u0001",
         "[{\"name\":\"ok\",\"description\":\"d\",\"options\":[{\"type\":99}]}]",
     };
 
     @RegisterExtension
-    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder().guilds(3).globalRateLimit(1_000_000)
-            .routeRateLimit(1_000_000).build());
+    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
+            .guilds(3)
+            .globalRateLimit(1_000_000)
+            .routeRateLimit(1_000_000)
+            .build());
 
     @Test
     void randomRequestsGetDiscordShapedAnswers() {
         DiscordSimulator sim = SIM.simulator();
         String app = Long.toUnsignedString(sim.world().applicationId());
-        String guild = Long.toUnsignedString(sim.world().guilds().iterator().next().id());
-        String channel = Long.toUnsignedString(sim.world().guilds().iterator().next().defaultTextChannel().id());
+        String guild =
+                Long.toUnsignedString(sim.world().guilds().iterator().next().id());
+        String channel = Long.toUnsignedString(
+                sim.world().guilds().iterator().next().defaultTextChannel().id());
         String[] ids = {app, guild, channel, "0", "abc", "-1", "99999999999999999999", "@me", "@original", "%20"};
         String[] paths = {
-            "gateway", "gateway/bot", "users/@me", "applications/@me", "applications/{}/commands", "applications/{}/guilds/{}/commands",
-            "interactions/{}/{}/callback", "webhooks/{}/{}", "webhooks/{}/{}/messages/@original", "webhooks/{}/{}/messages/{}",
-            "channels/{}", "channels/{}/messages", "guilds/{}", "{}", "{}/{}",
+            "gateway",
+            "gateway/bot",
+            "users/@me",
+            "applications/@me",
+            "applications/{}/commands",
+            "applications/{}/guilds/{}/commands",
+            "interactions/{}/{}/callback",
+            "webhooks/{}/{}",
+            "webhooks/{}/{}/messages/@original",
+            "webhooks/{}/{}/messages/{}",
+            "channels/{}",
+            "channels/{}/messages",
+            "guilds/{}",
+            "{}",
+            "{}/{}",
         };
         Random random = new Random(SEED);
         HttpTestClient http = new HttpTestClient(sim);
@@ -57,7 +87,9 @@ class HttpFuzzTest {
             String what = method + " " + path + " " + body;
             assertThat(r.status()).as(what).isBetween(200, 499);
             if (r.status() >= 400) {
-                assertThat(r.json().path("code").isInt()).as(what + " -> " + r.raw().body()).isTrue();
+                assertThat(r.json().path("code").isInt())
+                        .as(what + " -> " + r.raw().body())
+                        .isTrue();
                 assertThat(r.json().path("message").isTextual()).as(what).isTrue();
             }
         }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class IdentifyRulesTest {
     @Test
     void aBurstOfIdentifiesYieldsOneViolationPerExtraIdentifyInEachBucket() {
-        try (DiscordSimulator sim = SimConfig.builder().guilds(12).maxConcurrency(2).start()) {
+        try (DiscordSimulator sim =
+                SimConfig.builder().guilds(12).maxConcurrency(2).start()) {
             List<GatewayTestClient> clients = new ArrayList<>();
             try {
                 for (int shard = 0; shard < 6; shard++) {
@@ -32,8 +33,12 @@ class IdentifyRulesTest {
                 int ready = 0;
                 int invalid = 0;
                 for (GatewayTestClient c : clients) {
-                    int op = c.await(n -> n.path("op").asInt() == Opcode.INVALID_SESSION || "READY".equals(n.path("t").asText()),
-                            Duration.ofSeconds(10)).path("op").asInt();
+                    int op = c.await(
+                                    n -> n.path("op").asInt() == Opcode.INVALID_SESSION
+                                            || "READY".equals(n.path("t").asText()),
+                                    Duration.ofSeconds(10))
+                            .path("op")
+                            .asInt();
                     if (op == Opcode.INVALID_SESSION) {
                         invalid++;
                     } else {
@@ -45,7 +50,9 @@ class IdentifyRulesTest {
                 assertThat(invalid).isEqualTo(4);
                 IdentifyStats stats = sim.stats().identify();
                 assertThat(stats.violations()).hasSize(4);
-                assertThat(stats.violations()).extracting(IdentifyViolation::shardId).containsExactlyInAnyOrder(2, 4, 3, 5);
+                assertThat(stats.violations())
+                        .extracting(IdentifyViolation::shardId)
+                        .containsExactlyInAnyOrder(2, 4, 3, 5);
                 assertThat(stats.acceptedPerBucket()).containsEntry(0, 1L).containsEntry(1, 1L);
                 assertThat(stats.maxAttemptsPerWindow()).containsEntry(0, 3).containsEntry(1, 3);
                 assertThat(sim.stats().sessionStartLimit().remaining()).isEqualTo(998);
@@ -57,7 +64,11 @@ class IdentifyRulesTest {
 
     @Test
     void exhaustingTheBudgetEndsEverySessionWith4004AndResetsTheToken() throws Exception {
-        try (DiscordSimulator sim = SimConfig.builder().guilds(6).sessionStartTotal(2).identifyWindow(Duration.ZERO).start()) {
+        try (DiscordSimulator sim = SimConfig.builder()
+                .guilds(6)
+                .sessionStartTotal(2)
+                .identifyWindow(Duration.ZERO)
+                .start()) {
             GatewayTestClient a = identified(sim, 0);
             GatewayTestClient b = identified(sim, 1);
             assertThat(sim.stats().sessionStartLimit().remaining()).isZero();
@@ -93,6 +104,8 @@ class IdentifyRulesTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sim.restBaseUrl() + "users/@me"))
                 .header("Authorization", "Bot " + sim.token())
                 .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

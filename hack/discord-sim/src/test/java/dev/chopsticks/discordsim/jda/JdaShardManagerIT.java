@@ -21,6 +21,7 @@ import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEve
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
@@ -44,10 +45,8 @@ class JdaShardManagerIT {
     private static final int SHARDS = 4;
 
     @RegisterExtension
-    static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(10_000)
-            .maxConcurrency(SHARDS)
-            .build());
+    static final DiscordSimExtension SIM = DiscordSimExtension.with(
+            SimConfig.builder().guilds(10_000).maxConcurrency(SHARDS).build());
 
     private static ShardManager shards;
 
@@ -55,16 +54,26 @@ class JdaShardManagerIT {
         @Override
         public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
             switch (event.getName()) {
-                case "ping" -> event.reply("pong " + event.getOption("who", "nobody", o -> o.getAsString())).queue();
-                case "slow" -> event.deferReply().queue(hook -> hook.editOriginal("done slowly").queue());
-                case "admin" -> event.reply("sub=" + event.getSubcommandName() + " n=" + event.getOption("n").getAsLong()).queue();
+                case "ping" ->
+                    event.reply("pong " + event.getOption("who", "nobody", o -> o.getAsString()))
+                            .queue();
+                case "slow" ->
+                    event.deferReply()
+                            .queue(hook -> hook.editOriginal("done slowly").queue());
+                case "admin" ->
+                    event.reply("sub=" + event.getSubcommandName() + " n="
+                                    + event.getOption("n").getAsLong())
+                            .queue();
                 default -> event.reply("unknown").setEphemeral(true).queue();
             }
         }
 
         @Override
         public void onGuildMemberJoin(GuildMemberJoinEvent event) {
-            event.getGuild().getSystemChannel().sendMessage("Welcome " + event.getUser().getName()).queue();
+            event.getGuild()
+                    .getSystemChannel()
+                    .sendMessage("Welcome " + event.getUser().getName())
+                    .queue();
         }
     }
 
@@ -95,11 +104,13 @@ class JdaShardManagerIT {
         DiscordSimulator sim = SIM.simulator();
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
             assertThat(shards.getShards()).hasSize(SHARDS);
-            assertThat(shards.getShards()).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(JDA.Status.CONNECTED));
+            assertThat(shards.getShards())
+                    .allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(JDA.Status.CONNECTED));
         });
         for (JDA shard : shards.getShards()) {
             int id = shard.getShardInfo().getShardId();
-            List<Long> held = shard.getGuilds().stream().map(Guild::getIdLong).sorted().toList();
+            List<Long> held =
+                    shard.getGuilds().stream().map(Guild::getIdLong).sorted().toList();
             assertThat(held).as("shard %d", id).isEqualTo(sim.guildIdsForShard(id, SHARDS));
             assertThat(held).hasSize(2_500);
         }
@@ -110,11 +121,15 @@ class JdaShardManagerIT {
     @Test
     @Order(2)
     void slashCommandsAreRegisteredInTheSimulator() {
-        shards.getShards().get(0).updateCommands().addCommands(
-                        Commands.slash("ping", "Answers pong").addOption(OptionType.STRING, "who", "Who is asking", false),
+        shards.getShards()
+                .get(0)
+                .updateCommands()
+                .addCommands(
+                        Commands.slash("ping", "Answers pong")
+                                .addOption(OptionType.STRING, "who", "Who is asking", false),
                         Commands.slash("slow", "Defers, then edits"),
-                        Commands.slash("admin", "Admin tools").addSubcommands(
-                                new net.dv8tion.jda.api.interactions.commands.build.SubcommandData("purge", "Purge")
+                        Commands.slash("admin", "Admin tools")
+                                .addSubcommands(new SubcommandData("purge", "Purge")
                                         .addOption(OptionType.INTEGER, "n", "How many", true)))
                 .complete();
         List<JsonNode> stored = SIM.simulator().commands(null);
@@ -128,7 +143,8 @@ class JdaShardManagerIT {
         DiscordSimulator sim = SIM.simulator();
         long guildId = sim.guildIdsForShard(2, SHARDS).get(7);
         InteractionOutcome outcome = sim.invoke(
-                SlashCommand.of("ping", guildId).withOptions(CommandOption.string("who", "sim")), Duration.ofSeconds(15));
+                SlashCommand.of("ping", guildId).withOptions(CommandOption.string("who", "sim")),
+                Duration.ofSeconds(15));
         assertThat(outcome.complete()).isTrue();
         assertThat(outcome.callbackType()).isEqualTo(4);
         assertThat(outcome.content()).isEqualTo("pong sim");
@@ -152,8 +168,10 @@ class JdaShardManagerIT {
     void subcommandOptionsReachTheListener() {
         DiscordSimulator sim = SIM.simulator();
         long guildId = sim.guildIdsForShard(1, SHARDS).get(3);
-        InteractionOutcome outcome = sim.invoke(SlashCommand.of("admin", guildId)
-                .withOptions(CommandOption.subcommand("purge", CommandOption.integer("n", 42))), Duration.ofSeconds(15));
+        InteractionOutcome outcome = sim.invoke(
+                SlashCommand.of("admin", guildId)
+                        .withOptions(CommandOption.subcommand("purge", CommandOption.integer("n", 42))),
+                Duration.ofSeconds(15));
         assertThat(outcome.content()).isEqualTo("sub=purge n=42");
     }
 
@@ -164,8 +182,9 @@ class JdaShardManagerIT {
         long guildId = sim.guildIdsForShard(0, SHARDS).get(5);
         long systemChannel = sim.world().guild(guildId).orElseThrow().systemChannelId();
         sim.addMember(guildId, "newcomer");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(sim.messages(systemChannel))
-                .extracting(PostedMessage::content)
-                .contains("Welcome newcomer"));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(sim.messages(systemChannel))
+                        .extracting(PostedMessage::content)
+                        .contains("Welcome newcomer"));
     }
 }

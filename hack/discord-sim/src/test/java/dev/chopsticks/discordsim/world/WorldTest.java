@@ -2,11 +2,12 @@ package dev.chopsticks.discordsim.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class WorldTest {
     private static World world(int guilds) {
@@ -17,15 +18,20 @@ class WorldTest {
     @ValueSource(ints = {1, 2, 3, 4, 7, 8, 13, 16, 64})
     void guildsSpreadEvenlyOverAnyShardCount(int shards) {
         World w = world(1_000);
-        List<Integer> counts = IntStream.range(0, shards).mapToObj(s -> w.guildCountForShard(s, shards)).toList();
+        List<Integer> counts = IntStream.range(0, shards)
+                .mapToObj(s -> w.guildCountForShard(s, shards))
+                .toList();
         assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1_000);
         assertThat(counts.stream().mapToInt(Integer::intValue).max().orElseThrow()
-                - counts.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThanOrEqualTo(1);
+                        - counts.stream().mapToInt(Integer::intValue).min().orElseThrow())
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
     void idsAreDeterministic() {
-        assertThat(world(20).guilds()).extracting(SimGuild::id).isEqualTo(world(20).guilds().stream().map(SimGuild::id).toList());
+        assertThat(world(20).guilds())
+                .extracting(SimGuild::id)
+                .isEqualTo(world(20).guilds().stream().map(SimGuild::id).toList());
     }
 
     @Test
@@ -34,9 +40,15 @@ class WorldTest {
         for (SimGuild g : w.guilds()) {
             assertThat(g.roles().get(0).id()).as("@everyone id == guild id").isEqualTo(g.id());
             assertThat(g.member(w.bot().id())).isPresent();
-            assertThat(w.channel(g.systemChannelId())).get().extracting(SimChannel::type).isEqualTo(ChannelType.GUILD_TEXT);
-            assertThat(g.members()).extracting(m -> m.user().id()).contains(g.ownerId()).doesNotHaveDuplicates();
-            assertThat(Snowflake.timestamp(g.id())).isAfter(java.time.Instant.parse("2015-01-01T00:00:00Z"));
+            assertThat(w.channel(g.systemChannelId()))
+                    .get()
+                    .extracting(SimChannel::type)
+                    .isEqualTo(ChannelType.GUILD_TEXT);
+            assertThat(g.members())
+                    .extracting(m -> m.user().id())
+                    .contains(g.ownerId())
+                    .doesNotHaveDuplicates();
+            assertThat(Snowflake.timestamp(g.id())).isAfter(Instant.parse("2015-01-01T00:00:00Z"));
         }
     }
 

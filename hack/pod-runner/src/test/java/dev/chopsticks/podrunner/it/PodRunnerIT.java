@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,311 +51,426 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodRunnerIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final String STS = "echo";
-  private static final String IMAGE = "chopsticks/env-echo:it";
-  private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "pod-runner-it",
-      "app.kubernetes.io/component", "shard");
-  private static final Pattern CHILD = Pattern.compile("CHILD (\\d+)");
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String STS = "echo";
+    private static final String IMAGE = "chopsticks/env-echo:it";
+    private static final Map<String, String> LABELS =
+            Map.of("app.kubernetes.io/name", "pod-runner-it", "app.kubernetes.io/component", "shard");
+    private static final Pattern CHILD = Pattern.compile("CHILD (\\d+)");
 
-  private KubernetesClient client;
-  private String namespace;
-  /** Working directory and logs, kept under target/ for a look after a failure. */
-  private Path work;
-  private PodRunner runner;
-  private final List<Long> everyPid = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+    private KubernetesClient client;
+    private String namespace;
+    /** Working directory and logs, kept under target/ for a look after a failure. */
+    private Path work;
 
-  /** Per test, so that each one is reported skipped with the reason (an assumption in @BeforeAll hides it). */
-  @BeforeEach
-  void needsACluster() {
-    Assumptions.assumeTrue(System.getenv("KUBECONFIG") != null,
-        "KUBECONFIG is not set: PodRunnerIT needs a cluster with kwok nodes "
-            + "(hack/sim-cluster.sh up, then eval \"$(hack/sim-cluster.sh env)\")");
-  }
+    private PodRunner runner;
+    private final List<Long> everyPid = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeAll
-  void startRunnerAndStatefulSet() {
-    if (System.getenv("KUBECONFIG") == null) {
-      return;
+    /** Per test, so that each one is reported skipped with the reason (an assumption in @BeforeAll hides it). */
+    @BeforeEach
+    void needsACluster() {
+        Assumptions.assumeTrue(
+                System.getenv("KUBECONFIG") != null,
+                "KUBECONFIG is not set: PodRunnerIT needs a cluster with kwok nodes "
+                        + "(hack/sim-cluster.sh up, then eval \"$(hack/sim-cluster.sh env)\")");
     }
-    client = KubeClients.fromEnvironment();
-    namespace = "pod-runner-it-" + UUID.randomUUID().toString().substring(0, 6);
-    work = Path.of("target", "pod-runner-it", namespace).toAbsolutePath();
-    try {
-      Files.createDirectories(work);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+
+    @BeforeAll
+    void startRunnerAndStatefulSet() {
+        if (System.getenv("KUBECONFIG") == null) {
+            return;
+        }
+        client = KubeClients.fromEnvironment();
+        namespace = "pod-runner-it-" + UUID.randomUUID().toString().substring(0, 6);
+        work = Path.of("target", "pod-runner-it", namespace).toAbsolutePath();
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("discord")
+                        .endMetadata()
+                        .withStringData(Map.of("token", "s3cr3t"))
+                        .build())
+                .create();
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classes = System.getProperty(
+                "podrunner.testClasses", Path.of("target", "test-classes").toString());
+        runner = PodRunner.start(
+                client,
+                PodRunnerConfig.builder()
+                        .namespace(namespace)
+                        .labelSelector("app.kubernetes.io/name=pod-runner-it")
+                        // Small, quick JVMs: two cores are shared with the cluster and other builds.
+                        .imageCommand(
+                                "chopsticks/env-echo*",
+                                List.of(
+                                        java,
+                                        "-XX:TieredStopAtLevel=1",
+                                        "-XX:+UseSerialGC",
+                                        "-Xmx32m",
+                                        "-cp",
+                                        classes,
+                                        EnvEchoServer.class.getName()))
+                        .logDir(work.resolve("logs"))
+                        .workingDir(work)
+                        .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                        .readinessBridge(true)
+                        .readinessPeriod(Duration.ofMillis(300))
+                        .holdTermination(true)
+                        .build());
+
+        client.apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .resource(new StatefulSetBuilder()
+                        .withNewMetadata()
+                        .withName(STS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(2)
+                        .withServiceName(STS)
+                        .withPodManagementPolicy("Parallel")
+                        .withNewSelector()
+                        .withMatchLabels(LABELS)
+                        .endSelector()
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .withLabels(LABELS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withTerminationGracePeriodSeconds(10L)
+                        .addNewToleration()
+                        .withKey("kwok.x-k8s.io/node")
+                        .withOperator("Exists")
+                        .withEffect("NoSchedule")
+                        .endToleration()
+                        .withContainers(new ContainerBuilder()
+                                .withName("echo")
+                                .withImage(IMAGE)
+                                .withArgs("serve", "--as", "$(POD_NAME)")
+                                .addNewPort()
+                                .withName("http")
+                                .withContainerPort(8080)
+                                .endPort()
+                                .withEnv(
+                                        literal("HTTP_PORT", "8080"),
+                                        secretRef("TOKEN", "discord", "token"),
+                                        field("POD_NAME", "metadata.name"),
+                                        field("POD_UID", "metadata.uid"),
+                                        field("NODE", "spec.nodeName"),
+                                        field("POD_IP", "status.podIP"),
+                                        field("APP", "metadata.labels['app.kubernetes.io/name']"),
+                                        literal("GREETING", "hello $(POD_NAME) on $(NODE), port $(HTTP_PORT)"),
+                                        literal("SPAWN_CHILD", "1"),
+                                        literal("SHUTDOWN_DELAY_MS", "1500"))
+                                .withNewReadinessProbe()
+                                .withNewHttpGet()
+                                .withPath("/ready")
+                                .withPort(new IntOrString("http"))
+                                .endHttpGet()
+                                .withPeriodSeconds(5)
+                                .withFailureThreshold(1)
+                                .endReadinessProbe()
+                                .build())
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("discord")
-        .endMetadata().withStringData(Map.of("token", "s3cr3t")).build()).create();
 
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classes = System.getProperty("podrunner.testClasses", Path.of("target", "test-classes").toString());
-    runner = PodRunner.start(client, PodRunnerConfig.builder()
-        .namespace(namespace)
-        .labelSelector("app.kubernetes.io/name=pod-runner-it")
-        // Small, quick JVMs: two cores are shared with the cluster and other builds.
-        .imageCommand("chopsticks/env-echo*", List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-Xmx32m", "-cp", classes, EnvEchoServer.class.getName()))
-        .logDir(work.resolve("logs"))
-        .workingDir(work)
-        .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
-        .readinessBridge(true)
-        .readinessPeriod(Duration.ofMillis(300))
-        .holdTermination(true)
-        .build());
-
-    client.apps().statefulSets().inNamespace(namespace).resource(new StatefulSetBuilder()
-        .withNewMetadata().withName(STS).endMetadata()
-        .withNewSpec()
-          .withReplicas(2)
-          .withServiceName(STS)
-          .withPodManagementPolicy("Parallel")
-          .withNewSelector().withMatchLabels(LABELS).endSelector()
-          .withNewTemplate()
-            .withNewMetadata().withLabels(LABELS).endMetadata()
-            .withNewSpec()
-              .withTerminationGracePeriodSeconds(10L)
-              .addNewToleration().withKey("kwok.x-k8s.io/node").withOperator("Exists").withEffect("NoSchedule")
-                .endToleration()
-              .withContainers(new ContainerBuilder()
-                  .withName("echo")
-                  .withImage(IMAGE)
-                  .withArgs("serve", "--as", "$(POD_NAME)")
-                  .addNewPort().withName("http").withContainerPort(8080).endPort()
-                  .withEnv(
-                      literal("HTTP_PORT", "8080"),
-                      secretRef("TOKEN", "discord", "token"),
-                      field("POD_NAME", "metadata.name"),
-                      field("POD_UID", "metadata.uid"),
-                      field("NODE", "spec.nodeName"),
-                      field("POD_IP", "status.podIP"),
-                      field("APP", "metadata.labels['app.kubernetes.io/name']"),
-                      literal("GREETING", "hello $(POD_NAME) on $(NODE), port $(HTTP_PORT)"),
-                      literal("SPAWN_CHILD", "1"),
-                      literal("SHUTDOWN_DELAY_MS", "1500"))
-                  .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString("http"))
-                    .endHttpGet().withPeriodSeconds(5).withFailureThreshold(1).endReadinessProbe()
-                  .build())
-            .endSpec()
-          .endTemplate()
-        .endSpec()
-        .build()).create();
-  }
-
-  @AfterAll
-  void cleanUp() {
-    if (runner != null) {
-      runner.close();
+    @AfterAll
+    void cleanUp() {
+        if (runner != null) {
+            runner.close();
+        }
+        if (client != null) {
+            client.namespaces().withName(namespace).delete();
+            client.close();
+        }
     }
-    if (client != null) {
-      client.namespaces().withName(namespace).delete();
-      client.close();
+
+    @Test
+    @Order(1)
+    void runsOneProcessPerPodWithTheResolvedEnvironment() throws Exception {
+        for (String name : List.of(STS + "-0", STS + "-1")) {
+            ProcessInfo p = runner.awaitReady(name, null, TIMEOUT);
+            Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+            assertThat(p.uid()).isEqualTo(pod.getMetadata().getUid());
+            everyPid.add(p.pid());
+            String log = awaitLog(p, "LISTENING");
+
+            assertThat(log)
+                    .contains(
+                            "ARGS serve --as " + name,
+                            "ECHO TOKEN=s3cr3t",
+                            "ECHO POD_NAME=" + name,
+                            "ECHO HOSTNAME=" + name,
+                            "ECHO POD_UID=" + p.uid(),
+                            "ECHO NODE=" + pod.getSpec().getNodeName(),
+                            "ECHO POD_IP=127.0.0.1",
+                            "ECHO APP=pod-runner-it",
+                            "ECHO HTTP_PORT=" + p.port(),
+                            "ECHO GREETING=hello " + name + " on "
+                                    + pod.getSpec().getNodeName() + ", port " + p.port(),
+                            "LISTENING " + p.port());
+            assertThat(log).doesNotContain("ECHO KUBECONFIG=");
+            assertThat(get(p.port(), "/ready")).isEqualTo(200);
+        }
+        assertThat(runner.processes().get(STS + "-0").port())
+                .isNotEqualTo(runner.processes().get(STS + "-1").port());
     }
-  }
 
-  @Test
-  @Order(1)
-  void runsOneProcessPerPodWithTheResolvedEnvironment() throws Exception {
-    for (String name : List.of(STS + "-0", STS + "-1")) {
-      ProcessInfo p = runner.awaitReady(name, null, TIMEOUT);
-      Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-      assertThat(p.uid()).isEqualTo(pod.getMetadata().getUid());
-      everyPid.add(p.pid());
-      String log = awaitLog(p, "LISTENING");
+    @Test
+    @Order(2)
+    void readinessOfTheProcessIsBridgedToThePodsReadyCondition() throws Exception {
+        String name = STS + "-0";
+        awaitPodReady(name, true);
+        Path flag = work.resolve(name + ".unready");
 
-      assertThat(log).contains(
-          "ARGS serve --as " + name,
-          "ECHO TOKEN=s3cr3t",
-          "ECHO POD_NAME=" + name,
-          "ECHO HOSTNAME=" + name,
-          "ECHO POD_UID=" + p.uid(),
-          "ECHO NODE=" + pod.getSpec().getNodeName(),
-          "ECHO POD_IP=127.0.0.1",
-          "ECHO APP=pod-runner-it",
-          "ECHO HTTP_PORT=" + p.port(),
-          "ECHO GREETING=hello " + name + " on " + pod.getSpec().getNodeName() + ", port " + p.port(),
-          "LISTENING " + p.port());
-      assertThat(log).doesNotContain("ECHO KUBECONFIG=");
-      assertThat(get(p.port(), "/ready")).isEqualTo(200);
+        Files.createFile(flag);
+        awaitPodReady(name, false);
+        assertThat(runner.processes().get(name).ready()).isFalse();
+
+        Files.delete(flag);
+        awaitPodReady(name, true);
+        assertThat(runner.awaitReady(name, null, TIMEOUT).ready()).isTrue();
     }
-    assertThat(runner.processes().get(STS + "-0").port()).isNotEqualTo(runner.processes().get(STS + "-1").port());
-  }
 
-  @Test
-  @Order(2)
-  void readinessOfTheProcessIsBridgedToThePodsReadyCondition() throws Exception {
-    String name = STS + "-0";
-    awaitPodReady(name, true);
-    Path flag = work.resolve(name + ".unready");
+    @Test
+    @Order(3)
+    void deletedPodIsHeldTerminatingUntilItsProcessExitedThenItsReplacementStarts() throws Exception {
+        String name = STS + "-1";
+        ProcessInfo old = runner.awaitRunning(name, null, TIMEOUT);
+        long oldChild = childPid(old);
 
-    Files.createFile(flag);
-    awaitPodReady(name, false);
-    assertThat(runner.processes().get(name).ready()).isFalse();
+        client.pods().inNamespace(namespace).withName(name).delete();
 
-    Files.delete(flag);
-    awaitPodReady(name, true);
-    assertThat(runner.awaitReady(name, null, TIMEOUT).ready()).isTrue();
-  }
+        // The app takes 1.5 s to exit after SIGTERM; meanwhile the API must still show the old Pod, Terminating.
+        await().atMost(TIMEOUT)
+                .until(() -> runner.process(name)
+                        .map(p -> p.state() == ProcessState.STOPPING)
+                        .orElse(false));
+        Pod terminating = client.pods().inNamespace(namespace).withName(name).get();
+        assertThat(terminating.getMetadata().getUid()).isEqualTo(old.uid());
+        assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
 
-  @Test
-  @Order(3)
-  void deletedPodIsHeldTerminatingUntilItsProcessExitedThenItsReplacementStarts() throws Exception {
-    String name = STS + "-1";
-    ProcessInfo old = runner.awaitRunning(name, null, TIMEOUT);
-    long oldChild = childPid(old);
-
-    client.pods().inNamespace(namespace).withName(name).delete();
-
-    // The app takes 1.5 s to exit after SIGTERM; meanwhile the API must still show the old Pod, Terminating.
-    await().atMost(TIMEOUT).until(() -> runner.process(name).map(p -> p.state() == ProcessState.STOPPING)
-        .orElse(false));
-    Pod terminating = client.pods().inNamespace(namespace).withName(name).get();
-    assertThat(terminating.getMetadata().getUid()).isEqualTo(old.uid());
-    assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
-
-    ProcessInfo replacement = await().atMost(TIMEOUT).until(
-        () -> runner.process(name).filter(p -> p.running() && !p.uid().equals(old.uid())).orElse(null),
-        p -> p != null);
-    everyPid.add(replacement.pid());
-    assertThat(alive(old.pid())).isFalse();
-    awaitDead(List.of(oldChild));
-    assertThat(Files.readString(old.logFile())).contains("SIGTERM received", "bye");
-    assertThat(replacement.logFile()).isNotEqualTo(old.logFile());
-    assertThat(client.pods().inNamespace(namespace).withName(name).get().getMetadata().getUid())
-        .isEqualTo(replacement.uid());
-    // The old log's last write is its "bye": the replacement started only after the old process had finished.
-    assertThat(replacement.startedAt()).isAfterOrEqualTo(Files.getLastModifiedTime(old.logFile()).toInstant());
-  }
-
-  @Test
-  @Order(4)
-  void processThatDiesIsRestartedAndTheRestartRecordedInThePodStatus() {
-    String name = STS + "-0";
-    ProcessInfo before = runner.awaitRunning(name, null, TIMEOUT);
-
-    ProcessHandle.of(before.pid()).orElseThrow().destroyForcibly();
-
-    ProcessInfo after = await().atMost(TIMEOUT).until(
-        () -> runner.process(name).filter(p -> p.running() && p.restarts() == 1).orElse(null), p -> p != null);
-    everyPid.add(after.pid());
-    assertThat(after.uid()).isEqualTo(before.uid());
-    assertThat(after.pid()).isNotEqualTo(before.pid());
-    assertThat(after.lastExitCode()).isEqualTo(137);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.pods().inNamespace(namespace).withName(name).get().getStatus().getContainerStatuses()
-          .getFirst();
-      assertThat(status.getRestartCount()).isEqualTo(1);
-      assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(137);
-      assertThat(status.getState().getRunning()).isNotNull();
-    });
-  }
-
-  @Test
-  @Order(5)
-  void podWithAMissingSecretWaitsWithAnEventAndStartsOnceTheSecretExists() {
-    String name = "lonely";
-    client.pods().inNamespace(namespace).resource(new PodBuilder()
-        .withNewMetadata().withName(name).withLabels(LABELS).endMetadata()
-        .withNewSpec()
-          .withTerminationGracePeriodSeconds(1L)
-          .addNewToleration().withKey("kwok.x-k8s.io/node").withOperator("Exists").withEffect("NoSchedule")
-            .endToleration()
-          .withContainers(new ContainerBuilder().withName("echo").withImage(IMAGE)
-              .withEnv(literal("HTTP_PORT", "8080"), secretRef("LATE", "late", "value")).build())
-        .endSpec()
-        .build()).create();
-
-    await().atMost(TIMEOUT).until(() -> runner.process(name).map(p -> p.state() == ProcessState.WAITING_CONFIG)
-        .orElse(false));
-    await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .anyMatch(e -> name.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType())
-            && e.getMessage().contains("secret \"late\" not found")));
-    assertThat(runner.process(name).orElseThrow().pid()).isEqualTo(-1);
-
-    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("late")
-        .endMetadata().withStringData(Map.of("value", "finally")).build()).create();
-
-    ProcessInfo p = runner.awaitRunning(name, null, TIMEOUT);
-    everyPid.add(p.pid());
-    assertThat(awaitLog(p, "LISTENING")).contains("ECHO LATE=finally");
-  }
-
-  @Test
-  @Order(6)
-  void closingTheRunnerLeavesNoProcessAndNoFinalizer() throws Exception {
-    List<Long> pids = new ArrayList<>(everyPid);
-    for (ProcessInfo p : runner.processes().values()) {
-      pids.add(p.pid());
-      Matcher m = CHILD.matcher(Files.readString(p.logFile()));
-      while (m.find()) {
-        pids.add(Long.parseLong(m.group(1)));
-      }
+        ProcessInfo replacement = await().atMost(TIMEOUT)
+                .until(
+                        () -> runner.process(name)
+                                .filter(p -> p.running() && !p.uid().equals(old.uid()))
+                                .orElse(null),
+                        p -> p != null);
+        everyPid.add(replacement.pid());
+        assertThat(alive(old.pid())).isFalse();
+        awaitDead(List.of(oldChild));
+        assertThat(Files.readString(old.logFile())).contains("SIGTERM received", "bye");
+        assertThat(replacement.logFile()).isNotEqualTo(old.logFile());
+        assertThat(client.pods()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .isEqualTo(replacement.uid());
+        // The old log's last write is its "bye": the replacement started only after the old process had finished.
+        assertThat(replacement.startedAt())
+                .isAfterOrEqualTo(Files.getLastModifiedTime(old.logFile()).toInstant());
     }
-    assertThat(pids).hasSizeGreaterThanOrEqualTo(6);
 
-    runner.close();
+    @Test
+    @Order(4)
+    void processThatDiesIsRestartedAndTheRestartRecordedInThePodStatus() {
+        String name = STS + "-0";
+        ProcessInfo before = runner.awaitRunning(name, null, TIMEOUT);
 
-    assertThat(runner.processes()).isEmpty();
-    awaitDead(pids);
-    assertThat(client.pods().inNamespace(namespace).list().getItems())
-        .allSatisfy(pod -> assertThat(pod.getMetadata().getFinalizers()).isEmpty());
-  }
+        ProcessHandle.of(before.pid()).orElseThrow().destroyForcibly();
 
-  /**
-   * Children get SIGKILL synchronously but die and are reaped a moment later; main processes are waited for, so
-   * they are gone at once.
-   */
-  private static void awaitDead(List<Long> pids) {
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(pids).allSatisfy(pid -> assertThat(alive(pid)).as("pid %d alive", pid).isFalse()));
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  private void awaitPodReady(String name, boolean ready) {
-    await().atMost(TIMEOUT).until(() -> {
-      Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-      return pod != null && pod.getStatus().getConditions().stream()
-          .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals(ready ? "True" : "False"));
-    });
-  }
-
-  private static String awaitLog(ProcessInfo p, String marker) {
-    return await().atMost(TIMEOUT).until(
-        () -> Files.exists(p.logFile()) ? Files.readString(p.logFile()) : "", log -> log.contains(marker));
-  }
-
-  private static long childPid(ProcessInfo p) {
-    Matcher m = CHILD.matcher(awaitLog(p, "CHILD"));
-    long last = -1;
-    while (m.find()) {
-      last = Long.parseLong(m.group(1));
+        ProcessInfo after = await().atMost(TIMEOUT)
+                .until(
+                        () -> runner.process(name)
+                                .filter(p -> p.running() && p.restarts() == 1)
+                                .orElse(null),
+                        p -> p != null);
+        everyPid.add(after.pid());
+        assertThat(after.uid()).isEqualTo(before.uid());
+        assertThat(after.pid()).isNotEqualTo(before.pid());
+        assertThat(after.lastExitCode()).isEqualTo(137);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            var status = client.pods()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get()
+                    .getStatus()
+                    .getContainerStatuses()
+                    .getFirst();
+            assertThat(status.getRestartCount()).isEqualTo(1);
+            assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(137);
+            assertThat(status.getState().getRunning()).isNotNull();
+        });
     }
-    return last;
-  }
 
-  private int get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
+    @Test
+    @Order(5)
+    void podWithAMissingSecretWaitsWithAnEventAndStartsOnceTheSecretExists() {
+        String name = "lonely";
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(LABELS)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withTerminationGracePeriodSeconds(1L)
+                        .addNewToleration()
+                        .withKey("kwok.x-k8s.io/node")
+                        .withOperator("Exists")
+                        .withEffect("NoSchedule")
+                        .endToleration()
+                        .withContainers(new ContainerBuilder()
+                                .withName("echo")
+                                .withImage(IMAGE)
+                                .withEnv(literal("HTTP_PORT", "8080"), secretRef("LATE", "late", "value"))
+                                .build())
+                        .endSpec()
+                        .build())
+                .create();
 
-  private static EnvVar literal(String name, String value) {
-    return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
+        await().atMost(TIMEOUT)
+                .until(() -> runner.process(name)
+                        .map(p -> p.state() == ProcessState.WAITING_CONFIG)
+                        .orElse(false));
+        await().atMost(TIMEOUT)
+                .until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+                        .anyMatch(e -> name.equals(e.getInvolvedObject().getName())
+                                && "Warning".equals(e.getType())
+                                && e.getMessage().contains("secret \"late\" not found")));
+        assertThat(runner.process(name).orElseThrow().pid()).isEqualTo(-1);
 
-  private static EnvVar field(String name, String path) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef()
-        .endValueFrom().build();
-  }
+        client.secrets()
+                .inNamespace(namespace)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("late")
+                        .endMetadata()
+                        .withStringData(Map.of("value", "finally"))
+                        .build())
+                .create();
 
-  private static EnvVar secretRef(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
-        .endSecretKeyRef().endValueFrom().build();
-  }
+        ProcessInfo p = runner.awaitRunning(name, null, TIMEOUT);
+        everyPid.add(p.pid());
+        assertThat(awaitLog(p, "LISTENING")).contains("ECHO LATE=finally");
+    }
+
+    @Test
+    @Order(6)
+    void closingTheRunnerLeavesNoProcessAndNoFinalizer() throws Exception {
+        List<Long> pids = new ArrayList<>(everyPid);
+        for (ProcessInfo p : runner.processes().values()) {
+            pids.add(p.pid());
+            Matcher m = CHILD.matcher(Files.readString(p.logFile()));
+            while (m.find()) {
+                pids.add(Long.parseLong(m.group(1)));
+            }
+        }
+        assertThat(pids).hasSizeGreaterThanOrEqualTo(6);
+
+        runner.close();
+
+        assertThat(runner.processes()).isEmpty();
+        awaitDead(pids);
+        assertThat(client.pods().inNamespace(namespace).list().getItems())
+                .allSatisfy(pod -> assertThat(pod.getMetadata().getFinalizers()).isEmpty());
+    }
+
+    /**
+     * Children get SIGKILL synchronously but die and are reaped a moment later; main processes are waited for, so
+     * they are gone at once.
+     */
+    private static void awaitDead(List<Long> pids) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(pids)
+                        .allSatisfy(pid ->
+                                assertThat(alive(pid)).as("pid %d alive", pid).isFalse()));
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private void awaitPodReady(String name, boolean ready) {
+        await().atMost(TIMEOUT).until(() -> {
+            Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+            return pod != null
+                    && pod.getStatus().getConditions().stream()
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals(ready ? "True" : "False"));
+        });
+    }
+
+    private static String awaitLog(ProcessInfo p, String marker) {
+        return await().atMost(TIMEOUT)
+                .until(
+                        () -> Files.exists(p.logFile()) ? Files.readString(p.logFile()) : "",
+                        log -> log.contains(marker));
+    }
+
+    private static long childPid(ProcessInfo p) {
+        Matcher m = CHILD.matcher(awaitLog(p, "CHILD"));
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
+
+    private int get(int port, String path) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static EnvVar literal(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar field(String name, String path) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath(path)
+                .endFieldRef()
+                .endValueFrom()
+                .build();
+    }
+
+    private static EnvVar secretRef(String name, String secret, String key) {
+        return new EnvVarBuilder()
+                .withName(name)
+                .withNewValueFrom()
+                .withNewSecretKeyRef()
+                .withName(secret)
+                .withKey(key)
+                .endSecretKeyRef()
+                .endValueFrom()
+                .build();
+    }
 }
