@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # hack/test/lint-test.sh - every shell script in the repository passes `bash -n` and `shellcheck -x` (the kind
-# path included, which cannot run here), and the GitHub workflows are valid YAML with the keys a workflow needs.
+# path included, which cannot run here), the GitHub workflows are valid YAML with the keys a workflow needs, and
+# Java sources use imports rather than inline fully qualified names.
 # Prints "lint: N passed, M failed" last; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -37,6 +38,15 @@ mapfile -t workflows < <(git ls-files '.github/workflows/*.yml' '.github/workflo
 for workflow in "${workflows[@]}"; do
   check "workflow ${workflow}" workflow_ok "${workflow}"
 done
+
+# Java names are imported, not spelled out inline (the formatter sorts imports but cannot enforce this).
+no_inline_fqn() {
+  local hits
+  hits=$(git ls-files '*.java' | xargs grep -nE '^[^/*"]*[^."[:alnum:]_](java|javax|dev|io|org|com|net)\.([a-z0-9_]+\.)+[A-Z][A-Za-z0-9_]*' \
+    | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(import|package) ')
+  [[ -z "${hits}" ]] || { echo "${hits}"; echo "inline fully qualified names: import them"; return 1; }
+}
+check "no inline fully qualified Java names" no_inline_fqn
 
 echo "lint: ${passed} passed, ${failed} failed"
 ((failed == 0))
