@@ -23,6 +23,8 @@ import dev.chopsticks.operator.pgbouncer.PgBouncerConfigMap;
 import dev.chopsticks.operator.pgbouncer.PgBouncerDeployment;
 import dev.chopsticks.operator.pgbouncer.PgBouncerEnabled;
 import dev.chopsticks.operator.pgbouncer.PgBouncerService;
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.rbac.BotRole;
 import dev.chopsticks.operator.rbac.BotRoleBinding;
 import dev.chopsticks.operator.rbac.BotServiceAccount;
@@ -41,8 +43,6 @@ import dev.chopsticks.operator.rollout.RolloutObserver;
 import dev.chopsticks.operator.rollout.RolloutPlanner;
 import dev.chopsticks.operator.rollout.RolloutSettings;
 import dev.chopsticks.operator.rollout.ShardState;
-import dev.chopsticks.operator.sharding.ShardGeneration;
-import dev.chopsticks.operator.sharding.ShardPlan;
 import dev.chopsticks.operator.shards.ActiveGenerationConfigMap;
 import dev.chopsticks.operator.shards.ServiceMonitorCrdPresent;
 import dev.chopsticks.operator.shards.ShardDisruptionBudget;
@@ -536,7 +536,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
             if (s.getSpec() == null || s.getStatus() == null || s.getStatus().phase() != ShardPhase.Ready) {
                 continue;
             }
-            int g = ShardObjects.generationOf(s);
+            int g = ShardGeneration.numberOf(s);
             if (g == target && s.getSpec().shardCount() == total) {
                 ready++;
             }

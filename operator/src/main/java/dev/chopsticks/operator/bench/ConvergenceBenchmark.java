@@ -13,7 +13,7 @@ import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJob;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -1,5 +1,7 @@
 package dev.chopsticks.operator.common;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 /** Annotations the operator writes. */
 public final class Annotations {
     /** Hash of the shard pod template (on the StatefulSet and its pods); the rollout logic compares them. */
@@ -30,4 +32,10 @@ public final class Annotations {
     public static final String RESPAWN_COUNT = "chopsticks.dev/respawn-count";
 
     private Annotations() {}
+
+    /** The {@value #POD_TEMPLATE_HASH} of a shard StatefulSet or pod; null when it has none. */
+    public static String podTemplateHash(HasMetadata resource) {
+        var annotations = resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(POD_TEMPLATE_HASH);
+    }
 }

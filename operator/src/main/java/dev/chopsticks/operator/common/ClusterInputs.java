@@ -1,8 +1,8 @@
 package dev.chopsticks.operator.common;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
-import dev.chopsticks.operator.sharding.ShardGeneration;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;

@@ -1,14 +1,15 @@
 package dev.chopsticks.operator.dashboard;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.bot.BotEnvironment;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.Resources;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -47,7 +48,7 @@ public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
                 .withArgs("dashboard")
                 .addNewPort()
                 .withName("http")
-                .withContainerPort(BotEnvironment.HTTP_PORT)
+                .withContainerPort(Ports.HTTP)
                 .withProtocol("TCP")
                 .endPort()
                 .withEnv(BotEnvironment.dashboard(cluster))

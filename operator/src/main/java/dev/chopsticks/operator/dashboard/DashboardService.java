@@ -5,8 +5,8 @@ import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -40,7 +40,7 @@ public class DashboardService extends UpdatableClusterDependent<Service> {
                 .withSelector(Labels.selector(cluster, Component.DASHBOARD))
                 .addNewPort()
                 .withName("http")
-                .withPort(BotEnvironment.HTTP_PORT)
+                .withPort(Ports.HTTP)
                 .withTargetPort(new IntOrString("http"))
                 .withProtocol("TCP")
                 .endPort()

@@ -5,7 +5,7 @@ import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
-import dev.chopsticks.operator.shards.ShardObjects;
+import dev.chopsticks.operator.plan.ShardGeneration;
 import dev.chopsticks.operator.status.Conditions;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;
@@ -120,7 +120,7 @@ public final class ShardMetrics {
                         && s.getMetadata().getDeletionTimestamp() == null) {
                     live.put(
                             new ShardKey(
-                                    ShardObjects.generationOf(s), s.getSpec().shardId()),
+                                    ShardGeneration.numberOf(s), s.getSpec().shardId()),
                             s);
                 }
             }

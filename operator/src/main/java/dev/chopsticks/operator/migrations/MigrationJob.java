@@ -1,6 +1,7 @@
 package dev.chopsticks.operator.migrations;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.bot.BotEnvironment;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.ClusterDependent;
 import dev.chopsticks.operator.common.Component;
@@ -9,7 +10,6 @@ import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;

@@ -4,8 +4,8 @@ import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,7 +30,6 @@ public class PgBouncerNetworkPolicy extends UpdatableClusterDependent<NetworkPol
     }
 
     public static NetworkPolicy desired(ChopsticksCluster cluster) {
-        return ClientPods.policy(
-                cluster, Names.pgbouncerNetworkPolicy(cluster), Component.PGBOUNCER, BotEnvironment.PGBOUNCER_PORT);
+        return ClientPods.policy(cluster, Names.pgbouncerNetworkPolicy(cluster), Component.PGBOUNCER, Ports.PGBOUNCER);
     }
 }

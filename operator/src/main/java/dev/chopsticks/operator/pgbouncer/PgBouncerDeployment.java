@@ -9,10 +9,10 @@ import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.PostgresConnection;
 import dev.chopsticks.operator.common.Resources;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -63,7 +63,7 @@ public class PgBouncerDeployment extends UpdatableClusterDependent<Deployment> {
                 .withCommand("pgbouncer", PgBouncerIni.CONFIG_MOUNT + "/" + PgBouncerIni.INI)
                 .addNewPort()
                 .withName("postgres")
-                .withContainerPort(BotEnvironment.PGBOUNCER_PORT)
+                .withContainerPort(Ports.PGBOUNCER)
                 .withProtocol("TCP")
                 .endPort()
                 .withResources(Resources.of(spec.resources()))

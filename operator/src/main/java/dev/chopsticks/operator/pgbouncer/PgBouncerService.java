@@ -5,8 +5,8 @@ import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -40,7 +40,7 @@ public class PgBouncerService extends UpdatableClusterDependent<Service> {
                 .withSelector(Labels.selector(cluster, Component.PGBOUNCER))
                 .addNewPort()
                 .withName("postgres")
-                .withPort(BotEnvironment.PGBOUNCER_PORT)
+                .withPort(Ports.PGBOUNCER)
                 .withTargetPort(new IntOrString("postgres"))
                 .withProtocol("TCP")
                 .endPort()

@@ -1,7 +1,7 @@
 package dev.chopsticks.operator.pgbouncer;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksClusterSpec;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import java.util.Optional;
 
 /**

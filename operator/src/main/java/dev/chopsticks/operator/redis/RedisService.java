@@ -5,8 +5,8 @@ import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -40,7 +40,7 @@ public class RedisService extends UpdatableClusterDependent<Service> {
                 .withSelector(Labels.selector(cluster, Component.REDIS))
                 .addNewPort()
                 .withName("redis")
-                .withPort(BotEnvironment.REDIS_PORT)
+                .withPort(Ports.REDIS)
                 .withTargetPort(new IntOrString("redis"))
                 .withProtocol("TCP")
                 .endPort()

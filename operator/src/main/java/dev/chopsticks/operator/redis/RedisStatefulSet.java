@@ -8,9 +8,9 @@ import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.Resources;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import dev.chopsticks.operator.shards.BotEnvironment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -71,7 +71,7 @@ public class RedisStatefulSet extends UpdatableClusterDependent<StatefulSet> {
                 .withCommand("redis-server", RedisConfigMap.MOUNT + "/" + RedisConfigMap.KEY)
                 .addNewPort()
                 .withName("redis")
-                .withContainerPort(BotEnvironment.REDIS_PORT)
+                .withContainerPort(Ports.REDIS)
                 .withProtocol("TCP")
                 .endPort()
                 .withResources(Resources.of(redis.resources()))

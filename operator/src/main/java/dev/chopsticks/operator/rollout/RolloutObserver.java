@@ -5,9 +5,8 @@ import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.plan.ShardGeneration;
 import dev.chopsticks.operator.rollout.GenerationPlanner.Layout;
-import dev.chopsticks.operator.shards.ShardObjects;
-import dev.chopsticks.operator.shards.ShardStatefulSet;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,7 +39,7 @@ public final class RolloutObserver {
                     generationOf(sts),
                     layout,
                     sts.getMetadata().getName(),
-                    ShardStatefulSet.podTemplateHash(sts),
+                    Annotations.podTemplateHash(sts),
                     pods,
                     shards));
         }
@@ -69,7 +68,7 @@ public final class RolloutObserver {
         for (Shard shard : shards) {
             if (shard.getSpec() != null
                     && shard.getSpec().shardId() != null
-                    && ShardObjects.generationOf(shard) == generation
+                    && ShardGeneration.numberOf(shard) == generation
                     && shard.getSpec().shardId() < layout.shards()) {
                 byId.put(shard.getSpec().shardId(), shard(shard));
             }
@@ -103,8 +102,7 @@ public final class RolloutObserver {
 
     public static PodState pod(Pod pod, int ordinal) {
         var meta = pod.getMetadata();
-        String hash =
-                meta.getAnnotations() == null ? null : meta.getAnnotations().get(Annotations.POD_TEMPLATE_HASH);
+        String hash = Annotations.podTemplateHash(pod);
         Instant created =
                 meta.getCreationTimestamp() == null ? Instant.EPOCH : Instant.parse(meta.getCreationTimestamp());
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

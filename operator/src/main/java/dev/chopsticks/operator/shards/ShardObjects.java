@@ -9,8 +9,8 @@ import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.OwnerReferences;
-import dev.chopsticks.operator.sharding.ShardGeneration;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -84,12 +84,6 @@ public class ShardObjects extends KubernetesDependentResource<Shard, ChopsticksC
         meta.getLabels().put(Labels.SHARD_COUNT, Integer.toString(plan.shards()));
         shard.setMetadata(meta);
         return shard;
-    }
-
-    /** The generation a Shard belongs to (absent means 1). */
-    public static int generationOf(Shard shard) {
-        Integer g = shard.getSpec() == null ? null : shard.getSpec().generation();
-        return g == null ? 1 : g;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -40,7 +41,7 @@ public class ShardService extends UpdatableClusterDependent<Service> {
                 .withSelector(Labels.selector(cluster, Component.SHARD))
                 .addNewPort()
                 .withName("http")
-                .withPort(BotEnvironment.HTTP_PORT)
+                .withPort(Ports.HTTP)
                 .withTargetPort(new IntOrString("http"))
                 .withProtocol("TCP")
                 .endPort()

@@ -1,6 +1,7 @@
 package dev.chopsticks.operator.shards;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.bot.BotEnvironment;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.ClusterInputs;
 import dev.chopsticks.operator.common.Component;
@@ -10,9 +11,10 @@ import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.OwnerReferences;
 import dev.chopsticks.operator.common.PodSecurity;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.Resources;
-import dev.chopsticks.operator.sharding.ShardGeneration;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -136,8 +138,7 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
 
     /** The hash the rollout logic compares with each pod's annotation. */
     public static String podTemplateHash(StatefulSet statefulSet) {
-        var annotations = statefulSet.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(Annotations.POD_TEMPLATE_HASH);
+        return Annotations.podTemplateHash(statefulSet);
     }
 
     static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan) {
@@ -152,7 +153,7 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
                 .withArgs("run")
                 .addNewPort()
                 .withName("http")
-                .withContainerPort(BotEnvironment.HTTP_PORT)
+                .withContainerPort(Ports.HTTP)
                 .withProtocol("TCP")
                 .endPort()
                 .withEnv(BotEnvironment.shard(cluster, plan, generation))

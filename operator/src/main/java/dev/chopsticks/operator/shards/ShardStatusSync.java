@@ -6,10 +6,10 @@ import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
 import dev.chopsticks.operator.rollout.ShardAnnotations;
-import dev.chopsticks.operator.sharding.ShardGeneration;
-import dev.chopsticks.operator.sharding.ShardPlan;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -143,7 +143,7 @@ public final class ShardStatusSync {
             if (shard.getSpec() == null || shard.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
-            int g = ShardObjects.generationOf(shard);
+            int g = ShardGeneration.numberOf(shard);
             ShardGeneration generation = generations.stream()
                     .filter(x -> x.generation() == g)
                     .findFirst()

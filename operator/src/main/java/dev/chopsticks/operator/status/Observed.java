@@ -1,8 +1,8 @@
 package dev.chopsticks.operator.status;
 
 import dev.chopsticks.api.v1alpha1.IdentifyStatus;
+import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
-import dev.chopsticks.operator.sharding.ShardPlan;
 import dev.chopsticks.operator.validation.Problem;
 import java.util.Optional;
 

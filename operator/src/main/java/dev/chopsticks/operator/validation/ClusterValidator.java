@@ -9,7 +9,7 @@ import dev.chopsticks.operator.common.ClusterInputs;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PostgresConnection;
 import dev.chopsticks.operator.pgbouncer.PoolBudget;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

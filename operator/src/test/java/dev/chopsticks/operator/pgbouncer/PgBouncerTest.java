@@ -9,7 +9,7 @@ import dev.chopsticks.api.v1alpha1.PgPoolSpec;
 import dev.chopsticks.api.v1alpha1.PoolMode;
 import dev.chopsticks.api.v1alpha1.PostgresSpec;
 import dev.chopsticks.operator.common.PostgresConnection;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

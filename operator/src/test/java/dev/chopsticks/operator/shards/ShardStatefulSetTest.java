@@ -14,7 +14,7 @@ import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Labels;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chopsticks.api.v1alpha1.ChopsticksClusterStatus;
 import dev.chopsticks.api.v1alpha1.ClusterPhase;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
-import dev.chopsticks.operator.sharding.ShardPlan;
+import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.validation.Problem;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.chopsticks.operator.sharding;
+package dev.chopsticks.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

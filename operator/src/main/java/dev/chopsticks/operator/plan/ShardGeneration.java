@@ -1,4 +1,6 @@
-package dev.chopsticks.operator.sharding;
+package dev.chopsticks.operator.plan;
+
+import dev.chopsticks.api.v1alpha1.Shard;
 
 /**
  * A shard generation that should exist: its number and its plan (a generation keeps its layout, shard count and
@@ -12,5 +14,11 @@ public record ShardGeneration(int generation, ShardPlan plan) {
         if (generation < 1) {
             throw new IllegalArgumentException("generation must be positive: " + generation);
         }
+    }
+
+    /** The generation a Shard object belongs to (absent: 1, the Shards from before generations). */
+    public static int numberOf(Shard shard) {
+        Integer g = shard.getSpec() == null ? null : shard.getSpec().generation();
+        return g == null ? 1 : g;
     }
 }

@@ -1,4 +1,4 @@
-package dev.chopsticks.operator.shards;
+package dev.chopsticks.operator.bot;
 
 import dev.chopsticks.api.v1alpha1.BotSpec;
 import dev.chopsticks.api.v1alpha1.CacheSpec;
@@ -9,9 +9,10 @@ import dev.chopsticks.api.v1alpha1.EnvVarSpec;
 import dev.chopsticks.api.v1alpha1.RedisMode;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.PostgresConnection;
+import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.redis.RedisPasswordSecret;
-import dev.chopsticks.operator.sharding.ShardPlan;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.util.ArrayList;
@@ -25,9 +26,6 @@ import java.util.Map;
  * from variables that are themselves secretKeyRefs.
  */
 public final class BotEnvironment {
-    public static final int HTTP_PORT = 8080;
-    public static final int PGBOUNCER_PORT = 5432;
-    public static final int REDIS_PORT = 6379;
     /** The shard generation of the pod (absent: 1). The bot handles events only while it is the active one. */
     public static final String GENERATION_ENV = "CHOPSTICKS_GENERATION";
     /** Prefix of the pod's Shard object names (absent: {@code <CHOPSTICKS_CLUSTER>-}). */
@@ -51,7 +49,7 @@ public final class BotEnvironment {
         Env env = new Env();
         downwardApi(env);
         env.literal("CHOPSTICKS_CLUSTER", cluster.getMetadata().getName());
-        env.literal("HTTP_PORT", Integer.toString(HTTP_PORT));
+        env.literal("HTTP_PORT", Integer.toString(Ports.HTTP));
         env.literal("SHARD_COUNT", Integer.toString(plan.shards()));
         env.literal("SHARDS_PER_POD", Integer.toString(plan.shardsPerPod()));
         env.literal("MAX_CONCURRENCY", Integer.toString(plan.maxConcurrency()));
@@ -80,7 +78,7 @@ public final class BotEnvironment {
         Env env = new Env();
         downwardApi(env);
         env.literal("CHOPSTICKS_CLUSTER", cluster.getMetadata().getName());
-        env.literal("HTTP_PORT", Integer.toString(HTTP_PORT));
+        env.literal("HTTP_PORT", Integer.toString(Ports.HTTP));
         SecretKeyRef admin = cluster.getSpec().dashboard().adminToken();
         if (admin != null) {
             env.secret("ADMIN_TOKEN", admin);
@@ -124,7 +122,7 @@ public final class BotEnvironment {
         if (spec.pgbouncer().enabled()) {
             env.literal(
                     "POSTGRES_URL",
-                    "postgres://$(PGUSER)@" + Names.pgbouncer(cluster) + ":" + PGBOUNCER_PORT + "/$(PGDATABASE)");
+                    "postgres://$(PGUSER)@" + Names.pgbouncer(cluster) + ":" + Ports.PGBOUNCER + "/$(PGDATABASE)");
         } else {
             env.secret("PGHOST", secret, PostgresConnection.KEY_HOST);
             env.secret("PGPORT", secret, PostgresConnection.KEY_PORT);
@@ -138,7 +136,7 @@ public final class BotEnvironment {
         var redis = cluster.getSpec().redis();
         if (redis.mode() == RedisMode.MANAGED) {
             env.secret("REDIS_PASSWORD", Names.redisPassword(cluster), RedisPasswordSecret.KEY_PASSWORD);
-            env.literal("REDIS_URL", "redis://" + Names.redis(cluster) + ":" + REDIS_PORT);
+            env.literal("REDIS_URL", "redis://" + Names.redis(cluster) + ":" + Ports.REDIS);
         } else if (redis.external() != null) {
             if (redis.external().urlSecretRef() != null) {
                 env.secret("REDIS_URL", redis.external().urlSecretRef());

@@ -1,4 +1,4 @@
-package dev.chopsticks.operator.sharding;
+package dev.chopsticks.operator.plan;
 
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import java.util.List;
