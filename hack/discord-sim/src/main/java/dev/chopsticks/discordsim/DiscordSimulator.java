@@ -80,8 +80,15 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
                 config.maxConcurrency(), config.identifyWindow().toMillis(), System::currentTimeMillis);
         this.budget = new SessionStartBudget(config.sessionStartTotal(), System::currentTimeMillis);
         this.commands = new CommandStore(world.applicationId());
-        this.interactions =
-                new InteractionRegistry(config, world, commands, dispatcher, messages, metrics, System::nanoTime);
+        this.interactions = new InteractionRegistry(
+                config.interactionAckDeadline(),
+                config.interactionTokenLifetime(),
+                world,
+                commands,
+                dispatcher,
+                messages,
+                metrics,
+                System::nanoTime);
         this.limiter = new RateLimiter(
                 config.globalRateLimit(),
                 config.routeRateLimit(),
@@ -93,7 +100,7 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
             return t;
         });
         this.gateway = new GatewayProtocol(
-                config,
+                config.gatewaySettings(),
                 world,
                 registry,
                 gate,

@@ -1,5 +1,6 @@
 package dev.chopsticks.discordsim;
 
+import dev.chopsticks.discordsim.gateway.GatewaySettings;
 import dev.chopsticks.discordsim.gateway.Intents;
 import dev.chopsticks.discordsim.world.WorldSpec;
 import java.time.Duration;
@@ -52,6 +53,20 @@ public record SimConfig(
 
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** The values the gateway works with. */
+    public GatewaySettings gatewaySettings() {
+        return new GatewaySettings(
+                heartbeatInterval,
+                gatewaySendLimit,
+                gatewaySendWindow,
+                maxPayloadBytes,
+                allowedPrivilegedIntents,
+                maxGuildsPerShard,
+                resumeBuffer,
+                resumeTimeout,
+                reconnectGrace);
     }
 
     /** Fluent builder; every setter has a Discord-like default. */

@@ -1,7 +1,7 @@
 package dev.chopsticks.discordsim.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chopsticks.discordsim.http.FormErrors;
+import dev.chopsticks.discordsim.errors.FormErrors;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;

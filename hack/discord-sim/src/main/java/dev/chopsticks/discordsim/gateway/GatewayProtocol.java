@@ -2,9 +2,6 @@ package dev.chopsticks.discordsim.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.identify.BotToken;
 import dev.chopsticks.discordsim.identify.IdentifyGate;
 import dev.chopsticks.discordsim.identify.IdentifyViolation;
@@ -12,11 +9,8 @@ import dev.chopsticks.discordsim.identify.SessionStartBudget;
 import dev.chopsticks.discordsim.json.Json;
 import dev.chopsticks.discordsim.metrics.SimMetrics;
 import dev.chopsticks.discordsim.world.EntityJson;
-import dev.chopsticks.discordsim.world.SimGuild;
 import dev.chopsticks.discordsim.world.World;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,12 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway state machine: HELLO, heartbeats, IDENTIFY, RESUME and the server-initiated actions.
  * Every client mistake ends in the close code or opcode Discord documents, never in an exception.
+ * The payloads it sends are in {@link GatewayPayloads}; the handlers stay in one class because every one of them
+ * ends a connection through the same {@code close}/{@code release} rules for its session.
  */
 public final class GatewayProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProtocol.class);
-    private static final String TRACE = "[\"[\\\"discord-sim\\\",{\\\"micros\\\":0}]\"]";
 
-    private final SimConfig config;
+    private final GatewaySettings settings;
     private final World world;
     private final SessionRegistry registry;
     private final IdentifyGate gate;
@@ -46,7 +41,7 @@ public final class GatewayProtocol {
     private final Supplier<String> gatewayUrl;
 
     public GatewayProtocol(
-            SimConfig config,
+            GatewaySettings settings,
             World world,
             SessionRegistry registry,
             IdentifyGate gate,
@@ -56,7 +51,7 @@ public final class GatewayProtocol {
             ScheduledExecutorService scheduler,
             LongSupplier clockMs,
             Supplier<String> gatewayUrl) {
-        this.config = config;
+        this.settings = settings;
         this.world = world;
         this.registry = registry;
         this.gate = gate;
@@ -84,8 +79,7 @@ public final class GatewayProtocol {
         } else if (compress != null && !compress.equals("zlib-stream")) {
             c.close(CloseCode.DECODE_ERROR.code(), "Only compress=zlib-stream is simulated.");
         } else {
-            c.send("{\"op\":10,\"s\":null,\"t\":null,\"d\":{\"heartbeat_interval\":"
-                    + config.heartbeatInterval().toMillis() + ",\"_trace\":" + TRACE + "}}");
+            c.send(GatewayPayloads.hello(settings.heartbeatInterval().toMillis()));
         }
         return c;
     }
@@ -95,12 +89,11 @@ public final class GatewayProtocol {
             return;
         }
         long now = clockMs.getAsLong();
-        if (!c.countSend(
-                now, config.gatewaySendLimit(), config.gatewaySendWindow().toMillis())) {
+        if (!c.countSend(now, settings.sendLimit(), settings.sendWindow().toMillis())) {
             close(c, CloseCode.RATE_LIMITED);
             return;
         }
-        if (exceeds(text, config.maxPayloadBytes())) {
+        if (exceeds(text, settings.maxPayloadBytes())) {
             close(c, CloseCode.DECODE_ERROR);
             return;
         }
@@ -140,25 +133,14 @@ public final class GatewayProtocol {
         if (byPeer) {
             metrics.closeReceived(code);
         }
-        GatewaySession s = c.session();
-        if (s == null) {
-            return;
-        }
-        if (byPeer && (code == 1000 || code == 1001)) {
-            if (s.connection() == c || s.connection() == null) {
-                s.invalidate();
-                registry.removeSession(s);
-            }
-        } else {
-            s.detach(c, clockMs.getAsLong());
-        }
+        release(c, byPeer && (code == 1000 || code == 1001));
     }
 
     private void handle(GatewayConnection c, int op, JsonNode d, long now) {
         switch (op) {
             case Opcode.HEARTBEAT -> {
                 c.heartbeat(now);
-                c.send("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
+                c.send(GatewayPayloads.HEARTBEAT_ACK);
             }
             case Opcode.IDENTIFY -> {
                 if (authenticated(c)) {
@@ -183,7 +165,7 @@ public final class GatewayProtocol {
                 if (!authenticated(c)) {
                     close(c, CloseCode.NOT_AUTHENTICATED);
                 } else {
-                    requestGuildMembers(c.session(), d);
+                    GuildMembersRequest.answer(world, c.session(), d);
                 }
             }
             default -> close(c, CloseCode.UNKNOWN_OPCODE);
@@ -233,11 +215,11 @@ public final class GatewayProtocol {
             return;
         }
         int intents = (int) intentsNode.asLong();
-        if ((intents & Intents.PRIVILEGED & ~config.allowedPrivilegedIntents()) != 0) {
+        if ((intents & Intents.PRIVILEGED & ~settings.allowedPrivilegedIntents()) != 0) {
             close(c, CloseCode.DISALLOWED_INTENTS);
             return;
         }
-        if (world.guildCountForShard(shardId, shardCount) > config.maxGuildsPerShard()) {
+        if (world.guildCountForShard(shardId, shardCount) > settings.maxGuildsPerShard()) {
             close(c, CloseCode.SHARDING_REQUIRED);
             return;
         }
@@ -251,7 +233,7 @@ public final class GatewayProtocol {
             // Discord answers an identify that breaks max_concurrency with INVALID_SESSION (d: false);
             // the client may identify again once its bucket's window has passed.
             LOG.info("Identify violation: {}", violation.get());
-            c.send(invalidSession());
+            c.send(GatewayPayloads.INVALID_SESSION);
             return;
         }
         if (!budget.tryConsume()) {
@@ -262,40 +244,15 @@ public final class GatewayProtocol {
             c.enablePayloadCompression();
         }
         metrics.identifies.increment();
-        GatewaySession s = new GatewaySession(shardId, shardCount, intents, config.resumeBuffer(), metrics);
+        GatewaySession s = new GatewaySession(shardId, shardCount, intents, settings.resumeBuffer(), metrics);
         registry.addSession(s);
         s.attach(c);
-        s.dispatch("READY", Json.write(ready(s)));
+        s.dispatch("READY", Json.write(GatewayPayloads.ready(world, s, gatewayUrl.get())));
         // Lazy-loading: every guild listed unavailable in READY follows as a GUILD_CREATE.
         for (long guildId : world.guildIdsForShard(shardId, shardCount)) {
             world.guild(guildId)
                     .ifPresent(g -> s.dispatch("GUILD_CREATE", Json.write(EntityJson.guildCreate(g, world.bot()))));
         }
-    }
-
-    private ObjectNode ready(GatewaySession s) {
-        ObjectNode d = Json.object().put("v", 10);
-        d.putObject("user_settings");
-        d.set("user", EntityJson.selfUser(world.bot()));
-        d.put("session_type", "normal");
-        d.put("session_id", s.id());
-        d.put("resume_gateway_url", gatewayUrl.get());
-        d.putArray("relationships");
-        d.putArray("private_channels");
-        d.putArray("presences");
-        ArrayNode guilds = d.putArray("guilds");
-        for (long guildId : world.guildIdsForShard(s.shardId(), s.shardCount())) {
-            guilds.add(EntityJson.unavailableGuild(guildId));
-        }
-        d.putArray("guild_join_requests");
-        d.putArray("geo_ordered_rtc_regions").add("simulated");
-        d.putObject("auth");
-        d.putObject("application")
-                .put("id", EntityJson.id(world.applicationId()))
-                .put("flags", 0);
-        d.putArray("shard").add(s.shardId()).add(s.shardCount());
-        d.putArray("_trace").add("[\"discord-sim\",{\"micros\":0}]");
-        return d;
     }
 
     private void resume(GatewayConnection c, JsonNode d) {
@@ -314,7 +271,7 @@ public final class GatewayProtocol {
         Optional<GatewaySession> found = registry.session(d.get("session_id").asText());
         if (found.isEmpty()) {
             metrics.failedResumes.increment();
-            c.send(invalidSession());
+            c.send(GatewayPayloads.INVALID_SESSION);
             return;
         }
         GatewaySession s = found.get();
@@ -325,7 +282,7 @@ public final class GatewayProtocol {
                     replaced[0].drop(); // a session lives on one socket: the stale one goes
                 }
                 metrics.resumes.increment();
-                s.dispatch("RESUMED", "{\"_trace\":" + TRACE + "}");
+                s.dispatch("RESUMED", GatewayPayloads.RESUMED);
             }
             case INVALID_SEQ -> {
                 metrics.failedResumes.increment();
@@ -333,68 +290,29 @@ public final class GatewayProtocol {
             }
             case GONE -> {
                 metrics.failedResumes.increment();
-                c.send(invalidSession());
+                c.send(GatewayPayloads.INVALID_SESSION);
             }
         }
-    }
-
-    private void requestGuildMembers(GatewaySession s, JsonNode d) {
-        JsonNode ids = d.path("guild_id");
-        List<JsonNode> guildIds = new ArrayList<>();
-        if (ids.isArray()) {
-            ids.forEach(guildIds::add);
-        } else {
-            guildIds.add(ids);
-        }
-        for (JsonNode idNode : guildIds) {
-            long guildId;
-            try {
-                guildId = Long.parseUnsignedLong(idNode.asText());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            Optional<SimGuild> guild = world.guild(guildId).filter(g -> s.holdsGuild(g.id()));
-            if (guild.isEmpty()) {
-                continue;
-            }
-            ObjectNode chunk = Json.object()
-                    .put("guild_id", EntityJson.id(guildId))
-                    .put("chunk_index", 0)
-                    .put("chunk_count", 1);
-            ArrayNode members = chunk.putArray("members");
-            String query = d.path("query").asText("");
-            guild.get().members().stream()
-                    .filter(m -> m.user().username().startsWith(query))
-                    .filter(m -> !d.path("user_ids").isArray()
-                            || containsId(d.get("user_ids"), m.user().id()))
-                    .forEach(m -> members.add(EntityJson.member(m, true)));
-            chunk.putArray("not_found");
-            if (d.hasNonNull("nonce")) {
-                chunk.put("nonce", d.get("nonce").asText());
-            }
-            s.dispatch("GUILD_MEMBERS_CHUNK", Json.write(chunk));
-        }
-    }
-
-    private static boolean containsId(JsonNode ids, long id) {
-        for (JsonNode n : ids) {
-            if (n.asText().equals(Long.toUnsignedString(id))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void close(GatewayConnection c, CloseCode code) {
         c.close(code);
+        release(c, !code.keepsSession());
+    }
+
+    /**
+     * The connection is going: its session ends for good, or stays resumable without it. A session that a RESUME has
+     * moved to another connection meanwhile is not this connection's to end.
+     */
+    private void release(GatewayConnection c, boolean endSession) {
         GatewaySession s = c.session();
-        if (s != null && !code.keepsSession()) {
-            if (s.connection() == c || s.connection() == null) {
-                s.invalidate();
-                registry.removeSession(s);
-            }
-        } else if (s != null) {
+        if (s == null) {
+            return;
+        }
+        if (!endSession) {
             s.detach(c, clockMs.getAsLong());
+        } else if (s.connection() == c || s.connection() == null) {
+            registry.end(s);
         }
     }
 
@@ -410,21 +328,14 @@ public final class GatewayProtocol {
             close(c, code);
         }
         if (!code.keepsSession()) {
-            for (GatewaySession s : registry.sessions()) {
-                s.invalidate();
-                registry.removeSession(s);
-            }
+            registry.sessions().forEach(registry::end);
         }
-    }
-
-    private static String invalidSession() {
-        return "{\"op\":9,\"s\":null,\"t\":null,\"d\":false}";
     }
 
     /** Heartbeat watchdog and session expiry; the simulator calls this on a short fixed delay. */
     public void tick() {
         long now = clockMs.getAsLong();
-        long timeout = config.heartbeatInterval().toMillis() * 3 / 2;
+        long timeout = settings.heartbeatInterval().toMillis() * 3 / 2;
         registry.connections().removeIf(c -> !c.isOpen() && now - c.openedAtMs() > timeout);
         for (GatewayConnection c : registry.connections()) {
             if (c.isOpen() && now - c.lastHeartbeatMs() > timeout) {
@@ -432,7 +343,7 @@ public final class GatewayProtocol {
                 close(c, CloseCode.SESSION_TIMED_OUT);
             }
         }
-        registry.purge(now, config.resumeTimeout().toMillis());
+        registry.purge(now, settings.resumeTimeout().toMillis());
     }
 
     /** Sends op 7 RECONNECT to every connection of the shard id; closes (resumably) any still open after the grace. */
@@ -440,11 +351,11 @@ public final class GatewayProtocol {
         int n = 0;
         for (GatewaySession s : registry.withShardId(shardId)) {
             GatewayConnection c = s.connection();
-            if (c != null && c.send("{\"op\":7,\"s\":null,\"t\":null,\"d\":null}")) {
+            if (c != null && c.send(GatewayPayloads.RECONNECT)) {
                 n++;
                 scheduler.schedule(
                         () -> close(c, CloseCode.UNKNOWN_ERROR),
-                        config.reconnectGrace().toMillis(),
+                        settings.reconnectGrace().toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         }
@@ -468,10 +379,9 @@ public final class GatewayProtocol {
     public int invalidate(int shardId) {
         int n = 0;
         for (GatewaySession s : registry.withShardId(shardId)) {
-            GatewayConnection c = s.invalidate();
-            registry.removeSession(s);
+            GatewayConnection c = registry.end(s);
             if (c != null) {
-                c.send(invalidSession());
+                c.send(GatewayPayloads.INVALID_SESSION);
             }
             n++;
         }

@@ -30,8 +30,11 @@ public final class SessionRegistry {
         return Optional.ofNullable(sessions.get(id));
     }
 
-    void removeSession(GatewaySession s) {
+    /** Ends the session for good (no RESUME can bring it back) and forgets it; returns its connection, if any. */
+    GatewayConnection end(GatewaySession s) {
+        GatewayConnection c = s.invalidate();
         sessions.remove(s.id(), s);
+        return c;
     }
 
     Collection<GatewaySession> sessions() {

@@ -1,5 +1,11 @@
 package dev.chopsticks.discordsim.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.chopsticks.discordsim.errors.DiscordApiException;
+import dev.chopsticks.discordsim.errors.FormErrors;
+import dev.chopsticks.discordsim.json.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,6 +31,36 @@ public record ApiRequest(
 
     public String header(String name) {
         return headers.apply(name);
+    }
+
+    /** A path parameter that must be a snowflake; anything else is Discord's 50035 on {@code <param>_id}. */
+    long snowflake(String param) {
+        String raw = pathParam(param);
+        try {
+            return Long.parseUnsignedLong(raw);
+        } catch (NumberFormatException e) {
+            throw DiscordApiException.invalidFormBody(new FormErrors()
+                    .add("NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not snowflake.", param + "_id"));
+        }
+    }
+
+    /** JSON body, or the {@code payload_json} part of a multipart upload; missing when there is none. */
+    JsonNode json() throws JsonProcessingException {
+        String contentType = header("Content-Type");
+        String text;
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
+            text = MultipartPayload.payloadJson(contentType, body);
+            if (text == null) {
+                return Json.object();
+            }
+        } else {
+            text = new String(body, StandardCharsets.UTF_8);
+        }
+        if (text.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        JsonNode node = Json.parse(text);
+        return node == null ? MissingNode.getInstance() : node;
     }
 
     ApiRequest withPathParams(Map<String, String> params) {

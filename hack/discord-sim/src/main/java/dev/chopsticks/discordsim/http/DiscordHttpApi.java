@@ -3,9 +3,9 @@ package dev.chopsticks.discordsim.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chopsticks.discordsim.commands.CommandStore;
+import dev.chopsticks.discordsim.errors.DiscordApiException;
 import dev.chopsticks.discordsim.gateway.Dispatcher;
 import dev.chopsticks.discordsim.identify.BotToken;
 import dev.chopsticks.discordsim.identify.IdentifyGate;
@@ -14,13 +14,13 @@ import dev.chopsticks.discordsim.interaction.InteractionRegistry;
 import dev.chopsticks.discordsim.json.Json;
 import dev.chopsticks.discordsim.metrics.SimMetrics;
 import dev.chopsticks.discordsim.world.EntityJson;
+import dev.chopsticks.discordsim.world.MessageBodies;
 import dev.chopsticks.discordsim.world.MessageStore;
 import dev.chopsticks.discordsim.world.PostedMessage;
 import dev.chopsticks.discordsim.world.SimChannel;
 import dev.chopsticks.discordsim.world.SimGuild;
 import dev.chopsticks.discordsim.world.Snowflake;
 import dev.chopsticks.discordsim.world.World;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -104,13 +104,13 @@ public final class DiscordHttpApi {
                 "/applications/{app}/commands",
                 Auth.BOT,
                 "app",
-                req -> list(commands.overwrite(appScope(req), body(req))));
+                req -> list(commands.overwrite(appScope(req), req.json())));
         route(
                 "POST",
                 "/applications/{app}/commands",
                 Auth.BOT,
                 "app",
-                req -> commands.upsert(appScope(req), body(req)));
+                req -> commands.upsert(appScope(req), req.json()));
         route(
                 "GET",
                 "/applications/{app}/guilds/{guild}/commands",
@@ -122,19 +122,19 @@ public final class DiscordHttpApi {
                 "/applications/{app}/guilds/{guild}/commands",
                 Auth.BOT,
                 "guild",
-                req -> list(commands.overwrite(guildScope(req), body(req))));
+                req -> list(commands.overwrite(guildScope(req), req.json())));
         route(
                 "POST",
                 "/applications/{app}/guilds/{guild}/commands",
                 Auth.BOT,
                 "guild",
-                req -> commands.upsert(guildScope(req), body(req)));
+                req -> commands.upsert(guildScope(req), req.json()));
 
         route("POST", "/interactions/{id}/{token}/callback", Auth.NONE, "id", req -> {
-            long id = snowflake(req, "id");
+            long id = req.snowflake("id");
             boolean withResponse = "true".equalsIgnoreCase(req.queryParam("with_response"));
             return interactions
-                    .callback(id, req.pathParam("token"), body(req), withResponse)
+                    .callback(id, req.pathParam("token"), req.json(), withResponse)
                     .<Object>map(o -> o)
                     .orElse(NO_CONTENT);
         });
@@ -143,33 +143,33 @@ public final class DiscordHttpApi {
                 "/webhooks/{app}/{token}/messages/@original",
                 Auth.NONE,
                 "token",
-                req -> interactions.original(snowflake(req, "app"), req.pathParam("token")));
+                req -> interactions.original(req.snowflake("app"), req.pathParam("token")));
         route(
                 "PATCH",
                 "/webhooks/{app}/{token}/messages/@original",
                 Auth.NONE,
                 "token",
-                req -> interactions.editOriginal(snowflake(req, "app"), req.pathParam("token"), body(req)));
+                req -> interactions.editOriginal(req.snowflake("app"), req.pathParam("token"), req.json()));
         route(
                 "GET",
                 "/webhooks/{app}/{token}/messages/{message}",
                 Auth.NONE,
                 "token",
                 req -> interactions.followupMessage(
-                        snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message")));
+                        req.snowflake("app"), req.pathParam("token"), req.snowflake("message")));
         route(
                 "PATCH",
                 "/webhooks/{app}/{token}/messages/{message}",
                 Auth.NONE,
                 "token",
                 req -> interactions.editFollowup(
-                        snowflake(req, "app"), req.pathParam("token"), snowflake(req, "message"), body(req)));
+                        req.snowflake("app"), req.pathParam("token"), req.snowflake("message"), req.json()));
         route(
                 "POST",
                 "/webhooks/{app}/{token}",
                 Auth.NONE,
                 "token",
-                req -> interactions.followup(snowflake(req, "app"), req.pathParam("token"), body(req)));
+                req -> interactions.followup(req.snowflake("app"), req.pathParam("token"), req.json()));
 
         route("GET", "/channels/{channel}", Auth.BOT, "channel", req -> EntityJson.channel(channel(req)));
         route("POST", "/channels/{channel}/messages", Auth.BOT, "channel", this::createMessage);
@@ -183,7 +183,7 @@ public final class DiscordHttpApi {
             return out;
         });
         route("GET", "/guilds/{guild}", Auth.BOT, "guild", req -> {
-            SimGuild guild = world.guild(snowflake(req, "guild")).orElseThrow(DiscordApiException::unknownGuild);
+            SimGuild guild = world.guild(req.snowflake("guild")).orElseThrow(DiscordApiException::unknownGuild);
             return EntityJson.restGuild(guild, world.bot(), "true".equalsIgnoreCase(req.queryParam("with_counts")));
         });
     }
@@ -212,13 +212,10 @@ public final class DiscordHttpApi {
                     route.bucket(),
                     route.major() == null ? "" : req.pathParam(route.major()));
             if (!d.allowed()) {
-                return rateLimited(response, d);
+                metrics.httpRateLimited.increment();
+                return RateLimitHeaders.tooManyRequests(response, d);
             }
-            response.header("X-RateLimit-Limit", Integer.toString(d.limit()))
-                    .header("X-RateLimit-Remaining", Integer.toString(d.remaining()))
-                    .header("X-RateLimit-Reset", seconds(d.resetAtMs()))
-                    .header("X-RateLimit-Reset-After", seconds(d.resetAfterMs()))
-                    .header("X-RateLimit-Bucket", d.bucket());
+            RateLimitHeaders.allowed(response, d);
             Object result = route.handler().handle(req);
             return result == NO_CONTENT
                     ? response.status(204)
@@ -245,34 +242,6 @@ public final class DiscordHttpApi {
     private void route(String method, String path, Auth auth, String major, ApiHandler handler) {
         router.add(
                 method, path, new Route(auth, Integer.toHexString((method + " " + path).hashCode()), major, handler));
-    }
-
-    /** Seconds with millisecond precision, as Discord formats rate-limit times (cheaper than String.format). */
-    private static String seconds(long ms) {
-        long millis = Math.floorMod(ms, 1000);
-        return Math.floorDiv(ms, 1000) + "." + (millis < 10 ? "00" : millis < 100 ? "0" : "") + millis;
-    }
-
-    private ApiResponse rateLimited(ApiResponse response, RateLimiter.Decision d) {
-        metrics.httpRateLimited.increment();
-        double retryAfter = Math.max(0.001, d.resetAfterMs() / 1000.0);
-        response.header("Retry-After", Long.toString((long) Math.ceil(retryAfter)))
-                .header("X-RateLimit-Scope", d.global() ? "global" : "user");
-        if (d.global()) {
-            response.header("X-RateLimit-Global", "true");
-        } else {
-            response.header("X-RateLimit-Limit", Integer.toString(d.limit()))
-                    .header("X-RateLimit-Remaining", "0")
-                    .header("X-RateLimit-Reset", seconds(d.resetAtMs()))
-                    .header("X-RateLimit-Reset-After", seconds(Math.max(1, d.resetAfterMs())))
-                    .header("X-RateLimit-Bucket", d.bucket());
-        }
-        ObjectNode body = Json.object()
-                .put("message", "You are being rate limited.")
-                .put("retry_after", retryAfter)
-                .put("global", d.global())
-                .put("code", 0);
-        return response.status(429).json(Json.write(body));
     }
 
     private static ApiResponse error(ApiResponse response, DiscordApiException e) {
@@ -323,7 +292,7 @@ public final class DiscordHttpApi {
         if (!channel.type().isText()) {
             throw new DiscordApiException(400, 50008, "Cannot send messages in a non-text channel");
         }
-        JsonNode body = body(req);
+        JsonNode body = req.json();
         MessageBodies.validateCreate(body);
         ObjectNode message = EntityJson.message(Snowflake.next(), channel, world.bot(), Instant.now(), 0);
         MessageBodies.apply(message, body);
@@ -348,7 +317,7 @@ public final class DiscordHttpApi {
     }
 
     private SimChannel channel(ApiRequest req) {
-        return world.channel(snowflake(req, "channel")).orElseThrow(DiscordApiException::unknownChannel);
+        return world.channel(req.snowflake("channel")).orElseThrow(DiscordApiException::unknownChannel);
     }
 
     private Long app(ApiRequest req) {
@@ -357,7 +326,7 @@ public final class DiscordHttpApi {
 
     /** Global scope (null) after checking the path's application is ours. */
     private Long appScope(ApiRequest req) {
-        if (snowflake(req, "app") != world.applicationId()) {
+        if (req.snowflake("app") != world.applicationId()) {
             throw DiscordApiException.missingAccess();
         }
         return null;
@@ -365,7 +334,7 @@ public final class DiscordHttpApi {
 
     private Long guildScope(ApiRequest req) {
         appScope(req);
-        long guildId = snowflake(req, "guild");
+        long guildId = req.snowflake("guild");
         if (world.guild(guildId).isEmpty()) {
             throw DiscordApiException.missingAccess();
         }
@@ -376,35 +345,6 @@ public final class DiscordHttpApi {
         ArrayNode out = Json.array();
         items.forEach(out::add);
         return out;
-    }
-
-    static long snowflake(ApiRequest req, String param) {
-        String raw = req.pathParam(param);
-        try {
-            return Long.parseUnsignedLong(raw);
-        } catch (NumberFormatException e) {
-            throw DiscordApiException.invalidFormBody(new FormErrors()
-                    .add("NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not snowflake.", param + "_id"));
-        }
-    }
-
-    /** JSON body, or the {@code payload_json} part of a multipart upload. */
-    static JsonNode body(ApiRequest req) throws JsonProcessingException {
-        String contentType = req.header("Content-Type");
-        String text;
-        if (contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
-            text = MultipartPayload.payloadJson(contentType, req.body());
-            if (text == null) {
-                return Json.object();
-            }
-        } else {
-            text = new String(req.body(), StandardCharsets.UTF_8);
-        }
-        if (text.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        JsonNode node = Json.parse(text);
-        return node == null ? MissingNode.getInstance() : node;
     }
 
     private static int parseIntOr(String s, int fallback) {

@@ -2,27 +2,23 @@ package dev.chopsticks.discordsim.interaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.commands.CommandStore;
+import dev.chopsticks.discordsim.errors.DiscordApiException;
+import dev.chopsticks.discordsim.errors.FormErrors;
 import dev.chopsticks.discordsim.gateway.Dispatcher;
-import dev.chopsticks.discordsim.http.DiscordApiException;
-import dev.chopsticks.discordsim.http.FormErrors;
-import dev.chopsticks.discordsim.http.MessageBodies;
-import dev.chopsticks.discordsim.json.Json;
 import dev.chopsticks.discordsim.metrics.SimMetrics;
-import dev.chopsticks.discordsim.world.EntityJson;
+import dev.chopsticks.discordsim.world.MessageBodies;
 import dev.chopsticks.discordsim.world.MessageStore;
 import dev.chopsticks.discordsim.world.PostedMessage;
 import dev.chopsticks.discordsim.world.SimChannel;
 import dev.chopsticks.discordsim.world.SimGuild;
 import dev.chopsticks.discordsim.world.SimMember;
-import dev.chopsticks.discordsim.world.SimUser;
 import dev.chopsticks.discordsim.world.Snowflake;
 import dev.chopsticks.discordsim.world.World;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,16 +32,15 @@ import java.util.function.LongSupplier;
  */
 public final class InteractionRegistry {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int TYPE_APPLICATION_COMMAND = 2;
     private static final int MESSAGE_TYPE_CHAT_INPUT_COMMAND = 20;
-    private static final int FLAG_EPHEMERAL = 64;
     private static final int FLAG_LOADING = 128;
     /** Callback types valid for an application command: message, deferred message, modal, premium, launch activity. */
     private static final Set<Integer> COMMAND_CALLBACKS = Set.of(4, 5, 9, 10, 12);
 
-    private final SimConfig config;
+    private final Duration ackDeadline;
+    private final Duration tokenLifetime;
     private final World world;
-    private final CommandStore commands;
+    private final InteractionJson json;
     private final Dispatcher dispatcher;
     private final MessageStore messages;
     private final SimMetrics metrics;
@@ -53,17 +48,23 @@ public final class InteractionRegistry {
     private final Map<Long, PendingInteraction> byId = new ConcurrentHashMap<>();
     private final Map<String, PendingInteraction> byToken = new ConcurrentHashMap<>();
 
+    /**
+     * @param ackDeadline time the bot has for its initial response (Discord: 3 s)
+     * @param tokenLifetime how long follow-ups and {@code @original} edits are accepted (Discord: 15 min)
+     */
     public InteractionRegistry(
-            SimConfig config,
+            Duration ackDeadline,
+            Duration tokenLifetime,
             World world,
             CommandStore commands,
             Dispatcher dispatcher,
             MessageStore messages,
             SimMetrics metrics,
             LongSupplier nanos) {
-        this.config = config;
+        this.ackDeadline = ackDeadline;
+        this.tokenLifetime = tokenLifetime;
         this.world = world;
-        this.commands = commands;
+        this.json = new InteractionJson(world, commands);
         this.dispatcher = dispatcher;
         this.messages = messages;
         this.metrics = metrics;
@@ -103,8 +104,8 @@ public final class InteractionRegistry {
                 id, token, guild.id(), channel, member.user().id(), command.name(), nanos.getAsLong());
         byId.put(id, p);
         byToken.put(token, p);
-        int delivered =
-                dispatcher.toGuild(guild.id(), "INTERACTION_CREATE", payload(p, command, guild, channel, member));
+        int delivered = dispatcher.toGuild(
+                guild.id(), "INTERACTION_CREATE", json.interactionCreate(p, command, guild, channel, member));
         if (delivered == 0) {
             byId.remove(id);
             byToken.remove(token);
@@ -113,100 +114,6 @@ public final class InteractionRegistry {
         metrics.interactionsInjected.increment();
         return new InteractionRef(
                 id, token, guild.id(), channel.id(), member.user().id(), delivered);
-    }
-
-    private ObjectNode payload(
-            PendingInteraction p, SlashCommand command, SimGuild guild, SimChannel channel, SimMember member) {
-        ObjectNode d = Json.object()
-                .put("id", EntityJson.id(p.id))
-                .put("application_id", EntityJson.id(world.applicationId()))
-                .put("type", TYPE_APPLICATION_COMMAND)
-                .put("guild_id", EntityJson.id(guild.id()))
-                .put("channel_id", EntityJson.id(channel.id()))
-                .put("token", p.token)
-                .put("version", 1)
-                .put("app_permissions", "8")
-                .put("locale", "en-US")
-                .put("guild_locale", "en-US")
-                .put("context", 0)
-                .put("attachment_size_limit", 10_485_760);
-        Optional<ObjectNode> registered = commands.find(guild.id(), command.name());
-        ObjectNode data = d.putObject("data")
-                .put(
-                        "id",
-                        registered
-                                .map(c -> c.path("id").asText())
-                                .orElseGet(() -> EntityJson.id(Snowflake.of(
-                                        150_000_000_000L
-                                                + Math.floorMod(command.name().hashCode(), 1_000_000),
-                                        5,
-                                        0,
-                                        0))))
-                .put("name", command.name())
-                .put("type", 1);
-        registered
-                .filter(c -> c.has("guild_id"))
-                .ifPresent(c -> data.put("guild_id", c.get("guild_id").asText()));
-        if (!command.options().isEmpty()) {
-            var options = data.putArray("options");
-            command.options().forEach(o -> options.add(o.toJson()));
-            ObjectNode resolved = resolved(command.options(), guild);
-            if (!resolved.isEmpty()) {
-                data.set("resolved", resolved);
-            }
-        }
-        d.putObject("guild")
-                .put("id", EntityJson.id(guild.id()))
-                .put("locale", "en-US")
-                .putArray("features");
-        d.set("channel", EntityJson.channel(channel).put("permissions", "2248473465835073"));
-        d.set("member", EntityJson.member(member, true).put("permissions", "2248473465835073"));
-        d.putArray("entitlements");
-        d.putObject("authorizing_integration_owners").put("0", EntityJson.id(guild.id()));
-        return d;
-    }
-
-    private ObjectNode resolved(List<CommandOption> options, SimGuild guild) {
-        ObjectNode resolved = Json.object();
-        for (CommandOption o : options) {
-            resolved.setAll(resolved(o.options(), guild));
-            if (o.value() == null) {
-                continue;
-            }
-            long ref;
-            try {
-                ref = Long.parseUnsignedLong(o.value().asText());
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            switch (o.type()) {
-                case CommandOption.USER ->
-                    world.user(ref).ifPresent(u -> {
-                        resolved.withObjectProperty("users").set(EntityJson.id(ref), EntityJson.user(u));
-                        guild.member(ref)
-                                .ifPresent(m -> resolved.withObjectProperty("members")
-                                        .set(
-                                                EntityJson.id(ref),
-                                                EntityJson.member(m, false).put("permissions", "2248473465835073")));
-                    });
-                case CommandOption.CHANNEL ->
-                    world.channel(ref)
-                            .ifPresent(c -> resolved.withObjectProperty("channels")
-                                    .set(
-                                            EntityJson.id(ref),
-                                            EntityJson.channel(c).put("permissions", "2248473465835073")));
-                case CommandOption.ROLE ->
-                    guild.roles().stream()
-                            .filter(r -> r.id() == ref)
-                            .findFirst()
-                            .ifPresent(r -> resolved.withObjectProperty("roles")
-                                    .set(
-                                            EntityJson.id(ref),
-                                            EntityJson.role(r, world.bot().id(), false)));
-                default -> {}
-            }
-        }
-        return resolved;
     }
 
     /** The future completes when the bot's reply becomes final (see {@link InteractionOutcome}). */
@@ -246,42 +153,24 @@ public final class InteractionRegistry {
                 metrics.duplicateAcknowledgements.increment();
                 throw DiscordApiException.alreadyAcknowledged();
             }
-            if (now - p.injectedNanos > config.interactionAckDeadline().toNanos()) {
+            if (now - p.injectedNanos > ackDeadline.toNanos()) {
                 metrics.lateAcknowledgements.increment();
                 throw DiscordApiException.unknownInteraction(); // too late: Discord has already failed it
             }
             p.acknowledge(type, now);
             ObjectNode message = null;
             if (type == 4 || type == 5) {
-                message = newMessage(p, MESSAGE_TYPE_CHAT_INPUT_COMMAND);
+                message = json.responseMessage(p, MESSAGE_TYPE_CHAT_INPUT_COMMAND);
                 if (type == 4) {
                     MessageBodies.apply(message, data);
                 } else {
-                    message.put("flags", FLAG_LOADING | (data.path("flags").asInt(0) & FLAG_EPHEMERAL));
+                    message.put("flags", FLAG_LOADING | (data.path("flags").asInt(0) & InteractionJson.FLAG_EPHEMERAL));
                 }
                 p.original(message);
                 store(message, PostedMessage.Source.INTERACTION_RESPONSE);
             }
             completeIf(p, p.record(InteractionReply.Kind.CALLBACK, body, now, type != 5));
-            if (!withResponse) {
-                return Optional.empty();
-            }
-            ObjectNode response = Json.object();
-            ObjectNode interaction = response.putObject("interaction")
-                    .put("id", EntityJson.id(p.id))
-                    .put("type", TYPE_APPLICATION_COMMAND)
-                    .putNull("activity_instance_id");
-            ObjectNode resource = response.putObject("resource").put("type", type);
-            if (message != null) {
-                interaction
-                        .put("response_message_id", message.get("id").asText())
-                        .put("response_message_loading", type == 5)
-                        .put(
-                                "response_message_ephemeral",
-                                (message.path("flags").asInt() & FLAG_EPHEMERAL) != 0);
-                resource.set("message", message); // published messages are never mutated, only replaced
-            }
-            return Optional.of(response);
+            return withResponse ? Optional.of(InteractionJson.callbackResponse(p, type, message)) : Optional.empty();
         }
     }
 
@@ -326,7 +215,7 @@ public final class InteractionRegistry {
             if (p.callbackType() == 0) {
                 throw DiscordApiException.unknownWebhook(); // follow-ups need an acknowledged interaction
             }
-            ObjectNode message = newMessage(p, 0);
+            ObjectNode message = json.responseMessage(p, 0);
             MessageBodies.apply(message, body);
             long messageId = Long.parseUnsignedLong(message.get("id").asText());
             p.followup(messageId, message);
@@ -367,25 +256,10 @@ public final class InteractionRegistry {
         if (p == null || applicationId != world.applicationId()) {
             throw DiscordApiException.unknownWebhook();
         }
-        if (nanos.getAsLong() - p.injectedNanos
-                > config.interactionTokenLifetime().toNanos()) {
+        if (nanos.getAsLong() - p.injectedNanos > tokenLifetime.toNanos()) {
             throw new DiscordApiException(401, 50027, "Invalid Webhook Token");
         }
         return p;
-    }
-
-    private ObjectNode newMessage(PendingInteraction p, int type) {
-        SimUser bot = world.bot();
-        ObjectNode message = EntityJson.message(Snowflake.next(), p.channel, bot, Instant.now(), type)
-                .put("webhook_id", EntityJson.id(world.applicationId()))
-                .put("application_id", EntityJson.id(world.applicationId()));
-        ObjectNode metadata = message.putObject("interaction_metadata")
-                .put("id", EntityJson.id(p.id))
-                .put("type", TYPE_APPLICATION_COMMAND)
-                .put("name", p.commandName);
-        world.user(p.userId).ifPresent(u -> metadata.set("user", EntityJson.user(u)));
-        metadata.putObject("authorizing_integration_owners").put("0", EntityJson.id(p.guildId));
-        return message;
     }
 
     private void store(ObjectNode message, PostedMessage.Source source) {
@@ -417,7 +291,7 @@ public final class InteractionRegistry {
 
     /** Forgets interactions whose token has expired. */
     public void purge() {
-        long cutoff = nanos.getAsLong() - config.interactionTokenLifetime().toNanos();
+        long cutoff = nanos.getAsLong() - tokenLifetime.toNanos();
         byId.values().removeIf(p -> {
             boolean old = p.injectedNanos < cutoff;
             if (old) {

@@ -1,4 +1,4 @@
-package dev.chopsticks.discordsim.http;
+package dev.chopsticks.discordsim.errors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

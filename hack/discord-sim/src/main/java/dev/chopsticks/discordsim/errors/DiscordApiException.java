@@ -1,9 +1,13 @@
-package dev.chopsticks.discordsim.http;
+package dev.chopsticks.discordsim.errors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chopsticks.discordsim.json.Json;
 
-/** An HTTP API failure rendered exactly like Discord's JSON error body. */
+/**
+ * An HTTP API failure rendered exactly like Discord's JSON error body. Outside {@code http} so that the stores
+ * validating what a request carries (commands, interactions, messages) can fail without depending on the HTTP layer
+ * that calls them.
+ */
 public final class DiscordApiException extends RuntimeException {
     private final int status;
     private final int code;

@@ -1,7 +1,9 @@
-package dev.chopsticks.discordsim.http;
+package dev.chopsticks.discordsim.world;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chopsticks.discordsim.errors.DiscordApiException;
+import dev.chopsticks.discordsim.errors.FormErrors;
 
 /** Validation and application of message create/edit bodies, with Discord's limits and error codes. */
 public final class MessageBodies {
