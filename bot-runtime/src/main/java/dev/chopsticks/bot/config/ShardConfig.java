@@ -29,7 +29,7 @@ public record ShardConfig(int shardCount, OptionalInt shardsPerPod, List<Integer
         return new ShardConfig(1, OptionalInt.empty(), List.of(0));
     }
 
-    /** Shards {@code 0 .. count-1} in one process (local mode, tests). */
+    /** Shards {@code 0 .. count-1}, all in this process (a single-process bot, tests). */
     public static ShardConfig all(int count) {
         return new ShardConfig(
                 count, OptionalInt.empty(), IntStream.range(0, count).boxed().toList());

@@ -1,6 +1,7 @@
 package dev.chopsticks.bot.lifecycle;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,5 +34,18 @@ public final class ShutdownWatchdog {
         } finally {
             watchdog.interrupt();
         }
+    }
+
+    /** Blocks until SIGTERM/SIGINT, then runs {@code stop} in the shutdown hook, bounded by {@code grace}. */
+    public static void awaitSignalThenRun(Runnable stop, Duration grace) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            run(stop, grace);
+                            stopped.countDown();
+                        },
+                        "shutdown"));
+        stopped.await();
     }
 }

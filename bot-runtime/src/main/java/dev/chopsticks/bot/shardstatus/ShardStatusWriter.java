@@ -1,6 +1,6 @@
 package dev.chopsticks.bot.shardstatus;
 
-/** Where shard reports go: the Shard objects' status subresource, or nowhere (local mode). */
+/** Where shard reports go: the Shard objects' status subresource, or nowhere (outside Kubernetes). */
 public interface ShardStatusWriter extends AutoCloseable {
     ShardStatusWriter NONE = (shardId, report) -> {};
 

@@ -1,42 +1,48 @@
-package dev.chopsticks.bot.local;
+package dev.chopsticks.local;
 
 import dev.chopsticks.bot.BotApplication;
 import dev.chopsticks.bot.LogLevels;
+import dev.chopsticks.bot.Main;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.ConfigException;
 import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.config.PostgresConfig;
 import dev.chopsticks.bot.data.Migrations;
 import dev.chopsticks.bot.lifecycle.ShutdownWatchdog;
+import dev.chopsticks.bot.lifecycle.Teardown;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code run --simulator [--shards N]}: the whole bot on one machine, no Discord account and no URLs needed. An
- * in-process Discord simulator (max_concurrency = N, so every shard identifies at once), an embedded PostgreSQL
- * (migrated) unless {@code POSTGRES_URL} is set, a redis-server child process if one is on the PATH (else no L2)
- * unless {@code REDIS_URL} is set, and N shards in this process. Prints how to talk to it.
+ * {@code java -jar chopsticks-local.jar [--shards N]}: the whole bot on one machine, no Discord account and no URLs
+ * needed. An in-process Discord simulator (max_concurrency = N, so every shard identifies at once), an embedded
+ * PostgreSQL (migrated) unless {@code POSTGRES_URL} is set, a redis-server child process if one is on the PATH (else no
+ * L2) unless {@code REDIS_URL} is set, and N shards in this process. Prints how to talk to it.
  */
 public final class LocalMode {
     private LocalMode() {}
 
-    public static int run(EnvReader env, String[] args) throws Exception {
+    public static void main(String[] args) {
+        Main.launch("local mode", LocalMode::run, args);
+    }
+
+    static int run(EnvReader env, String[] args) throws Exception {
         int shards = shards(args);
         int guilds = env.intInRange("SIM_GUILDS", 20, 1, 100_000);
         int simPort = env.intInRange("SIM_PORT", 8090, 0, 65_535);
-        LocalServices services = new LocalServices();
-        DiscordSimulator sim = null;
+        Teardown teardown = new Teardown();
         try {
-            sim = DiscordSimulator.builder()
-                    .port(simPort)
-                    .guilds(guilds)
-                    .maxConcurrency(shards)
-                    .start();
+            DiscordSimulator sim = teardown.add(
+                    "discord simulator",
+                    DiscordSimulator.builder()
+                            .port(simPort)
+                            .guilds(guilds)
+                            .maxConcurrency(shards)
+                            .start());
             Map<String, String> overlay = new HashMap<>(System.getenv());
             overlay.put("DISCORD_TOKEN", sim.token());
             overlay.put("DISCORD_API_BASE_URL", sim.restBaseUrl());
@@ -48,49 +54,39 @@ public final class LocalMode {
             // Quiet by default so the instructions below stand out; LOG_LEVEL=info shows the usual logs.
             overlay.putIfAbsent("LOG_LEVEL", "warn");
             if (env.optional("POSTGRES_URL").isEmpty()) {
-                String url = services.startPostgres();
-                overlay.put("POSTGRES_URL", url);
+                overlay.put("POSTGRES_URL", LocalServices.startPostgres(teardown));
                 Migrations.migrate(PostgresConfig.fromEnv(new EnvReader(overlay)));
             }
             if (env.optional("REDIS_URL").isEmpty()
                     && env.optional("REDIS_CLUSTER_NODES").isEmpty()) {
-                services.startRedisIfAvailable().ifPresent(url -> overlay.put("REDIS_URL", url));
+                LocalServices.startRedisIfAvailable(teardown).ifPresent(url -> overlay.put("REDIS_URL", url));
             }
             BotConfig config = BotConfig.fromEnv(new EnvReader(overlay));
             LogLevels.apply(config.logLevel());
-            BotApplication app = BotApplication.start(config, BotApplication.Tuning.defaults());
+            BotApplication app = teardown.add("bot", BotApplication.start(config, BotApplication.Tuning.defaults()));
             printWelcome(System.out, sim, app, shards, overlay.containsKey("REDIS_URL"));
-            DiscordSimulator simulator = sim;
-            awaitTermination(() -> {
-                app.stop(config.lifecycle().shutdownGrace());
-                simulator.close();
-                services.close();
-            });
-            return 0;
-        } catch (RuntimeException | Error e) {
-            if (sim != null) {
-                sim.close();
-            }
-            services.close();
+        } catch (Exception | Error e) {
+            teardown.close();
             throw e;
         }
+        ShutdownWatchdog.awaitSignalThenRun(teardown::close, Duration.ofSeconds(25));
+        return 0;
     }
 
     static int shards(String[] args) {
         List<String> list = List.of(args);
-        int at = list.indexOf("--shards");
-        if (at < 0) {
+        if (list.isEmpty()) {
             return 1;
         }
         try {
-            int n = Integer.parseInt(list.get(at + 1));
-            if (n >= 1 && n <= 64) {
+            int n = Integer.parseInt(list.get(1));
+            if (list.size() == 2 && list.get(0).equals("--shards") && n >= 1 && n <= 64) {
                 return n;
             }
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw new ConfigException("--shards", "must be an integer from 1 to 64");
+        throw new ConfigException("--shards", "must be an integer from 1 to 64 (the only argument)");
     }
 
     static void printWelcome(PrintStream out, DiscordSimulator sim, BotApplication app, int shards, boolean redis) {
@@ -109,17 +105,5 @@ public final class LocalMode {
         out.println("  curl -s '" + control + "/interactions/<id from the answer>?timeout_ms=3000'");
         out.println("Other commands: help, balance, daily, config (subcommands), stats. Ctrl-C stops everything.");
         out.flush();
-    }
-
-    private static void awaitTermination(Runnable stop) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            ShutdownWatchdog.run(stop, Duration.ofSeconds(25));
-                            done.countDown();
-                        },
-                        "local-shutdown"));
-        done.await();
     }
 }

@@ -1,9 +1,8 @@
-package dev.chopsticks.bot.local;
+package dev.chopsticks.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.bot.testinfra.BotProcess;
 import dev.chopsticks.discordsim.control.DiscordSimClient;
 import dev.chopsticks.discordsim.interaction.CommandOption;
 import dev.chopsticks.discordsim.interaction.InteractionOutcome;
@@ -17,16 +16,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The newcomer's quick start, as documented: {@code java -jar bot-runtime.jar run --simulator --shards 2} with no
- * URLs. PostgreSQL refuses to run as root, so as root the jar runs as the {@code postgres} user (setpriv), as a
- * developer's own account would.
+ * The newcomer's quick start, as documented: {@code java -jar chopsticks-local.jar --shards 2} with no URLs.
+ * PostgreSQL refuses to run as root, so as root the jar runs as the {@code postgres} user (setpriv), as a developer's
+ * own account would.
  */
 class LocalModeIT {
 
     @Test
     void runWithSimulatorStartsEverythingAndAnswersACommand() throws Exception {
-        int simPort = BotProcess.freePort();
-        int httpPort = BotProcess.freePort();
+        int simPort = LocalServices.freePort();
+        int httpPort = LocalServices.freePort();
         Path log = Files.createTempFile("local-mode-", ".log");
         log.toFile().setWritable(true, false);
         List<String> command = new ArrayList<>();
@@ -36,9 +35,7 @@ class LocalModeIT {
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                BotProcess.jar().toAbsolutePath().toString(),
-                "run",
-                "--simulator",
+                jar().toAbsolutePath().toString(),
                 "--shards",
                 "2"));
         ProcessBuilder pb =
@@ -72,5 +69,14 @@ class LocalModeIT {
                     .isTrue();
             Files.deleteIfExists(log);
         }
+    }
+
+    /** The jar the build just packaged (failsafe passes its path). */
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("local.jar", "target/chopsticks-local.jar"));
+        assertThat(jar)
+                .as("run the ITs through 'mvn verify' (package comes first)")
+                .isRegularFile();
+        return jar;
     }
 }

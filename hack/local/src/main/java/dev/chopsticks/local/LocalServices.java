@@ -1,5 +1,6 @@
-package dev.chopsticks.bot.local;
+package dev.chopsticks.local;
 
+import dev.chopsticks.bot.lifecycle.Teardown;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -8,28 +9,27 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** PostgreSQL and Redis for local mode: started here when no URL is given, stopped on exit. */
-final class LocalServices implements AutoCloseable {
-    private final List<AutoCloseable> started = new ArrayList<>();
+/** PostgreSQL and Redis for local mode, started when no URL is given; {@code teardown} stops them on exit. */
+final class LocalServices {
+    private LocalServices() {}
 
     /** An embedded PostgreSQL (zonky, linux-amd64 binaries in the jar); returns its postgres:// URL. */
-    String startPostgres() throws IOException {
+    static String startPostgres(Teardown teardown) throws IOException {
         if (isRoot()) {
             throw new IllegalStateException("PostgreSQL refuses to run as root: run local mode as a normal user,"
                     + " or set POSTGRES_URL to an existing database");
         }
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(freePort()).start();
-        started.add(pg);
+        EmbeddedPostgres pg = teardown.add(
+                "embedded PostgreSQL",
+                EmbeddedPostgres.builder().setPort(freePort()).start());
         return "postgres://postgres:postgres@127.0.0.1:" + pg.getPort() + "/postgres";
     }
 
     /** A redis-server child process if one is on the PATH; empty means the bot runs without L2. */
-    Optional<String> startRedisIfAvailable() throws IOException, InterruptedException {
+    static Optional<String> startRedisIfAvailable(Teardown teardown) throws IOException, InterruptedException {
         Optional<Path> binary = onPath("redis-server");
         if (binary.isEmpty()) {
             return Optional.empty();
@@ -48,7 +48,7 @@ final class LocalServices implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        started.add(() -> {
+        teardown.add("redis-server", () -> {
             redis.destroy();
             redis.waitFor(5, TimeUnit.SECONDS);
         });
@@ -82,17 +82,6 @@ final class LocalServices implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    @Override
-    public void close() {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception ignored) {
-                // best effort on exit
-            }
         }
     }
 }
