@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * The runner's state for one Pod UID: its current process (if any) and what the kubelet would track for the
- * container. Mutable; only touched by its {@link PodSlot} under the slot's lock, except {@link #ready}.
+ * container. Mutable; only touched under its {@link PodSlot}'s lock (by the slot and the {@link CredentialsKeeper} it
+ * calls), except the volatile readiness fields, which its {@link ReadinessPoller} writes.
  */
 final class Incarnation {
     final PodId id;

@@ -26,6 +26,8 @@ final class PodSlot {
 
     private final String name;
     private final RunnerContext ctx;
+    private final ReadinessPoller readiness;
+    private final CredentialsKeeper credentials;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     /** The latest Pod seen under this name; null once deleted. */
@@ -40,6 +42,8 @@ final class PodSlot {
     PodSlot(String name, RunnerContext ctx) {
         this.name = name;
         this.ctx = ctx;
+        this.readiness = new ReadinessPoller(ctx, this::trigger);
+        this.credentials = new CredentialsKeeper(ctx.tokens(), this::triggerIn);
     }
 
     /** The informer saw this Pod (added or updated). */
@@ -173,10 +177,8 @@ final class PodSlot {
         if (inc.running() && !inc.process.isAlive()) {
             exited(inc);
         }
-        if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
-                && inc.state != ProcessState.EXITED
-                && !Instant.now().isBefore(kubeconfig.renewAt())) {
-            renewToken(inc, kubeconfig);
+        if (inc.state != ProcessState.EXITED) {
+            credentials.renewIfDue(inc);
         }
         boolean due = !Instant.now().isBefore(inc.nextAttemptAt);
         if ((inc.state == ProcessState.WAITING_CONFIG || inc.state == ProcessState.BACKOFF) && due) {
@@ -192,7 +194,7 @@ final class PodSlot {
         LaunchSpec spec;
         try {
             // The kubelet mounts the token volume before it builds the container's environment: same order here.
-            spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port, credentialsToStart(inc));
+            spec = ctx.planner().plan(inc.lastSeen, inc.container, inc.rule, inc.port, credentials.toStart(inc));
         } catch (MissingReferenceException e) {
             waitForConfig(inc, e.getMessage());
             return;
@@ -256,52 +258,7 @@ final class PodSlot {
                             "Started",
                             "Restarted container " + inc.container.getName() + " (restart " + inc.restarts() + ")");
         }
-        startReadiness(inc, spec);
-    }
-
-    /**
-     * The incarnation's credentials, issued at its first start and kept across restarts (a container's token volume
-     * outlives its restarts too); issued anew only if renewals failed until the token expired.
-     */
-    private PodCredentials credentialsToStart(Incarnation inc) throws MissingReferenceException {
-        boolean expired = inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig
-                && !Instant.now().isBefore(kubeconfig.expiresAt());
-        if (inc.credentials == null || expired) {
-            inc.credentials = ctx.tokens().issue(inc.lastSeen);
-            scheduleRenewal(inc);
-        }
-        return inc.credentials;
-    }
-
-    /**
-     * A running process keeps its kubeconfig file and re-reads it (Fabric8 clients do every minute): a new token in it
-     * keeps the process authenticated past the first token's hour. A failure is retried; the old token still works.
-     */
-    private void renewToken(Incarnation inc, PodCredentials.Kubeconfig current) {
-        try {
-            inc.credentials = ctx.tokens().renew(inc.lastSeen, current);
-            scheduleRenewal(inc);
-        } catch (MissingReferenceException | RuntimeException e) {
-            Duration retry = Duration.ofMinutes(1);
-            LOG.warn(
-                    "pod {}: could not renew its service account token (expires {}): {}; retrying in {}",
-                    inc.id,
-                    current.expiresAt(),
-                    e.getMessage(),
-                    retry);
-            inc.credentials = new PodCredentials.Kubeconfig(
-                    current.file(),
-                    current.serviceAccount(),
-                    current.expiresAt(),
-                    Instant.now().plus(retry));
-            triggerIn(retry);
-        }
-    }
-
-    private void scheduleRenewal(Incarnation inc) {
-        if (inc.credentials instanceof PodCredentials.Kubeconfig kubeconfig) {
-            triggerIn(Duration.between(Instant.now(), kubeconfig.renewAt()));
-        }
+        readiness.start(inc, spec);
     }
 
     private void waitForConfig(Incarnation inc, String message) {
@@ -327,7 +284,7 @@ final class PodSlot {
         int code = process.exitCode();
         inc.lastExit = new ContainerView.LastExit(code, process.startedAt(), finished);
         inc.ready = false;
-        stopReadinessPoll(inc);
+        ReadinessPoller.stop(inc);
         String policy = Objects.requireNonNullElse(inc.lastSeen.getSpec().getRestartPolicy(), "Always");
         boolean restart = policy.equals("Always") || (policy.equals("OnFailure") && code != 0);
         if (!restart) {
@@ -365,7 +322,7 @@ final class PodSlot {
 
     /** SIGTERM, the Pod's grace period (capped when the runner closes), SIGKILL; then forget the incarnation. */
     private void stop(Incarnation inc) {
-        stopReadinessPoll(inc);
+        ReadinessPoller.stop(inc);
         if (inc.process != null && inc.process.isAlive()) {
             long graceSeconds = inc.graceSeconds();
             Duration grace = Duration.ofSeconds(graceSeconds);
@@ -385,9 +342,7 @@ final class PodSlot {
         } else if (inc.process != null) {
             inc.process.killRest();
         }
-        // The process is gone: its token goes too (it also stops working once the Pod it is bound to is deleted).
-        ctx.tokens().release(inc.credentials);
-        inc.credentials = null;
+        credentials.release(inc);
         if (inc.held) {
             ctx.hold().release(inc.id);
         }
@@ -398,81 +353,6 @@ final class PodSlot {
         var result = ctx.statusWriter().write(inc.id, inc.view(), ctx.config().readinessBridge());
         // NOT_YET: kwok has not made the Pod Running; its update will trigger us again.
         inc.statusDirty = result == PodStatusWriter.Result.NOT_YET;
-    }
-
-    /**
-     * No readiness probe: ready while running, as for the kubelet. Otherwise poll the probe's path, bridge or not:
-     * {@link ProcessInfo#ready()} is what tests read.
-     */
-    private void startReadiness(Incarnation inc, LaunchSpec spec) {
-        inc.ready = spec.readinessPath() == null;
-        inc.readinessChanged = true;
-        if (spec.readinessPath() == null) {
-            return;
-        }
-        String path = spec.readinessPath();
-        int threshold = spec.readinessFailureThreshold();
-        LocalProcess process = inc.process;
-        AtomicBoolean probing = new AtomicBoolean();
-        long period = ctx.config().readinessPeriod().toMillis();
-        inc.readinessPoll = ctx.timers()
-                .scheduleWithFixedDelay(
-                        () -> {
-                            // The HTTP call runs off the timer thread; a slow probe skips a beat instead of piling up.
-                            if (probing.compareAndSet(false, true)) {
-                                ctx.workers().execute(() -> {
-                                    try {
-                                        probe(inc, process, path, threshold);
-                                    } finally {
-                                        probing.set(false);
-                                    }
-                                });
-                            }
-                        },
-                        0,
-                        period,
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs on a worker, never concurrently for one process; hands the verdict to the slot. */
-    private void probe(Incarnation inc, LocalProcess process, String path, int threshold) {
-        if (!process.isAlive()) {
-            return;
-        }
-        boolean ok = ctx.readinessCheck().ready(inc.port, path);
-        boolean before = inc.ready;
-        if (ok) {
-            inc.readinessFailures = 0;
-            inc.ready = true;
-            if (ctx.config().startNice() > 0 && !inc.reniced) {
-                inc.reniced = true;
-                if (!process.reniceToDefault()) {
-                    LOG.warn("pod {}: could not set niceness 0 after readiness (needs root or CAP_SYS_NICE)", inc.id);
-                }
-            }
-        } else if (++inc.readinessFailures >= threshold) {
-            inc.ready = false;
-        }
-        if (inc.ready != before) {
-            // Start cost on a shared machine: wall time and the CPU the process burnt getting there
-            LOG.info("pod {}: {}", inc.id, inc.ready ? "ready " + startCost(process) : "not ready");
-            inc.readinessChanged = true;
-            trigger();
-        }
-    }
-
-    private static String startCost(LocalProcess process) {
-        Duration wall = Duration.between(process.startedAt(), Instant.now());
-        return process.cpuTime()
-                .map(cpu -> String.format("(%d ms after start, %d ms CPU)", wall.toMillis(), cpu.toMillis()))
-                .orElseGet(() -> String.format("(%d ms after start)", wall.toMillis()));
-    }
-
-    private static void stopReadinessPoll(Incarnation inc) {
-        if (inc.readinessPoll != null) {
-            inc.readinessPoll.cancel(false);
-            inc.readinessPoll = null;
-        }
     }
 
     private static boolean terminating(Pod pod) {

@@ -47,11 +47,8 @@ final class PodStatusWriter {
      */
     Result write(PodId id, ContainerView view, boolean readiness) {
         for (int attempt = 1; ; attempt++) {
-            Pod pod = client.pods()
-                    .inNamespace(id.namespace())
-                    .withName(id.name())
-                    .get();
-            if (pod == null || !Objects.equals(pod.getMetadata().getUid(), id.uid())) {
+            Pod pod = id.fetch(client);
+            if (pod == null) {
                 return Result.GONE;
             }
             if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {

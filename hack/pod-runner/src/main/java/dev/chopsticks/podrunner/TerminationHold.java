@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +41,8 @@ final class TerminationHold {
 
     private boolean change(PodId id, boolean add) {
         for (int attempt = 1; ; attempt++) {
-            Pod pod = client.pods()
-                    .inNamespace(id.namespace())
-                    .withName(id.name())
-                    .get();
-            if (pod == null || !Objects.equals(pod.getMetadata().getUid(), id.uid())) {
+            Pod pod = id.fetch(client);
+            if (pod == null) {
                 return false;
             }
             boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
