@@ -3,6 +3,7 @@ package dev.chopsticks.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -12,16 +13,28 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
         value = "!has(self.sharding.shards) || self.sharding.shards * 2500 >= self.guilds",
         message = "sharding.shards is too few for spec.guilds: Discord allows at most 2500 guilds per shard",
-        fieldPath = ".sharding.shards")
+        fieldPath = ".sharding.shards",
+        reason = "FieldValueForbidden")
+@ValidationRule(
+        value = "has(self.sharding.shards) || self.guilds <= " + SchemaLimits.MAX_SHARDS
+                + " * self.sharding.guildsPerShard",
+        message = "spec.guilds needs more than " + SchemaLimits.MAX_SHARDS
+                + " shards at sharding.guildsPerShard: raise guildsPerShard (at most 2500)",
+        fieldPath = ".guilds",
+        reason = "FieldValueForbidden")
 @ValidationRule(
         value =
                 "!self.pgbouncer.enabled || self.pgbouncer.replicas * self.pgbouncer.defaultPoolSize <= self.postgres.maxConnections",
         message = "pgbouncer.replicas * pgbouncer.defaultPoolSize must not exceed postgres.maxConnections",
-        fieldPath = ".pgbouncer.defaultPoolSize")
+        fieldPath = ".pgbouncer.defaultPoolSize",
+        reason = "FieldValueForbidden")
 public record ChopsticksClusterSpec(
         @Required
         @Min(1)
-        @JsonPropertyDescription("Number of guilds the bot serves (or expects to); the shard count is derived from it.")
+        @Max(SchemaLimits.MAX_GUILDS)
+        @JsonPropertyDescription(
+                "Number of guilds the bot serves (or expects to); the shard count is derived from it. At most"
+                        + " 50,000,000 (20,000 shards of 2,500).")
         Long guilds,
 
         @Default("{}") @JsonPropertyDescription("How guilds are split into Discord shards and shards into pods.")

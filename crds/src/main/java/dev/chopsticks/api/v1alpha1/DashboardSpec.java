@@ -9,7 +9,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(
         value = "!self.enabled || has(self.adminToken)",
-        message = "dashboard.enabled needs dashboard.adminToken")
+        message = "dashboard.enabled needs dashboard.adminToken",
+        fieldPath = ".adminToken",
+        reason = "FieldValueRequired")
 public record DashboardSpec(
         @Default("false") @JsonPropertyDescription("Run the dashboard Deployment.")
         Boolean enabled,

@@ -6,8 +6,15 @@ import java.util.regex.Pattern;
 
 /** Go-style duration strings ("60s", "5.5s", "1m30s", "250ms") as used throughout the spec. */
 public final class Durations {
-    /** The schema pattern; keep in sync with {@link #parse}. */
-    public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+    /**
+     * The accepted form; written without backslashes so that it can stand in a CEL string literal as it is. At most
+     * five digits per number, so that no string within {@link #MAX_LENGTH} overflows a Go duration (CEL's {@code
+     * duration()} fails on one instead of reading as the rule's message).
+     */
+    public static final String PATTERN = "^([0-9]{1,5}([.][0-9]{1,5})?(ms|s|m|h))+$";
+
+    /** Longest duration string the schema accepts: bounds the CEL cost and keeps values far from overflow. */
+    public static final int MAX_LENGTH = 32;
 
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 

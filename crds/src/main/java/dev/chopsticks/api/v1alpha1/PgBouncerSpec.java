@@ -6,15 +6,22 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** PgBouncer in front of PostgreSQL; bots connect to it, migrations bypass it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@ValidationRule(
+        value = "self.image.matches('" + SchemaLimits.IMAGE_REFERENCE + "')",
+        message =
+                "pgbouncer.image must be an image reference such as docker.io/edoburu/pgbouncer:v1.24.1-p1 (lower-case name, no spaces)",
+        fieldPath = ".image",
+        reason = "FieldValueForbidden")
 public record PgBouncerSpec(
         @Default("true") @JsonPropertyDescription("Run PgBouncer. When false, bots connect to PostgreSQL directly.")
         Boolean enabled,
 
         @Default(DEFAULT_IMAGE)
-        @Size(min = 1)
+        @Size(min = 1, max = 512)
         @JsonPropertyDescription(
                 "PgBouncer container image; it must run pgbouncer with the ini file mounted at /etc/pgbouncer.")
         String image,
@@ -32,10 +39,14 @@ public record PgBouncerSpec(
 
         @Default("25")
         @Min(1)
+        @Max(SchemaLimits.POSTGRES_MAX_CONNECTIONS)
         @JsonPropertyDescription("default_pool_size: server connections per database/user pair and replica.")
         Integer defaultPoolSize,
 
-        @Default("1000") @Min(1) @JsonPropertyDescription("max_client_conn: client connections each replica accepts.")
+        @Default("1000")
+        @Min(1)
+        @Max(100_000)
+        @JsonPropertyDescription("max_client_conn: client connections each replica accepts (at most 100,000).")
         Integer maxClientConn,
 
         @JsonPropertyDescription("CPU and memory of each PgBouncer container.")

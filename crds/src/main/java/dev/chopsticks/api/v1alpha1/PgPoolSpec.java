@@ -9,7 +9,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Connection pool of each bot process. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "self.min <= self.max", message = "pgPool.min must not exceed pgPool.max")
+@ValidationRule(
+        value = "self.min <= self.max",
+        message = "pgPool.min must not exceed pgPool.max",
+        fieldPath = ".min",
+        reason = "FieldValueForbidden")
 public record PgPoolSpec(
         @Default("5") @Min(1) @Max(100) @JsonPropertyDescription("Maximum connections per bot process (PG_POOL_MAX).")
         Integer max,

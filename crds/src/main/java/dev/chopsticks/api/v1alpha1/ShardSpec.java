@@ -9,7 +9,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Which Discord shard this object stands for. Written by the operator only. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "self.shardId < self.shardCount", message = "shardId must be less than shardCount")
+@ValidationRule(
+        value = "self.shardId < self.shardCount",
+        message = "shardId must be less than shardCount",
+        fieldPath = ".shardId",
+        reason = "FieldValueForbidden")
 public record ShardSpec(
         @Required
         @Size(min = 1, max = 63)

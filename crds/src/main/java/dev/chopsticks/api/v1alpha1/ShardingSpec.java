@@ -20,7 +20,14 @@ import io.fabric8.generator.annotation.ValidationRule;
         value = "self.maxConcurrency in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]",
         message =
                 "maxConcurrency must be a power of two (1, 2, 4, ... 1024) at or below Discord's session_start_limit.max_concurrency",
-        fieldPath = ".maxConcurrency")
+        fieldPath = ".maxConcurrency",
+        reason = "FieldValueForbidden")
+@ValidationRule(
+        value = "!has(self.shardCountMultiple) || self.shardCountMultiple % self.maxConcurrency == 0",
+        message = "shardCountMultiple must be a multiple of maxConcurrency: Discord closes large-bot sessions whose"
+                + " shard count is not a multiple of max_concurrency with 4010",
+        fieldPath = ".shardCountMultiple",
+        reason = "FieldValueForbidden")
 public record ShardingSpec(
         @Default("2000")
         @Min(1)
@@ -30,8 +37,9 @@ public record ShardingSpec(
         Integer guildsPerShard,
 
         @Min(1)
-        @JsonPropertyDescription(
-                "Explicit shard count; wins over guildsPerShard when it can hold the guilds at 2500 per shard.")
+        @Max(SchemaLimits.MAX_SHARDS)
+        @JsonPropertyDescription("Explicit shard count (at most 20,000); wins over guildsPerShard when it can hold the"
+                + " guilds at 2500 per shard.")
         Integer shards,
 
         @Default("1")
@@ -48,12 +56,13 @@ public record ShardingSpec(
         Integer maxConcurrency,
 
         @Min(1)
+        @Max(SchemaLimits.MAX_CONCURRENCY)
         @JsonPropertyDescription(
-                "Round the shard count up to a multiple of this (large-bot sharding requires a multiple of max_concurrency, else Discord closes with 4010).")
+                "Round the shard count up to a multiple of this (large-bot sharding requires a multiple of max_concurrency, else Discord closes with 4010); must be a multiple of maxConcurrency.")
         Integer shardCountMultiple) {
 
     public static final int DEFAULT_GUILDS_PER_SHARD = 2000;
-    public static final int DISCORD_MAX_GUILDS_PER_SHARD = 2500;
+    public static final int DISCORD_MAX_GUILDS_PER_SHARD = SchemaLimits.DISCORD_MAX_GUILDS_PER_SHARD;
 
     public ShardingSpec {
         guildsPerShard = guildsPerShard == null ? DEFAULT_GUILDS_PER_SHARD : guildsPerShard;

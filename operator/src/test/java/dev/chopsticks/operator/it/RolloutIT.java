@@ -359,9 +359,9 @@ class RolloutIT {
 
     @Test
     void aPodNotReadyWithinReadyTimeoutHaltsTheRolloutAndAFixedImageResumes() {
-        String ns = deploy(spec(32_000, 1, 1, rollout("200ms", 10, "2s")));
+        String ns = deploy(spec(32_000, 1, 1, rollout("200ms", 10, "5s")));
         sim.botsReady = p -> !p.getSpec().getContainers().get(0).getImage().contains("broken");
-        patchSpec(ns, withImage(spec(32_000, 1, 1, rollout("200ms", 10, "2s")), IMAGE.replace("0.1.0", "broken")));
+        patchSpec(ns, withImage(spec(32_000, 1, 1, rollout("200ms", 10, "5s")), IMAGE.replace("0.1.0", "broken")));
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             StatusCondition degraded = condition(ns, "Degraded");
@@ -370,7 +370,7 @@ class RolloutIT {
             assertThat(get(ns).getStatus().rollout().haltedReason())
                     .contains(
                             "chopsticks-shards-0 (shard 0)",
-                            "not Ready within readyTimeout 2s",
+                            "not Ready within readyTimeout 5s",
                             "15 pods (15 shards) on older revisions");
             assertThat(get(ns).getStatus().phase()).hasToString("Degraded");
         });
@@ -381,7 +381,7 @@ class RolloutIT {
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> sim.deletions.size() == 1);
         assertThat(sim.deletions.get(0).pod()).isEqualTo("chopsticks-shards-0");
 
-        patchSpec(ns, withImage(spec(32_000, 1, 1, rollout("200ms", 10, "2s")), IMAGE.replace("0.1.0", "0.2.1")));
+        patchSpec(ns, withImage(spec(32_000, 1, 1, rollout("200ms", 10, "5s")), IMAGE.replace("0.1.0", "0.2.1")));
         awaitAllReady(ns);
         String fixed = stsHash(ns, "chopsticks-shards");
         assertThat(sim.pods().values())
