@@ -2,7 +2,6 @@ package dev.chopsticks.bot.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.chopsticks.bot.data.Versioned;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -2,6 +2,7 @@ package dev.chopsticks.bot.data;
 
 import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.cache.LayeredCache;
+import dev.chopsticks.bot.cache.Versioned;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package dev.chopsticks.bot.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.chopsticks.bot.cache.Versioned;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.OptionalLong;

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.data;
 
+import dev.chopsticks.bot.cache.Versioned;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,6 +5,7 @@ import dev.chopsticks.bot.config.DiscordConfig;
 import dev.chopsticks.bot.config.IdentifyConfig;
 import dev.chopsticks.bot.config.ShardConfig;
 import dev.chopsticks.bot.identify.DeferredIdentifyGate;
+import dev.chopsticks.bot.identify.GatewayBotClient;
 import dev.chopsticks.bot.identify.IdentifyBudget;
 import dev.chopsticks.bot.identify.IdentifyEvents;
 import dev.chopsticks.bot.identify.IdentifyGate;

@@ -1,6 +1,5 @@
 package dev.chopsticks.bot.identify;
 
-import dev.chopsticks.bot.gateway.SessionStartLimit;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,6 @@
 package dev.chopsticks.bot.identify;
 
 import dev.chopsticks.bot.config.IdentifyConfig;
-import dev.chopsticks.bot.gateway.GatewayBot;
-import dev.chopsticks.bot.gateway.GatewayBotClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.bot.cache.CacheStats;
+import dev.chopsticks.bot.cache.Versioned;
 import dev.chopsticks.bot.config.LocalCacheConfig;
 import dev.chopsticks.bot.testinfra.RealServices;
 import dev.chopsticks.bot.testinfra.TestDataLayers;

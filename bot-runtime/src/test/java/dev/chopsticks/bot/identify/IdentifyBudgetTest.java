@@ -2,7 +2,6 @@ package dev.chopsticks.bot.identify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chopsticks.bot.gateway.SessionStartLimit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.chopsticks.bot.gateway;
+package dev.chopsticks.bot.identify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.chopsticks.bot.gateway;
+package dev.chopsticks.bot.identify;
 
 import java.time.Duration;
 
