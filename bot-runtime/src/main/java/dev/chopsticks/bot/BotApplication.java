@@ -2,14 +2,14 @@ package dev.chopsticks.bot;
 
 import dev.chopsticks.bot.cache.CacheStats;
 import dev.chopsticks.bot.cache.RedisConnector;
-import dev.chopsticks.bot.commands.BotCommands;
 import dev.chopsticks.bot.commands.CommandDefinitions;
 import dev.chopsticks.bot.commands.CommandDispatcher;
 import dev.chopsticks.bot.commands.CommandRegistry;
 import dev.chopsticks.bot.commands.CommandUsage;
 import dev.chopsticks.bot.commands.CommandUsageFlusher;
 import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
-import dev.chopsticks.bot.commands.WelcomeMessages;
+import dev.chopsticks.bot.commands.builtin.BotCommands;
+import dev.chopsticks.bot.commands.builtin.WelcomeMessages;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.discord.ActiveOnlyListener;

@@ -1,7 +1,7 @@
 package dev.chopsticks.bot;
 
-import dev.chopsticks.bot.commands.BotCommands;
 import dev.chopsticks.bot.commands.CommandDefinitions;
+import dev.chopsticks.bot.commands.builtin.BotCommands;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.config.DiscordConfig;
 import dev.chopsticks.bot.config.EnvReader;

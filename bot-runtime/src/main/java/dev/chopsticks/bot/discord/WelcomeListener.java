@@ -1,7 +1,7 @@
 package dev.chopsticks.bot.discord;
 
 import dev.chopsticks.bot.commands.UserRef;
-import dev.chopsticks.bot.commands.WelcomeMessages;
+import dev.chopsticks.bot.commands.builtin.WelcomeMessages;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;

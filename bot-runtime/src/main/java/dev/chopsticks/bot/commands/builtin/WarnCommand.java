@@ -1,17 +1,20 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.ModLog;
+import dev.chopsticks.bot.commands.ModeratorCommand;
+import dev.chopsticks.bot.commands.Replies;
+import dev.chopsticks.bot.commands.UserRef;
 import dev.chopsticks.bot.data.GuildConfigStore;
 import dev.chopsticks.bot.data.ModerationCase;
 import dev.chopsticks.bot.data.ModerationCaseRepository;
-import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.interactions.InteractionContextType;
-import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
-import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
 /** /warn user reason: records a moderation case and posts it to the mod-log channel if one is set. */
-public final class WarnCommand implements SlashCommand {
+public final class WarnCommand extends ModeratorCommand {
     static final int MAX_REASON = 500;
 
     private final ModerationCaseRepository cases;
@@ -36,21 +39,13 @@ public final class WarnCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash(name(), description())
-                .setContexts(InteractionContextType.GUILD)
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MODERATE_MEMBERS))
+        return moderatorSlash()
                 .addOption(OptionType.USER, "user", "Member to warn", true)
                 .addOption(OptionType.STRING, "reason", "Why", true);
     }
 
     @Override
-    public CommandReply execute(CommandRequest request) {
-        if (!request.inGuild()) {
-            return Replies.guildOnly();
-        }
-        if (!request.canModerate()) {
-            return Replies.missingPermission("Moderate Members");
-        }
+    protected CommandReply moderate(CommandRequest request) {
         UserRef target = request.options().user("user").orElse(null);
         String reason = request.options().string("reason").map(String::strip).orElse("");
         if (target == null) {

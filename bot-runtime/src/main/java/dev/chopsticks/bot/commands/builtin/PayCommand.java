@@ -1,5 +1,11 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.Replies;
+import dev.chopsticks.bot.commands.SlashCommand;
+import dev.chopsticks.bot.commands.UserRef;
 import dev.chopsticks.bot.data.UserDataStore;
 import dev.chopsticks.bot.data.WalletRepository.TransferResult;
 import net.dv8tion.jda.api.interactions.commands.OptionType;

@@ -1,7 +1,13 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chopsticks.bot.commands.CommandDefinitions;
+import dev.chopsticks.bot.commands.CommandOptions;
+import dev.chopsticks.bot.commands.CommandRegistry;
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.UserRef;
 import java.util.List;
 import java.util.Map;
 import net.dv8tion.jda.api.interactions.commands.build.CommandData;

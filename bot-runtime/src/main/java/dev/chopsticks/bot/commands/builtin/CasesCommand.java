@@ -1,17 +1,18 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.ModeratorCommand;
+import dev.chopsticks.bot.commands.UserRef;
 import dev.chopsticks.bot.data.ModerationCase;
 import dev.chopsticks.bot.data.ModerationCaseRepository;
 import java.util.List;
-import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.interactions.InteractionContextType;
-import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
-import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
 /** /cases [user]: the latest moderation cases, newest first. */
-public final class CasesCommand implements SlashCommand {
+public final class CasesCommand extends ModeratorCommand {
     static final int LIMIT = 10;
 
     private final ModerationCaseRepository cases;
@@ -37,20 +38,11 @@ public final class CasesCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash(name(), description())
-                .setContexts(InteractionContextType.GUILD)
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MODERATE_MEMBERS))
-                .addOption(OptionType.USER, "user", "Only this member's cases");
+        return moderatorSlash().addOption(OptionType.USER, "user", "Only this member's cases");
     }
 
     @Override
-    public CommandReply execute(CommandRequest request) {
-        if (!request.inGuild()) {
-            return Replies.guildOnly();
-        }
-        if (!request.canModerate()) {
-            return Replies.missingPermission("Moderate Members");
-        }
+    protected CommandReply moderate(CommandRequest request) {
         UserRef target = request.options().user("user").orElse(null);
         List<ModerationCase> found = cases.list(request.guildId(), target == null ? 0 : target.id(), LIMIT);
         String scope = target == null ? "this server" : target.mention();

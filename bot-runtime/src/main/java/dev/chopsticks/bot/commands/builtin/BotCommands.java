@@ -1,6 +1,8 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
 import dev.chopsticks.bot.cache.CacheStats;
+import dev.chopsticks.bot.commands.CommandRegistry;
+import dev.chopsticks.bot.commands.ModLog;
 import dev.chopsticks.bot.data.GuildConfigStore;
 import dev.chopsticks.bot.data.ModerationCaseRepository;
 import dev.chopsticks.bot.data.UserDataStore;

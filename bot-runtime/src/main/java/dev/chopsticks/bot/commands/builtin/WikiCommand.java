@@ -1,5 +1,10 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.Replies;
+import dev.chopsticks.bot.commands.SlashCommand;
 import dev.chopsticks.bot.external.NotFoundException;
 import dev.chopsticks.bot.external.UpstreamException;
 import dev.chopsticks.bot.external.WikiClient;

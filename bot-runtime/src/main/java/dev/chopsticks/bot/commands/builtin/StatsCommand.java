@@ -1,6 +1,10 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
 import dev.chopsticks.bot.cache.CacheStats;
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.SlashCommand;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;

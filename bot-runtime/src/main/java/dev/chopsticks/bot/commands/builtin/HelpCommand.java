@@ -1,5 +1,10 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.CommandRegistry;
+import dev.chopsticks.bot.commands.CommandReply;
+import dev.chopsticks.bot.commands.CommandRequest;
+import dev.chopsticks.bot.commands.Embed;
+import dev.chopsticks.bot.commands.SlashCommand;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;

@@ -1,5 +1,6 @@
-package dev.chopsticks.bot.commands;
+package dev.chopsticks.bot.commands.builtin;
 
+import dev.chopsticks.bot.commands.UserRef;
 import dev.chopsticks.bot.data.GuildConfigStore;
 import dev.chopsticks.bot.data.GuildSettings;
 import java.util.Optional;
