@@ -3,12 +3,10 @@ package dev.chopsticks.discordsim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chopsticks.discordsim.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /** A raw gateway client over WebSocket, speaking JSON (optionally zlib-stream). */
 public final class GatewayTestClient implements AutoCloseable {
@@ -31,14 +27,13 @@ public final class GatewayTestClient implements AutoCloseable {
     private final List<byte[]> rawBinary = new ArrayList<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final CompletableFuture<Throwable> error = new CompletableFuture<>();
-    private final Inflater inflater = new Inflater();
+    private final Listener listener = new Listener();
     private final WebSocket ws;
     private volatile long lastSeq;
 
     private GatewayTestClient(String url) {
-        this.ws = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create(url), new Listener())
-                .join();
+        this.ws =
+                HTTP.newWebSocketBuilder().buildAsync(URI.create(url), listener).join();
     }
 
     /** Connects to {@code gatewayUrl} with {@code ?v=10&encoding=json} plus extra query text. */
@@ -54,36 +49,17 @@ public final class GatewayTestClient implements AutoCloseable {
         return new GatewayTestClient(url);
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
+    private final class Listener extends GatewayFrameListener {
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                deliver(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
+        protected void onPayload(WebSocket webSocket, String json) {
+            deliver(json);
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                byte[] message = binary.toByteArray();
-                binary.reset();
-                synchronized (rawBinary) {
-                    rawBinary.add(message);
-                }
-                deliver(inflate(message));
+        protected void onRawBinary(byte[] message) {
+            synchronized (rawBinary) {
+                rawBinary.add(message);
             }
-            webSocket.request(1);
-            return null;
         }
 
         @Override
@@ -95,21 +71,6 @@ public final class GatewayTestClient implements AutoCloseable {
         @Override
         public void onError(WebSocket webSocket, Throwable e) {
             error.complete(e);
-        }
-    }
-
-    private String inflate(byte[] message) {
-        try {
-            inflater.setInput(message);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = inflater.inflate(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (DataFormatException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -236,6 +197,6 @@ public final class GatewayTestClient implements AutoCloseable {
     @Override
     public void close() {
         ws.abort();
-        inflater.end();
+        listener.end();
     }
 }

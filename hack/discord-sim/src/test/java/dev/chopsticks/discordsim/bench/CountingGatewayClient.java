@@ -1,26 +1,26 @@
 package dev.chopsticks.discordsim.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chopsticks.discordsim.GatewayFrameListener;
 import dev.chopsticks.discordsim.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /** A trivial shard for benchmarks: identifies, counts MESSAGE_CREATE dispatches and hands INTERACTION_CREATE to a callback. */
 final class CountingGatewayClient implements AutoCloseable {
     private final AtomicLong dispatches = new AtomicLong();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final Inflater inflater = new Inflater();
+    private final GatewayFrameListener listener = new GatewayFrameListener() {
+        @Override
+        protected void onPayload(WebSocket w, String json) {
+            handle(w, json);
+        }
+    };
     private final WebSocket ws;
     private final String identify;
     private final Consumer<JsonNode> onInteraction;
@@ -38,53 +38,8 @@ final class CountingGatewayClient implements AutoCloseable {
                 + "\",\"intents\":513,\"properties\":{\"os\":\"l\",\"browser\":\"b\"," + "\"device\":\"d\"},\"shard\":["
                 + shard + "," + count + "]}}";
         String url = gatewayUrl + "/?v=10&encoding=json" + (zlib ? "&compress=zlib-stream" : "");
-        this.ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create(url), new Listener())
-                .join();
-    }
-
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                handle(w, text.toString());
-                text.setLength(0);
-            }
-            w.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                handle(w, inflate(binary.toByteArray()));
-                binary.reset();
-            }
-            w.request(1);
-            return null;
-        }
-    }
-
-    private String inflate(byte[] message) {
-        try {
-            inflater.setInput(message);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(message.length * 4);
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            while ((n = inflater.inflate(buf)) > 0) {
-                out.write(buf, 0, n);
-            }
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (DataFormatException e) {
-            throw new IllegalStateException(e);
-        }
+        this.ws =
+                http.newWebSocketBuilder().buildAsync(URI.create(url), listener).join();
     }
 
     private void handle(WebSocket w, String frame) {
@@ -123,6 +78,6 @@ final class CountingGatewayClient implements AutoCloseable {
             // already gone: abort below
         }
         ws.abort();
-        inflater.end();
+        listener.end();
     }
 }
