@@ -3,6 +3,7 @@ package dev.chopsticks.podrunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,18 +19,7 @@ class OrphanReaperTest {
     @Test
     void killsWhatAPreviousRunnerLeftAndNothingElse() throws Exception {
         Path log = dir.resolve("ns/pod-0-uid.log");
-        LocalProcess orphan = LocalProcess.start(
-                new LaunchSpec(
-                        new PodId("ns", "pod-0", "uid"),
-                        "c",
-                        List.of("sleep", "300"),
-                        Map.of("PATH", System.getenv("PATH")),
-                        dir,
-                        log,
-                        1,
-                        null,
-                        3),
-                1);
+        LocalProcess orphan = sleeper("pod-0", log);
         assertThat(LocalProcess.pidFileOf(log)).exists();
         // A recycled pid: this JVM's, with another start time. It must survive.
         Path recycled = dir.resolve("ns/pod-1-uid.log.pid");
@@ -47,9 +37,18 @@ class OrphanReaperTest {
     @Test
     void aStoppedProcessLeavesNoPidFile() throws Exception {
         Path log = dir.resolve("ns/pod-2-uid.log");
-        LocalProcess process = LocalProcess.start(
+        LocalProcess process = sleeper("pod-2", log);
+
+        process.stop(Duration.ofSeconds(5));
+
+        assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
+        assertThat(OrphanReaper.reap(dir.resolve("ns"))).isZero();
+    }
+
+    private LocalProcess sleeper(String pod, Path log) throws IOException {
+        return LocalProcess.start(
                 new LaunchSpec(
-                        new PodId("ns", "pod-2", "uid"),
+                        new PodId("ns", pod, "uid"),
                         "c",
                         List.of("sleep", "300"),
                         Map.of("PATH", System.getenv("PATH")),
@@ -59,10 +58,5 @@ class OrphanReaperTest {
                         null,
                         3),
                 1);
-
-        process.stop(Duration.ofSeconds(5));
-
-        assertThat(LocalProcess.pidFileOf(log)).doesNotExist();
-        assertThat(OrphanReaper.reap(dir.resolve("ns"))).isZero();
     }
 }

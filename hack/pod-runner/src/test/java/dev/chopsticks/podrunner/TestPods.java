@@ -8,11 +8,11 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** Pods and env entries for unit tests. */
-final class TestPods {
+/** Pods and env entries for the tests (the ITs use the env entries too). */
+public final class TestPods {
     private TestPods() {}
 
-    static Pod pod(EnvVar... env) {
+    public static Pod pod(EnvVar... env) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withName("bot-shards-3")
@@ -34,11 +34,11 @@ final class TestPods {
                 .build();
     }
 
-    static EnvVar literal(String name, String value) {
+    public static EnvVar literal(String name, String value) {
         return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 
-    static EnvVar field(String name, String path) {
+    public static EnvVar field(String name, String path) {
         return new EnvVarBuilder()
                 .withName(name)
                 .withNewValueFrom()
@@ -49,7 +49,7 @@ final class TestPods {
                 .build();
     }
 
-    static EnvVar secret(String name, String secret, String key, Boolean optional) {
+    public static EnvVar secret(String name, String secret, String key, Boolean optional) {
         return new EnvVarBuilder()
                 .withName(name)
                 .withNewValueFrom()
@@ -62,7 +62,7 @@ final class TestPods {
                 .build();
     }
 
-    static EnvVar configMap(String name, String map, String key, Boolean optional) {
+    public static EnvVar configMap(String name, String map, String key, Boolean optional) {
         return new EnvVarBuilder()
                 .withName(name)
                 .withNewValueFrom()

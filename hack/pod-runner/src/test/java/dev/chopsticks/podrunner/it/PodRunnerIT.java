@@ -1,18 +1,17 @@
 package dev.chopsticks.podrunner.it;
 
+import static dev.chopsticks.podrunner.TestPods.field;
+import static dev.chopsticks.podrunner.TestPods.literal;
+import static dev.chopsticks.podrunner.TestPods.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.podrunner.KubeClients;
 import dev.chopsticks.podrunner.PodRunner;
 import dev.chopsticks.podrunner.PodRunnerConfig;
 import dev.chopsticks.podrunner.ProcessInfo;
 import dev.chopsticks.podrunner.ProcessState;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -30,11 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,7 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PodRunnerIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = ItCluster.TIMEOUT;
     private static final String STS = "echo";
     private static final String IMAGE = "chopsticks/env-echo:it";
     private static final Map<String, String> LABELS =
@@ -67,35 +64,24 @@ class PodRunnerIT {
     private final List<Long> everyPid = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** Per test, so that each one is reported skipped with the reason (an assumption in @BeforeAll hides it). */
     @BeforeEach
     void needsACluster() {
-        Assumptions.assumeTrue(
-                System.getenv("KUBECONFIG") != null,
-                "KUBECONFIG is not set: PodRunnerIT needs a cluster with kwok nodes "
-                        + "(hack/sim-cluster.sh up, then eval \"$(hack/sim-cluster.sh env)\")");
+        ItCluster.assumeCluster(PodRunnerIT.class);
     }
 
     @BeforeAll
     void startRunnerAndStatefulSet() {
-        if (System.getenv("KUBECONFIG") == null) {
+        if (!ItCluster.available()) {
             return;
         }
-        client = KubeClients.fromEnvironment();
-        namespace = "pod-runner-it-" + UUID.randomUUID().toString().substring(0, 6);
+        client = ItCluster.client();
+        namespace = ItCluster.createNamespace(client, "pod-runner-it");
         work = Path.of("target", "pod-runner-it", namespace).toAbsolutePath();
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
         client.secrets()
                 .inNamespace(namespace)
                 .resource(new SecretBuilder()
@@ -153,11 +139,7 @@ class PodRunnerIT {
                         .endMetadata()
                         .withNewSpec()
                         .withTerminationGracePeriodSeconds(10L)
-                        .addNewToleration()
-                        .withKey("kwok.x-k8s.io/node")
-                        .withOperator("Exists")
-                        .withEffect("NoSchedule")
-                        .endToleration()
+                        .withTolerations(ItCluster.KWOK_NODE)
                         .withContainers(new ContainerBuilder()
                                 .withName("echo")
                                 .withImage(IMAGE)
@@ -168,7 +150,7 @@ class PodRunnerIT {
                                 .endPort()
                                 .withEnv(
                                         literal("HTTP_PORT", "8080"),
-                                        secretRef("TOKEN", "discord", "token"),
+                                        secret("TOKEN", "discord", "token", null),
                                         field("POD_NAME", "metadata.name"),
                                         field("POD_UID", "metadata.uid"),
                                         field("NODE", "spec.nodeName"),
@@ -195,13 +177,7 @@ class PodRunnerIT {
 
     @AfterAll
     void cleanUp() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (client != null) {
-            client.namespaces().withName(namespace).delete();
-            client.close();
-        }
+        ItCluster.cleanUp(runner, client, namespace);
     }
 
     @Test
@@ -212,7 +188,7 @@ class PodRunnerIT {
             Pod pod = client.pods().inNamespace(namespace).withName(name).get();
             assertThat(p.uid()).isEqualTo(pod.getMetadata().getUid());
             everyPid.add(p.pid());
-            String log = awaitLog(p, "LISTENING");
+            String log = ItCluster.awaitLog(p, "LISTENING");
 
             assertThat(log)
                     .contains(
@@ -337,15 +313,11 @@ class PodRunnerIT {
                         .endMetadata()
                         .withNewSpec()
                         .withTerminationGracePeriodSeconds(1L)
-                        .addNewToleration()
-                        .withKey("kwok.x-k8s.io/node")
-                        .withOperator("Exists")
-                        .withEffect("NoSchedule")
-                        .endToleration()
+                        .withTolerations(ItCluster.KWOK_NODE)
                         .withContainers(new ContainerBuilder()
                                 .withName("echo")
                                 .withImage(IMAGE)
-                                .withEnv(literal("HTTP_PORT", "8080"), secretRef("LATE", "late", "value"))
+                                .withEnv(literal("HTTP_PORT", "8080"), secret("LATE", "late", "value", null))
                                 .build())
                         .endSpec()
                         .build())
@@ -355,11 +327,7 @@ class PodRunnerIT {
                 .until(() -> runner.process(name)
                         .map(p -> p.state() == ProcessState.WAITING_CONFIG)
                         .orElse(false));
-        await().atMost(TIMEOUT)
-                .until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
-                        .anyMatch(e -> name.equals(e.getInvolvedObject().getName())
-                                && "Warning".equals(e.getType())
-                                && e.getMessage().contains("secret \"late\" not found")));
+        ItCluster.awaitWarningEvent(client, namespace, name, "secret \"late\" not found");
         assertThat(runner.process(name).orElseThrow().pid()).isEqualTo(-1);
 
         client.secrets()
@@ -374,7 +342,7 @@ class PodRunnerIT {
 
         ProcessInfo p = runner.awaitRunning(name, null, TIMEOUT);
         everyPid.add(p.pid());
-        assertThat(awaitLog(p, "LISTENING")).contains("ECHO LATE=finally");
+        assertThat(ItCluster.awaitLog(p, "LISTENING")).contains("ECHO LATE=finally");
     }
 
     @Test
@@ -423,15 +391,8 @@ class PodRunnerIT {
         });
     }
 
-    private static String awaitLog(ProcessInfo p, String marker) {
-        return await().atMost(TIMEOUT)
-                .until(
-                        () -> Files.exists(p.logFile()) ? Files.readString(p.logFile()) : "",
-                        log -> log.contains(marker));
-    }
-
     private static long childPid(ProcessInfo p) {
-        Matcher m = CHILD.matcher(awaitLog(p, "CHILD"));
+        Matcher m = CHILD.matcher(ItCluster.awaitLog(p, "CHILD"));
         long last = -1;
         while (m.find()) {
             last = Long.parseLong(m.group(1));
@@ -445,32 +406,5 @@ class PodRunnerIT {
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();
-    }
-
-    private static EnvVar literal(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
-    }
-
-    private static EnvVar field(String name, String path) {
-        return new EnvVarBuilder()
-                .withName(name)
-                .withNewValueFrom()
-                .withNewFieldRef()
-                .withFieldPath(path)
-                .endFieldRef()
-                .endValueFrom()
-                .build();
-    }
-
-    private static EnvVar secretRef(String name, String secret, String key) {
-        return new EnvVarBuilder()
-                .withName(name)
-                .withNewValueFrom()
-                .withNewSecretKeyRef()
-                .withName(secret)
-                .withKey(key)
-                .endSecretKeyRef()
-                .endValueFrom()
-                .build();
     }
 }

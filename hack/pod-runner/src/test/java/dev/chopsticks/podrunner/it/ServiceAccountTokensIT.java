@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.chopsticks.podrunner.KubeClients;
 import dev.chopsticks.podrunner.PodRunner;
 import dev.chopsticks.podrunner.PodRunnerConfig;
 import dev.chopsticks.podrunner.ProcessInfo;
 import dev.chopsticks.podrunner.ProcessState;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -33,10 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,7 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceAccountTokensIT {
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = ItCluster.TIMEOUT;
     private static final String IMAGE = "chopsticks/sa-probe:it";
     private static final String APP = "sa-tokens-it";
     private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", APP);
@@ -70,10 +66,7 @@ class ServiceAccountTokensIT {
 
     @BeforeEach
     void needsACluster() {
-        Assumptions.assumeTrue(
-                System.getenv("KUBECONFIG") != null,
-                "KUBECONFIG is not set: ServiceAccountTokensIT needs a cluster with kwok nodes "
-                        + "(hack/sim-cluster.sh up, then eval \"$(hack/sim-cluster.sh env)\")");
+        ItCluster.assumeCluster(ServiceAccountTokensIT.class);
     }
 
     @BeforeAll
@@ -82,16 +75,9 @@ class ServiceAccountTokensIT {
         if (adminKubeconfig == null) {
             return;
         }
-        client = KubeClients.fromEnvironment();
-        namespace = "pod-runner-sa-it-" + UUID.randomUUID().toString().substring(0, 6);
+        client = ItCluster.client();
+        namespace = ItCluster.createNamespace(client, "pod-runner-sa-it");
         logs = Path.of("target", "pod-runner-it", namespace, "logs").toAbsolutePath();
-        client.namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
         serviceAccount(READER, null);
         serviceAccount("quiet", false);
         client.rbac()
@@ -154,13 +140,7 @@ class ServiceAccountTokensIT {
 
     @AfterAll
     void cleanUp() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (client != null) {
-            client.namespaces().withName(namespace).delete();
-            client.close();
-        }
+        ItCluster.cleanUp(runner, client, namespace);
     }
 
     @Test
@@ -249,11 +229,7 @@ class ServiceAccountTokensIT {
                         () -> waitingState(name).orElse(null),
                         w -> w != null && "CreateContainerConfigError".equals(w.getReason()));
         assertThat(waiting.getMessage()).contains("service account \"ghost\"", "not found");
-        await().atMost(TIMEOUT)
-                .until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
-                        .anyMatch(e -> name.equals(e.getInvolvedObject().getName())
-                                && "Warning".equals(e.getType())
-                                && e.getMessage().contains("\"ghost\"")));
+        ItCluster.awaitWarningEvent(client, namespace, name, "\"ghost\"");
         assertThat(runner.process(name).orElseThrow().pid()).isEqualTo(-1);
 
         serviceAccount("ghost", null);
@@ -338,11 +314,7 @@ class ServiceAccountTokensIT {
                         .withServiceAccountName(serviceAccount)
                         .withAutomountServiceAccountToken(automount)
                         .withTerminationGracePeriodSeconds(1L)
-                        .addNewToleration()
-                        .withKey("kwok.x-k8s.io/node")
-                        .withOperator("Exists")
-                        .withEffect("NoSchedule")
-                        .endToleration()
+                        .withTolerations(ItCluster.KWOK_NODE)
                         .addNewContainer()
                         .withName("probe")
                         .withImage(IMAGE)
@@ -353,9 +325,6 @@ class ServiceAccountTokensIT {
     }
 
     private static String awaitLog(ProcessInfo p) {
-        return await().atMost(TIMEOUT)
-                .until(
-                        () -> Files.exists(p.logFile()) ? Files.readString(p.logFile()) : "",
-                        log -> log.contains("KUBECONFIG="));
+        return ItCluster.awaitLog(p, "KUBECONFIG=");
     }
 }
