@@ -1,14 +1,18 @@
 package dev.chopsticks.testinfra;
 
+import static org.awaitility.Awaitility.await;
+
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,9 +40,7 @@ public final class OsProcess {
     public static Path tempDir(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix);
-            if (isRoot()) {
-                run(List.of("chown", "-R", SERVICE_USER + ":" + SERVICE_USER, dir.toString()));
-            }
+            chownToServiceUser(dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,6 +87,24 @@ public final class OsProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until {@code up} answers true (exceptions count as not yet); fails with the tail of {@code log} once the
+     * process has exited instead.
+     */
+    public static void awaitUp(
+            String service, int port, Process p, Path log, Duration atMost, Duration poll, Callable<Boolean> up) {
+        await(service + " on port " + port)
+                .atMost(atMost)
+                .pollInterval(poll)
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError(service + " exited:\n" + tail(log));
+                    }
+                    return up.call();
+                });
     }
 
     public static void stop(Process p) {

@@ -1,7 +1,5 @@
 package dev.chopsticks.testinfra;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,14 +59,14 @@ public final class PgBouncerProcess implements AutoCloseable {
                 dir.resolve("pgbouncer.log"));
         PgBouncerProcess bouncer = new PgBouncerProcess(dir, port, p);
         Runtime.getRuntime().addShutdownHook(new Thread(bouncer::close, "stop-pgbouncer"));
-        await("PgBouncer on port " + port)
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions()
-                .until(() -> {
-                    if (!p.isAlive()) {
-                        throw new AssertionError("pgbouncer exited:\n" + OsProcess.tail(dir.resolve("pgbouncer.log")));
-                    }
+        OsProcess.awaitUp(
+                "PgBouncer",
+                port,
+                p,
+                dir.resolve("pgbouncer.log"),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50),
+                () -> {
                     try (Socket s = new Socket()) {
                         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                         return true;

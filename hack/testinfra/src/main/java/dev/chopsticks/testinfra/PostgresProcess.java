@@ -1,7 +1,5 @@
 package dev.chopsticks.testinfra;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -114,14 +112,14 @@ public final class PostgresProcess implements AutoCloseable {
                         "-c",
                         "shared_buffers=32MB")),
                 dir.resolve("postgres.log"));
-        await("PostgreSQL on port " + port)
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("postgres exited:\n" + OsProcess.tail(dir.resolve("postgres.log")));
-                    }
+        OsProcess.awaitUp(
+                "PostgreSQL",
+                port,
+                process,
+                dir.resolve("postgres.log"),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(50),
+                () -> {
                     try (Connection c = superuser("postgres")) {
                         return c.isValid(1);
                     }

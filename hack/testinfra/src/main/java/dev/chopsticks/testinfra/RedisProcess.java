@@ -1,7 +1,5 @@
 package dev.chopsticks.testinfra;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -71,16 +69,14 @@ public final class RedisProcess implements AutoCloseable {
                     "2000"));
         }
         process = OsProcess.start(command, dir.resolve("redis.log"));
-        await("Redis on port " + port)
-                .atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20))
-                .ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("redis exited:\n" + OsProcess.tail(dir.resolve("redis.log")));
-                    }
-                    return ping();
-                });
+        OsProcess.awaitUp(
+                "Redis",
+                port,
+                process,
+                dir.resolve("redis.log"),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
+                this::ping);
     }
 
     /** SIGKILL, as when the Redis pod dies. */
