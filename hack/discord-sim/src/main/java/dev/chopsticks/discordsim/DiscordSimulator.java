@@ -242,10 +242,7 @@ public final class DiscordSimulator implements SimControl, AutoCloseable {
 
     @Override
     public InteractionOutcome awaitReply(long interactionId, Duration timeout) {
-        CompletableFuture<InteractionOutcome> future = interactions
-                .outcome(interactionId)
-                .orElseThrow(() ->
-                        new IllegalArgumentException("Unknown interaction " + Long.toUnsignedString(interactionId)));
+        CompletableFuture<InteractionOutcome> future = replyFuture(interactionId);
         try {
             InteractionOutcome completed = future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
             // Later follow-ups may have arrived since completion: report the latest state.
