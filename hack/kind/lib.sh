@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# hack/kind/lib.sh - shared settings for hack/kind/{build,up,down}.sh. Source it.
+# shellcheck shell=bash disable=SC2034
+KIND_HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=hack/lib/common.sh
+source "${KIND_HACK_DIR}/../lib/common.sh"
+# shellcheck source=hack/lib/versions.sh
+source "${KIND_HACK_DIR}/../lib/versions.sh"
+
+KIND_DIR="${CHOPSTICKS_KIND_DIR:-$(chopsticks_cache_dir)/kind}"
+KIND_BIN_DIR="${KIND_DIR}/bin"
+KIND_STAMP_DIR="${KIND_DIR}/stamps"
+TOOLS_BIN_DIR="$(chopsticks_tools_dir)/bin"
+
+# Reuse hack/tools.sh's Go caches: k8s.io/kubernetes and friends are already there.
+export GOMODCACHE="${CHOPSTICKS_GOMODCACHE:-$(chopsticks_tools_dir)/go/mod}"
+export GOCACHE="${CHOPSTICKS_GOCACHE:-$(chopsticks_tools_dir)/go/build}"
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+
+# Images and versions. The node image's name carries our recipe revision.
+KIND_CLUSTER_NAME="${KIND_CLUSTER_NAME:-chopsticks}"
+KIND_NODE_IMAGE="${KIND_NODE_IMAGE:-chopsticks.local/kind-node:${K8S_VERSION}}"
+KIND_BASE_IMAGE="${KIND_BASE_IMAGE:-chopsticks.local/kind-base:bookworm}"
+DEBIAN_MIRROR="${CHOPSTICKS_DEBIAN_MIRROR:-}"
+
+# Low priority for every heavy command: other builds share the 2 cores.
+low() { nice -n 19 ionice -c3 "$@"; }
+
+# The Docker daemon, started by up.sh if none answers. --ip-masq=false and
+# --ip-forward=false: container traffic never leaves the machine (the host keeps
+# net.ipv4.ip_forward=0; containers on one bridge talk at L2).
+DOCKERD_LOG="${KIND_DIR}/dockerd.log"
+DOCKERD_PIDFILE="${KIND_DIR}/dockerd.pid"
+ensure_dockerd() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  command -v dockerd >/dev/null || die "dockerd not found: apt-get install -y docker.io"
+  mkdir -p "${KIND_DIR}"
+  log "starting dockerd (--ip-masq=false --ip-forward=false, runtime runc-caps), log ${DOCKERD_LOG}"
+  # runc-caps: see its header (this VM's bounding set lacks CAP_SYS_RESOURCE).
+  nohup dockerd --ip-masq=false --ip-forward=false --storage-driver=overlay2 \
+    --add-runtime "runc-caps=${KIND_HACK_DIR}/runc-caps" --default-runtime runc-caps \
+    --pidfile "${DOCKERD_PIDFILE}" >"${DOCKERD_LOG}" 2>&1 &
+  wait_for "docker daemon" 60 1 docker info || die "dockerd did not come up; see ${DOCKERD_LOG}"
+}
