@@ -10,6 +10,7 @@ import dev.chopsticks.bot.commands.CommandUsageFlusher;
 import dev.chopsticks.bot.commands.InteractionTimeoutGuard;
 import dev.chopsticks.bot.commands.builtin.BotCommands;
 import dev.chopsticks.bot.commands.builtin.WelcomeMessages;
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import dev.chopsticks.bot.config.BotConfig;
 import dev.chopsticks.bot.data.DataLayer;
 import dev.chopsticks.bot.discord.ActiveOnlyListener;
@@ -42,6 +43,7 @@ import dev.chopsticks.bot.lifecycle.ActiveGeneration;
 import dev.chopsticks.bot.lifecycle.CommandRegistration;
 import dev.chopsticks.bot.lifecycle.CommandsPayload;
 import dev.chopsticks.bot.lifecycle.CommandsRestClient;
+import dev.chopsticks.bot.lifecycle.Teardown;
 import dev.chopsticks.bot.metrics.MetricsRegistry;
 import dev.chopsticks.bot.shardstatus.KubernetesShardStatusWriter;
 import dev.chopsticks.bot.shardstatus.LazyKubernetesClient;
@@ -67,7 +69,11 @@ import net.dv8tion.jda.api.sharding.ShardManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the whole bot process: data layer, breakers, commands, gateway, Shard status and the ops HTTP server. */
+/**
+ * Wires the whole bot process: data layer, breakers, commands, gateway, Shard status and the ops HTTP server. It is
+ * longer than 400 lines because it is the composition root: each start step is one method below, called in start
+ * order by the constructor, and {@link #release} undoes them, so the start and the stop read in one file.
+ */
 public final class BotApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BotApplication.class);
 
@@ -84,73 +90,142 @@ public final class BotApplication implements AutoCloseable {
     }
 
     private final BotConfig config;
+    private final Tuning tuning;
+    private final String hostname = System.getenv().getOrDefault("HOSTNAME", "bot");
+    /** Everything the start acquired except the ops server, released by {@link #release} in reverse order. */
+    private final Teardown teardown = new Teardown();
+
     private final PrometheusMeterRegistry meters;
-    private final DataLayer data;
+    private final LazyKubernetesClient kubernetes;
+    private final ShardStatusReporter shardStatus;
+    private final BooleanSupplier activeGeneration;
     private final ExternalBreakers breakers;
-    private final ExecutorService commandExecutor;
-    private final ScheduledExecutorService scheduler;
-    private final ScheduledExecutorService interactionTimers;
+    private final DataLayer data;
     private final CommandRegistry commands;
     private final CommandUsageFlusher flusher;
-    private final PeriodicCheck databaseCheck;
-    private final ShardStatusReporter shardStatus;
-    private final LazyKubernetesClient kubernetes;
-    private final BooleanSupplier activeGeneration;
     private final OpsHttpServer http;
     private volatile Gateway gateway;
     private volatile boolean stopping;
     private volatile boolean closed;
 
+    /**
+     * The start runs in parallel: Redis connects and the gateway starts (JDA, GET /gateway/bot, the first identify)
+     * while the pool, the caches, the commands and the HTTP server are built. Listeners that need the data layer are
+     * attached when it is ready; events arriving before are held (DeferredListener).
+     */
     private BotApplication(BotConfig config, Tuning tuning) {
         this.config = config;
-        // The start path runs in parallel: Redis connects and the gateway starts (JDA, GET /gateway/bot, the first
-        // identify) while the pool, the caches, the commands and the HTTP server are built. Listeners that need the
-        // data layer are attached when it is ready; events arriving before are held (DeferredListener).
-        ExecutorService boot = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "boot");
-            t.setDaemon(true);
-            return t;
-        });
+        this.tuning = tuning;
         meters = MetricsRegistry.prometheus();
-        CompletableFuture<Optional<RedisConnector>> redis = config.redis().enabled()
+        ExecutorService boot = Executors.newCachedThreadPool(DaemonThreads.factory("boot"));
+        CompletableFuture<Gateway> starting = null;
+        try {
+            CompletableFuture<Optional<RedisConnector>> redis = connectRedis(boot);
+            kubernetes = teardown.add("kubernetes client", new LazyKubernetesClient());
+            shardStatus = teardown.add("shard status", startShardStatus());
+            activeGeneration = watchActiveGeneration();
+            DeferredListener slash = new DeferredListener();
+            DeferredListener welcome = new DeferredListener();
+            List<Object> listeners = gatewayListeners(slash, welcome);
+            starting = CompletableFuture.supplyAsync(() -> startGateway(redis, listeners), boot);
+            boot.shutdown();
+
+            breakers = teardown.add("breakers", new ExternalBreakers(tuning.breakers(), meters));
+            data = teardown.add("data layer", startDataLayer(redis.join()));
+            ExecutorService commandExecutor = Executors.newVirtualThreadPerTaskExecutor();
+            teardown.add("command executor", commandExecutor::shutdown);
+            commands = createCommands();
+            CommandUsage usage = new CommandUsage();
+            flusher = scheduleUsageFlush(usage);
+            // Interaction timers (deferral, 2.5 s guard) on their own thread: a slow stats flush must never delay them.
+            ScheduledExecutorService interactionTimers =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("interaction-timers"));
+            teardown.add("interaction timers", interactionTimers::shutdownNow);
+            slash.attach(slashCommandListener(usage, commandExecutor, interactionTimers));
+            welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
+            http = startOpsServer(teardown.add(
+                    "database check", new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2))));
+
+            gateway = joinGateway(starting);
+            if (config.discord().registerCommands()
+                    && config.shards().shardIds().contains(0)) {
+                commandExecutor.execute(this::registerCommands);
+            }
+        } catch (RuntimeException | Error e) {
+            boot.shutdown();
+            if (starting != null) {
+                // A gateway that comes up after the start failed elsewhere is closed as soon as it is there.
+                starting.thenAccept(Gateway::close);
+            }
+            release();
+            throw e;
+        }
+    }
+
+    public static BotApplication start(BotConfig config, Tuning tuning) {
+        return new BotApplication(config, tuning);
+    }
+
+    private CompletableFuture<Optional<RedisConnector>> connectRedis(ExecutorService boot) {
+        return config.redis().enabled()
                 ? CompletableFuture.supplyAsync(() -> Optional.of(new RedisConnector(config.redis())), boot)
                 : CompletableFuture.completedFuture(Optional.empty());
-        kubernetes = new LazyKubernetesClient();
-        shardStatus = new ShardStatusReporter(
+    }
+
+    private ShardStatusReporter startShardStatus() {
+        return new ShardStatusReporter(
                         config.shards().shardIds(),
                         statusWriter(config, kubernetes),
                         config.shardStatus().interval(),
                         Clock.systemUTC())
                 .start();
-        // Resharding: the active generation answers; a standby one keeps its sessions, ignores other events and backs
-        // up slash commands the active one misses (InteractionHandoff, attached below with the claims store).
-        activeGeneration = config.shardStatus().enabled()
-                ? ActiveGeneration.watch(
+    }
+
+    /**
+     * Resharding: the active generation answers; a standby one keeps its sessions, ignores other events and backs up
+     * slash commands the active one misses (InteractionHandoff, in {@link #slashCommandListener}).
+     */
+    private BooleanSupplier watchActiveGeneration() {
+        if (!config.shardStatus().enabled()) {
+            return ActiveGeneration.always();
+        }
+        return teardown.add(
+                "active generation",
+                ActiveGeneration.watch(
                         kubernetes,
                         config.shardStatus().namespace().orElseThrow(),
                         config.shardStatus().cluster().orElseThrow(),
-                        config.shardStatus().generation())
-                : ActiveGeneration.always();
-        DeferredListener slash = new DeferredListener();
-        DeferredListener welcome = new DeferredListener();
+                        config.shardStatus().generation()));
+    }
+
+    private List<Object> gatewayListeners(DeferredListener slash, DeferredListener welcome) {
         List<Object> listeners = new ArrayList<>(List.of(slash, new ActiveOnlyListener(activeGeneration, welcome)));
         if (config.shardStatus().enabled()) {
             listeners.add(shardStatus);
         }
-        IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
-        CompletableFuture<Gateway> starting = CompletableFuture.supplyAsync(
-                () -> Gateway.start(
-                        config.discord(), config.shards(), config.identify(), redis, meters, identifyEvents, listeners),
-                boot);
-        boot.shutdown();
+        return listeners;
+    }
 
-        breakers = new ExternalBreakers(tuning.breakers(), meters);
-        String hostname = System.getenv().getOrDefault("HOSTNAME", "bot");
+    private Gateway startGateway(CompletableFuture<Optional<RedisConnector>> redis, List<Object> listeners) {
+        IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
+        return Gateway.start(
+                config.discord(), config.shards(), config.identify(), redis, meters, identifyEvents, listeners);
+    }
+
+    private static Gateway joinGateway(CompletableFuture<Gateway> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private DataLayer startDataLayer(Optional<RedisConnector> redis) {
         String origin = hostname + "-" + UUID.randomUUID().toString().substring(0, 8);
-        data = DataLayer.start(
+        DataLayer started = DataLayer.start(
                 config.postgres(),
                 config.redis(),
-                redis.join().orElse(null),
+                redis.orElse(null),
                 config.localCache(),
                 meters,
                 origin,
@@ -160,37 +235,42 @@ public final class BotApplication implements AutoCloseable {
             log.warn("no REDIS_URL/REDIS_CLUSTER_NODES: L1 + PostgreSQL only, no cross-shard invalidation,"
                     + " identify pacing in this process only");
         }
-        commandExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        scheduler = Executors.newScheduledThreadPool(1, r -> {
-            Thread t = new Thread(r, "bot-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        return started;
+    }
+
+    private CommandRegistry createCommands() {
         HttpClient httpClient = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
-        JdaModLog modLog = new JdaModLog(this::shards);
-        commands = BotCommands.create(
+        return BotCommands.create(
                 data.guildConfig(),
                 data.userData(),
                 data.moderationCases(),
                 new WeatherClient(config.externalApis().weather(), new GuardedHttp("weather", httpClient, breakers)),
                 new GithubClient(config.externalApis().github(), new GuardedHttp("github", httpClient, breakers)),
                 new WikiClient(config.externalApis().wiki(), new GuardedHttp("wiki", httpClient, breakers)),
-                modLog,
+                new JdaModLog(this::shards),
                 this::cacheStats,
                 breakers::states);
-        CommandUsage usage = new CommandUsage();
-        flusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
+    }
+
+    /** Usage counts go to PostgreSQL in batches; the last batch is flushed when the scheduler stops. */
+    private CommandUsageFlusher scheduleUsageFlush(CommandUsage usage) {
+        CommandUsageFlusher usageFlusher = new CommandUsageFlusher(usage, data.commandStats(), Clock.systemUTC());
+        ScheduledExecutorService scheduler =
+                Executors.newScheduledThreadPool(1, DaemonThreads.factory("bot-scheduler"));
         long flushMs = tuning.statsFlushEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(flusher::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
-        // Interaction timers (deferral, 2.5 s guard) on their own thread: a slow stats flush must never delay them.
-        interactionTimers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "interaction-timers");
-            t.setDaemon(true);
-            return t;
+        scheduler.scheduleWithFixedDelay(usageFlusher::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        teardown.add("command usage", () -> {
+            scheduler.shutdownNow();
+            usageFlusher.flush();
         });
+        return usageFlusher;
+    }
+
+    private GenerationHandoffListener slashCommandListener(
+            CommandUsage usage, ExecutorService commandExecutor, ScheduledExecutorService interactionTimers) {
         CommandDispatcher dispatcher = new CommandDispatcher(
                 commands,
                 usage,
@@ -212,17 +292,17 @@ public final class BotApplication implements AutoCloseable {
                     config.shardStatus().generation(),
                     config.shardStatus().standbyDelay().toMillis());
         }
-        slash.attach(new GenerationHandoffListener(
+        return new GenerationHandoffListener(
                 handoff,
                 new SlashCommandListener(
                         commands,
                         dispatcher,
                         interactionTimers,
                         SlashCommandListener.DEFER_AFTER,
-                        new InteractionLatency(meters))));
-        welcome.attach(new WelcomeListener(new WelcomeMessages(data.guildConfig()), commandExecutor));
+                        new InteractionLatency(meters)));
+    }
 
-        databaseCheck = new PeriodicCheck("database", data::databaseReachable, Duration.ofSeconds(2));
+    private OpsHttpServer startOpsServer(PeriodicCheck databaseCheck) {
         Readiness readiness = new Readiness()
                 .add("gateway", () -> {
                     Gateway g = gateway;
@@ -235,34 +315,13 @@ public final class BotApplication implements AutoCloseable {
                 data::poolStats,
                 breakers::states,
                 () -> Map.of("database", databaseCheck.getAsBoolean(), "redis", data.redisConnected()));
-        http = new OpsHttpServer(
+        return new OpsHttpServer(
                         config.http().port(),
                         new AdminToken(config.http().adminToken()),
                         readiness,
                         new CachedStatus(sources, Duration.ofMillis(250)),
                         meters)
                 .start();
-
-        try {
-            gateway = starting.join();
-        } catch (CompletionException e) {
-            http.close();
-            databaseCheck.close();
-            scheduler.shutdownNow();
-            interactionTimers.shutdownNow();
-            shardStatus.close();
-            closeGeneration();
-            kubernetes.close();
-            data.close();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        if (config.discord().registerCommands() && config.shards().shardIds().contains(0)) {
-            commandExecutor.execute(this::registerCommands);
-        }
-    }
-
-    public static BotApplication start(BotConfig config, Tuning tuning) {
-        return new BotApplication(config, tuning);
     }
 
     private static ShardStatusWriter statusWriter(BotConfig config, LazyKubernetesClient kubernetes) {
@@ -345,8 +404,8 @@ public final class BotApplication implements AutoCloseable {
 
     /**
      * Graceful stop within {@code grace}: not ready at once, every Shard reports Disconnected, gateway sessions close
-     * with 1000, pending command counters are flushed, then the data layer closes. /health keeps answering until the
-     * end so the kubelet does not kill the pod mid-way.
+     * with 1000, then the rest is released in reverse order of start (pending command counters are flushed before
+     * the data layer closes).
      */
     public synchronized void stop(Duration grace) {
         if (closed) {
@@ -357,23 +416,18 @@ public final class BotApplication implements AutoCloseable {
         long deadline = System.nanoTime() + grace.toNanos();
         shardStatus.shuttingDown("shutting down (SIGTERM)", share(deadline, 0.2));
         boolean clean = gateway.shutdown(share(deadline, 0.6));
-        scheduler.shutdownNow();
-        interactionTimers.shutdownNow();
-        flusher.flush();
-        commandExecutor.shutdown();
-        databaseCheck.close();
-        shardStatus.close();
-        closeGeneration();
-        kubernetes.close();
-        breakers.close();
-        data.close();
-        http.close();
+        release();
         log.info("stopped ({})", clean ? "all gateway sessions closed" : "some shards did not finish closing in time");
     }
 
-    private void closeGeneration() {
-        if (activeGeneration instanceof ActiveGeneration watched) {
-            watched.close();
+    /**
+     * What a stop and a failed start both do. The ops server goes last, out of the reverse order: /health keeps
+     * answering until the end so the kubelet does not kill the pod mid-way.
+     */
+    private void release() {
+        teardown.close();
+        if (http != null) {
+            http.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.cache;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import dev.chopsticks.bot.config.RedisConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -58,11 +59,8 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     private final AbstractRedisClient client;
     private final ScheduledExecutorService connectRetry;
     /** Pub/sub listeners run here, never on Netty's event loop: a listener waiting on a cache lock must not stall replies. */
-    private final ExecutorService listenerExecutor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "redis-pubsub");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService listenerExecutor =
+            Executors.newSingleThreadExecutor(DaemonThreads.factory("redis-pubsub"));
 
     private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> subscribedListeners = new ConcurrentHashMap<>();
@@ -114,11 +112,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                     .build());
             this.client = standalone;
         }
-        this.connectRetry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "redis-connect");
-            t.setDaemon(true);
-            return t;
-        });
+        this.connectRetry = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("redis-connect"));
         tryConnect();
         if (!connected()) {
             connectRetry.scheduleWithFixedDelay(this::tryConnect, 1, 1, TimeUnit.SECONDS);

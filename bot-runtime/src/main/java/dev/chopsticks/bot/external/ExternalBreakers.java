@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.external;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -26,11 +27,7 @@ public final class ExternalBreakers implements AutoCloseable {
         this.settings = settings;
         this.breakers = CircuitBreakerRegistry.of(settings.circuitBreakerConfig());
         this.limiters = TimeLimiterRegistry.of(settings.timeLimiterConfig());
-        this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "upstream-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("upstream-timeouts"));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(limiters).bindTo(meters);
     }

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.http;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,11 +13,7 @@ public final class PeriodicCheck implements BooleanSupplier, AutoCloseable {
     private volatile boolean last;
 
     public PeriodicCheck(String name, BooleanSupplier probe, Duration every) {
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "check-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("check-" + name));
         scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {

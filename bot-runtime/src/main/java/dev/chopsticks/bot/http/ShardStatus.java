@@ -1,4 +1,4 @@
 package dev.chopsticks.bot.http;
 
-/** One gateway shard as shown in the status endpoint; part 2 (gateway wiring) supplies these. */
+/** One gateway shard as shown in the status endpoint; BotApplication reads them from the ShardManager. */
 public record ShardStatus(int id, String status, long gatewayPingMs, long guilds) {}

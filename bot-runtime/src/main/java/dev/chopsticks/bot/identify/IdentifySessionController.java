@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.identify;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import dev.chopsticks.bot.config.IdentifyConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -42,11 +43,8 @@ public final class IdentifySessionController implements SessionController, AutoC
     private final IdentifyEvents events;
     private final IdentifyMetrics metrics;
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "identify-lease-renew");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService renewer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("identify-lease-renew"));
     private volatile int concurrency;
     private volatile boolean closed;
     private volatile RestRateLimiter.GlobalRateLimit globalRateLimit = RestRateLimiter.GlobalRateLimit.create();
@@ -168,9 +166,7 @@ public final class IdentifySessionController implements SessionController, AutoC
 
         Worker(int bucket) {
             this.bucket = bucket;
-            this.thread = new Thread(this, "identify-bucket-" + bucket);
-            thread.setDaemon(true);
-            thread.start();
+            this.thread = DaemonThreads.start("identify-bucket-" + bucket, this);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.lifecycle;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -41,10 +42,7 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
     public static ActiveGeneration watch(
             Supplier<KubernetesClient> client, String namespace, String cluster, int generation) {
         ActiveGeneration gate = new ActiveGeneration(generation);
-        Thread starter =
-                new Thread(() -> gate.start(client.get(), namespace, cluster + "-generation"), "active-generation");
-        starter.setDaemon(true);
-        starter.start();
+        DaemonThreads.start("active-generation", () -> gate.start(client.get(), namespace, cluster + "-generation"));
         return gate;
     }
 

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.lifecycle;
 
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -16,19 +17,15 @@ public final class ShutdownWatchdog {
 
     /** Runs {@code stop} and halts the process if it takes longer than {@code grace}. */
     public static void run(Runnable stop, Duration grace) {
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(grace.toMillis());
-                        log.error("graceful stop exceeded {} s: halting", grace.toSeconds());
-                        Runtime.getRuntime().halt(1);
-                    } catch (InterruptedException e) {
-                        // stopped in time
-                    }
-                },
-                "shutdown-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Thread watchdog = DaemonThreads.start("shutdown-watchdog", () -> {
+            try {
+                Thread.sleep(grace.toMillis());
+                log.error("graceful stop exceeded {} s: halting", grace.toSeconds());
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                // stopped in time
+            }
+        });
         try {
             stop.run();
         } finally {

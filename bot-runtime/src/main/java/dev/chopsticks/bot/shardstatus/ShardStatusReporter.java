@@ -1,6 +1,7 @@
 package dev.chopsticks.bot.shardstatus;
 
 import dev.chopsticks.api.v1alpha1.ShardPhase;
+import dev.chopsticks.bot.concurrent.DaemonThreads;
 import dev.chopsticks.bot.identify.IdentifyEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,16 +41,10 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     private final Duration interval;
     private final Clock clock;
     private final Map<Integer, ShardState> shards = new TreeMap<>();
-    private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "shard-status-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "shard-status-tick");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService writes =
+            Executors.newSingleThreadExecutor(DaemonThreads.factory("shard-status-writer"));
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("shard-status-tick"));
     private volatile boolean frozen;
     private volatile boolean failing;
     private volatile int[] budget;
