@@ -98,7 +98,7 @@ public final class DiscordHttpApi {
         route("GET", "/applications/@me", Auth.BOT, null, req -> application());
         route("GET", "/oauth2/applications/@me", Auth.BOT, null, req -> application());
 
-        route("GET", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.list(app(req))));
+        route("GET", "/applications/{app}/commands", Auth.BOT, "app", req -> list(commands.list(appScope(req))));
         route(
                 "PUT",
                 "/applications/{app}/commands",
@@ -318,10 +318,6 @@ public final class DiscordHttpApi {
 
     private SimChannel channel(ApiRequest req) {
         return world.channel(req.snowflake("channel")).orElseThrow(DiscordApiException::unknownChannel);
-    }
-
-    private Long app(ApiRequest req) {
-        return appScope(req);
     }
 
     /** Global scope (null) after checking the path's application is ours. */
