@@ -1,8 +1,6 @@
 package dev.chopsticks.bot.external;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chopsticks.bot.data.Json;
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -23,19 +21,14 @@ public final class GithubClient {
         if (!REPO.matcher(ownerAndName).matches()) {
             throw new IllegalArgumentException("expected owner/name");
         }
-        String body = http.get(ApiUris.join(base, "/repos/" + ownerAndName));
-        try {
-            JsonNode r = Json.MAPPER.readTree(body);
-            return new Repository(
-                    r.path("full_name").asText(ownerAndName),
-                    r.path("description").asText(""),
-                    r.path("stargazers_count").asLong(),
-                    r.path("forks_count").asLong(),
-                    r.path("open_issues_count").asLong(),
-                    r.path("language").asText(""),
-                    r.path("html_url").asText(""));
-        } catch (JsonProcessingException e) {
-            throw new UpstreamException(http.service(), "unreadable answer", false, e);
-        }
+        JsonNode r = http.getJson(ApiUris.join(base, "/repos/" + ownerAndName));
+        return new Repository(
+                r.path("full_name").asText(ownerAndName),
+                r.path("description").asText(""),
+                r.path("stargazers_count").asLong(),
+                r.path("forks_count").asLong(),
+                r.path("open_issues_count").asLong(),
+                r.path("language").asText(""),
+                r.path("html_url").asText(""));
     }
 }

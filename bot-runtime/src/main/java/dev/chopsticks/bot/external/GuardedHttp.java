@@ -1,5 +1,8 @@
 package dev.chopsticks.bot.external;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chopsticks.bot.data.Json;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -31,10 +34,6 @@ public final class GuardedHttp {
         this.limiter = breakers.limiter(service);
     }
 
-    public String service() {
-        return service;
-    }
-
     /**
      * @return the body of a 2xx answer
      * @throws NotFoundException on 404
@@ -55,6 +54,16 @@ public final class GuardedHttp {
             return stage.toCompletableFuture().join();
         } catch (CompletionException e) {
             throw translate(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** {@link #get}, parsed: an unreadable body is an {@link UpstreamException} too (the breaker does not count it). */
+    public JsonNode getJson(URI uri) {
+        String body = get(uri);
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new UpstreamException(service, "unreadable answer", false, e);
         }
     }
 

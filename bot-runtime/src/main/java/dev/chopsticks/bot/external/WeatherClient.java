@@ -1,8 +1,6 @@
 package dev.chopsticks.bot.external;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chopsticks.bot.data.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,24 +18,19 @@ public final class WeatherClient {
     public Weather current(String place) {
         String path =
                 "/" + URLEncoder.encode(place.strip(), StandardCharsets.UTF_8).replace("+", "%20") + "?format=j1";
-        String body = http.get(ApiUris.join(base, path));
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            JsonNode now = root.path("current_condition").path(0);
-            JsonNode area = root.path("nearest_area").path(0);
-            if (now.isMissingNode()) {
-                throw new NotFoundException("weather for " + place);
-            }
-            return new Weather(
-                    area.path("areaName").path(0).path("value").asText(place),
-                    area.path("country").path(0).path("value").asText(""),
-                    now.path("temp_C").asInt(),
-                    now.path("FeelsLikeC").asInt(),
-                    now.path("weatherDesc").path(0).path("value").asText("?"),
-                    now.path("humidity").asInt(),
-                    now.path("windspeedKmph").asInt());
-        } catch (JsonProcessingException e) {
-            throw new UpstreamException(http.service(), "unreadable answer", false, e);
+        JsonNode root = http.getJson(ApiUris.join(base, path));
+        JsonNode now = root.path("current_condition").path(0);
+        JsonNode area = root.path("nearest_area").path(0);
+        if (now.isMissingNode()) {
+            throw new NotFoundException("weather for " + place);
         }
+        return new Weather(
+                area.path("areaName").path(0).path("value").asText(place),
+                area.path("country").path(0).path("value").asText(""),
+                now.path("temp_C").asInt(),
+                now.path("FeelsLikeC").asInt(),
+                now.path("weatherDesc").path(0).path("value").asText("?"),
+                now.path("humidity").asInt(),
+                now.path("windspeedKmph").asInt());
     }
 }

@@ -193,4 +193,20 @@ class ExternalBreakerTest {
         }
         assertThat(breakers.breaker("github").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
+
+    @Test
+    void unreadableAnswerIsDegradedButNotABreakerFailure() {
+        start(BreakerSettings.guide());
+        upstream.body("<html>not json");
+        for (String command : new String[] {"weather", "wiki"}) {
+            String option = command.equals("weather") ? "city" : "query";
+            assertThat(dispatcher
+                            .dispatch(request(command, Map.of(option, "Berlin")))
+                            .join()
+                            .plainText())
+                    .contains("couldn't get an answer");
+            assertThat(breakers.breaker(command).getMetrics().getNumberOfFailedCalls())
+                    .isZero();
+        }
+    }
 }
