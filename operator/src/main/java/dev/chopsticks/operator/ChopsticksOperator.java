@@ -3,9 +3,11 @@ package dev.chopsticks.operator;
 import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.config.OperatorConfigException;
 import dev.chopsticks.operator.events.EventRecorder;
+import dev.chopsticks.operator.events.PlanEvents;
 import dev.chopsticks.operator.http.OperatorHealth;
 import dev.chopsticks.operator.metrics.ClusterMetricsHook;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
+import dev.chopsticks.operator.migrations.MigrationJobs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -92,7 +94,13 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
                         false));
             }
         });
-        var reconciler = new ChopsticksClusterReconciler(events, metrics, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        var reconciler = new ChopsticksClusterReconciler(
+                clock,
+                new PlanEvents(events),
+                new MigrationJobs(events),
+                ShardRollout.recordingTo(events),
+                new StatusReport(events, metrics, clock));
         operator.register(reconciler, o -> {
             if (config.watchesAllNamespaces()) {
                 o.watchingAllNamespaces();

@@ -9,53 +9,34 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that writes Kubernetes Events about clusters (core/v1, so {@code kubectl describe} shows them).
- * Warnings are de-duplicated per cluster and reason: the same message is recorded once until it changes or
- * {@link #clearWarning} says the problem is gone, so a Degraded cluster reconciled every minute does not write
- * an Event every minute. Best effort: a failed Event write is logged, never fails the reconcile. Messages are
- * built by the operator from names and numbers, never from Secret data.
+ * The one place that writes Kubernetes Events about clusters (core/v1, so {@code kubectl describe} shows them), and
+ * the one place that remembers what was told ({@link EventMemory}, forgotten when the cluster is deleted). Warnings
+ * are de-duplicated per cluster and reason: the same message is recorded once until it changes or
+ * {@link #clearWarningsExcept} says the problem is gone, so a Degraded cluster reconciled every minute does not write
+ * an Event every minute. Announcements ({@code ShardsPlanned}, {@code RolloutStarted}, ...) keep what they announced
+ * with {@link #remember}. Best effort: a failed Event write is logged, never fails the reconcile. Messages are built
+ * by the operator from names and numbers, never from Secret data.
  */
 public class EventRecorder {
     public static final String COMPONENT = "chopsticks-operator";
     public static final String NORMAL = "Normal";
     public static final String WARNING = "Warning";
 
-    // Reasons
-    public static final String SHARDS_PLANNED = "ShardsPlanned";
-    public static final String SHARDS_SCALED = "ShardsScaled";
-    public static final String SHARD_OVERRIDE_IGNORED = "ShardOverrideIgnored";
-    public static final String MIGRATION_STARTED = "MigrationStarted";
-    public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
-    public static final String MIGRATION_FAILED = "MigrationFailed";
-    public static final String RECONCILE_ERROR = "ReconcileError";
-    public static final String RECONCILE_PAUSED = "ReconcilePaused";
-    public static final String RESTART_AT_INVALID = "RestartAtInvalid";
-    public static final String ROLLOUT_STARTED = "RolloutStarted";
-    public static final String ROLLOUT_STEP = "RolloutStep";
-    public static final String ROLLOUT_COMPLETED = "RolloutCompleted";
-    public static final String ROLLOUT_HALTED = "RolloutHalted";
-    public static final String SHARD_RESPAWNED = "ShardRespawned";
-    public static final String RESTART_CAP_REACHED = "RestartCapReached";
-    public static final String IDENTIFY_BUDGET_LOW = "IdentifyBudgetLow";
-    public static final String RESHARD_STARTED = "ReshardStarted";
-    public static final String RESHARD_SWITCHED = "ReshardSwitched";
-    public static final String GENERATION_RETIRED = "GenerationRetired";
-
+    private static final String WARNING_KEY = "warning/";
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
     private static final int MAX_MESSAGE = 1024;
 
     private final KubernetesClient client;
     private final String instance;
-    private final Map<ResourceID, Map<String, String>> lastWarning = new ConcurrentHashMap<>();
+    private final EventMemory memory = new EventMemory();
     private final AtomicLong sequence = new AtomicLong();
 
     public EventRecorder(KubernetesClient client, String instance) {
@@ -63,44 +44,44 @@ public class EventRecorder {
         this.instance = instance;
     }
 
-    public void normal(ChopsticksCluster cluster, String reason, String message) {
+    public void normal(ChopsticksCluster cluster, EventReason reason, String message) {
         write(cluster, NORMAL, reason, message);
     }
 
     /** Records a warning unless it repeats the last one recorded for this cluster and reason. */
-    public void warning(ChopsticksCluster cluster, String reason, String message) {
-        String previous = lastWarning
-                .computeIfAbsent(ResourceID.fromResource(cluster), k -> new ConcurrentHashMap<>())
-                .put(reason, message);
-        if (!Objects.equals(previous, message)) {
+    public void warning(ChopsticksCluster cluster, EventReason reason, String message) {
+        Optional<Object> previous = memory.put(ResourceID.fromResource(cluster), WARNING_KEY + reason.value(), message);
+        if (!previous.equals(Optional.of(message))) {
             write(cluster, WARNING, reason, message);
         }
     }
 
-    /** These warnings are resolved: if they come back they are recorded again. */
-    public void clearWarning(ChopsticksCluster cluster, String... reasons) {
-        Map<String, String> m = lastWarning.get(ResourceID.fromResource(cluster));
-        if (m != null) {
-            for (String r : reasons) {
-                m.remove(r);
-            }
-        }
+    /** Every warning of the cluster is resolved, except the given reasons: if they come back they are recorded again. */
+    public void clearWarningsExcept(ChopsticksCluster cluster, Set<EventReason> keep) {
+        Set<String> kept = keep.stream().map(r -> WARNING_KEY + r.value()).collect(Collectors.toSet());
+        memory.removeIf(ResourceID.fromResource(cluster), key -> key.startsWith(WARNING_KEY) && !kept.contains(key));
     }
 
-    /** Every warning of the cluster is resolved, except the given reasons. */
-    public void clearWarningsExcept(ChopsticksCluster cluster, Set<String> keep) {
-        Map<String, String> m = lastWarning.get(ResourceID.fromResource(cluster));
-        if (m != null) {
-            m.keySet().removeIf(r -> !keep.contains(r));
-        }
+    /** Remembers what was announced for the cluster under {@code key}; returns what was remembered before. */
+    public Optional<Object> remember(ChopsticksCluster cluster, String key, Object announced) {
+        return memory.put(ResourceID.fromResource(cluster), key, announced);
     }
 
-    /** The cluster is gone. */
+    /** What was last announced for the cluster under {@code key}. */
+    public <T> Optional<T> recall(ChopsticksCluster cluster, String key, Class<T> type) {
+        return memory.get(ResourceID.fromResource(cluster), key, type);
+    }
+
+    /** The cluster is gone: a cluster created again under its name is announced afresh. */
     public void forget(ResourceID cluster) {
-        lastWarning.remove(cluster);
+        memory.forget(cluster);
     }
 
-    private void write(ChopsticksCluster cluster, String type, String reason, String message) {
+    EventMemory memory() {
+        return memory;
+    }
+
+    private void write(ChopsticksCluster cluster, String type, EventReason reason, String message) {
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
         Instant now = Instant.now();
         String ts = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
@@ -119,14 +100,14 @@ public class EventRecorder {
                 .withUid(meta.getUid())
                 .endInvolvedObject()
                 .withType(type)
-                .withReason(reason)
+                .withReason(reason.value())
                 .withMessage(text)
                 .withNewSource()
                 .withComponent(COMPONENT)
                 .endSource()
                 .withReportingComponent(COMPONENT)
                 .withReportingInstance(instance)
-                .withAction(reason)
+                .withAction(reason.value())
                 .withFirstTimestamp(ts)
                 .withLastTimestamp(ts)
                 .withCount(1)

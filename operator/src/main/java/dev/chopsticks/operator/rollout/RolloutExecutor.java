@@ -3,30 +3,23 @@ package dev.chopsticks.operator.rollout;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
-import dev.chopsticks.api.v1alpha1.RolloutStatus;
 import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.operator.events.EventReason;
 import dev.chopsticks.operator.events.EventRecorder;
 import dev.chopsticks.operator.rollout.RolloutDecision.PodRestart;
 import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
-import dev.chopsticks.operator.rollout.RolloutDecision.Refusal;
-import dev.chopsticks.operator.rollout.RolloutDecision.RefusedRespawn;
-import dev.chopsticks.operator.rollout.RolloutDecision.State;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,10 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out a {@link RolloutDecision}: for each pod, first the restart record on its Shards (so a crash right
  * after still leaves the record), then the delete, conditional on the pod's UID as observed (a pod replaced since is
- * left for the next reconcile, which decides again). Plus the Events. Holds no
- * state the decisions depend on: its only memory is the UIDs of pods it deleted in the last minutes (so a reconcile
- * that runs before the informer has seen a deletion does not delete the same pod again) and what it last announced
- * (so an Event is not repeated before its own status write is in the cache).
+ * left for the next reconcile, which decides again), and an Event for each respawn and step. Holds no state the
+ * decisions depend on: its only memory is the UIDs of pods it deleted in the last minutes (so a reconcile that runs
+ * before the informer has seen a deletion does not delete the same pod again). What changed about the rollout as a
+ * whole is announced by {@link RolloutEvents}.
  */
 public final class RolloutExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutExecutor.class);
@@ -52,10 +45,6 @@ public final class RolloutExecutor {
 
     private final EventRecorder events;
     private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
-    private final Map<ResourceID, Announced> announced = new ConcurrentHashMap<>();
-
-    /** The rollout state last announced by Events: target revision, and whether it was in progress. */
-    private record Announced(String target, boolean running) {}
 
     public RolloutExecutor(EventRecorder events) {
         this.events = events;
@@ -96,7 +85,7 @@ public final class RolloutExecutor {
                     r.reason(),
                     r.detail());
             if (r.reason().isRespawn()) {
-                events.normal(cluster, EventRecorder.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
+                events.normal(cluster, EventReason.SHARD_RESPAWNED, "respawned " + describe(r) + ": " + r.detail());
             }
         }
         List<PodRestart> steps = decision.restarts().stream()
@@ -106,84 +95,12 @@ public final class RolloutExecutor {
             Progress p = decision.progress();
             events.normal(
                     cluster,
-                    EventRecorder.ROLLOUT_STEP,
+                    EventReason.ROLLOUT_STEP,
                     "step " + p.step() + " of " + p.totalSteps() + ": restarting "
                             + steps.stream().map(RolloutExecutor::describe).collect(Collectors.joining(", ")) + " ("
                             + steps.get(0).detail() + ")");
         }
         return done;
-    }
-
-    /**
-     * Events for what changed since the last status: a rollout started (new target revision with outdated pods) or
-     * completed, a halt (a de-duplicated warning), refused respawns (one warning naming the shards).
-     */
-    public void announce(ChopsticksCluster cluster, RolloutStatus previous, RolloutDecision decision) {
-        Progress p = decision.progress();
-        // what the status says was announced (survives restarts), overridden by what this operator announced itself
-        // (covers the moment before its own status write reaches the informer cache)
-        boolean statusRunning = previous != null
-                && previous.currentStep() != null
-                && !previous.currentStep().startsWith("complete");
-        Announced fromStatus = previous == null ? null : new Announced(previous.targetRevision(), statusRunning);
-        ResourceID id = ResourceID.fromResource(cluster);
-        Announced last = announced.getOrDefault(id, fromStatus);
-        boolean wasRunning = last != null && last.running();
-        boolean sameTarget = last != null && Objects.equals(last.target(), p.targetRevision());
-        boolean running = p.state() != State.COMPLETE;
-        if (running && (!wasRunning || !sameTarget)) {
-            events.normal(
-                    cluster,
-                    EventRecorder.ROLLOUT_STARTED,
-                    "rolling restart to revision " + p.targetRevision() + ": "
-                            + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, "
-                            + p.totalSteps()
-                            + " identify steps for the whole generation");
-        }
-        if (!running && wasRunning && sameTarget) {
-            events.normal(
-                    cluster,
-                    EventRecorder.ROLLOUT_COMPLETED,
-                    "all " + p.totalShards() + " shards run revision " + p.targetRevision());
-        }
-        announced.put(id, new Announced(p.targetRevision(), running));
-        if (p.halted()) {
-            events.warning(
-                    cluster,
-                    EventRecorder.ROLLOUT_HALTED,
-                    "rolling restart to revision " + p.targetRevision() + " halted: " + p.detail());
-        }
-        for (Refusal refusal : Refusal.values()) {
-            List<RefusedRespawn> of = decision.refusedRespawns().stream()
-                    .filter(x -> x.refusal() == refusal)
-                    .toList();
-            if (!of.isEmpty()) {
-                String reason = refusal == Refusal.RESTART_CAP_REACHED
-                        ? EventRecorder.RESTART_CAP_REACHED
-                        : EventRecorder.IDENTIFY_BUDGET_LOW;
-                events.warning(
-                        cluster,
-                        reason,
-                        "not respawned: "
-                                + of.stream().map(RefusedRespawn::shard).collect(Collectors.joining(", ")) + " ("
-                                + of.get(0).message() + ")");
-            }
-        }
-    }
-
-    /** The warning reasons that still hold after this decision (the others are cleared by the reconciler). */
-    public static Set<String> activeWarnings(RolloutDecision decision) {
-        Set<String> out = new HashSet<>();
-        if (decision.progress().halted()) {
-            out.add(EventRecorder.ROLLOUT_HALTED);
-        }
-        for (RefusedRespawn r : decision.refusedRespawns()) {
-            out.add(
-                    r.refusal() == Refusal.RESTART_CAP_REACHED
-                            ? EventRecorder.RESTART_CAP_REACHED
-                            : EventRecorder.IDENTIFY_BUDGET_LOW);
-        }
-        return out;
     }
 
     /** One pod: the restart record on its Shards first (a crash right after still leaves it), then the delete. */

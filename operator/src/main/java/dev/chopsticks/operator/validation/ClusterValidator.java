@@ -8,6 +8,7 @@ import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.operator.common.ClusterInputs;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PostgresConnection;
+import dev.chopsticks.operator.events.EventReason;
 import dev.chopsticks.operator.pgbouncer.PoolBudget;
 import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -38,7 +39,7 @@ public final class ClusterValidator {
         String name = cluster.getMetadata().getName();
         if (name.length() > Names.MAX_CLUSTER_NAME) {
             return invalid(
-                    Problem.INVALID_NAME,
+                    EventReason.INVALID_NAME,
                     "metadata.name '" + name + "' is longer than " + Names.MAX_CLUSTER_NAME
                             + " characters; derived names (pods, migration Jobs) would exceed Kubernetes' 63-character label limit");
         }
@@ -47,7 +48,7 @@ public final class ClusterValidator {
         Optional<Secret> pgSecret = secrets.apply(pgSecretName);
         if (pgSecret.isEmpty()) {
             return invalid(
-                    Problem.SECRET_MISSING,
+                    EventReason.SECRET_MISSING,
                     "Secret '" + pgSecretName
                             + "' (postgres.connectionSecret) not found; it needs keys host, port, dbname, user, password");
         }
@@ -56,7 +57,7 @@ public final class ClusterValidator {
             String v = pg.get(key);
             if (v == null || v.isBlank()) {
                 return invalid(
-                        Problem.SECRET_INVALID,
+                        EventReason.SECRET_INVALID,
                         "Secret '" + pgSecretName + "' (postgres.connectionSecret) has no key '" + key
                                 + "' (or it is empty); it needs keys host, port, dbname, user, password");
             }
@@ -69,7 +70,7 @@ public final class ClusterValidator {
         }
         if (port < 1 || port > 65_535) {
             return invalid(
-                    Problem.SECRET_INVALID,
+                    EventReason.SECRET_INVALID,
                     "Secret '" + pgSecretName
                             + "' (postgres.connectionSecret): key 'port' is not a port number (1-65535)");
         }
@@ -96,7 +97,7 @@ public final class ClusterValidator {
         ShardPlan plan = ShardPlan.compute(spec.guilds(), spec.sharding());
         PoolBudget budget = PoolBudget.of(spec, plan);
         if (budget.exceeded()) {
-            return invalid(Problem.POOL_BUDGET_EXCEEDED, budget.refusal().orElseThrow());
+            return invalid(EventReason.POOL_BUDGET_EXCEEDED, budget.refusal().orElseThrow());
         }
         PostgresConnection connection = PostgresConnection.fromDecoded(pg);
         return new Valid(new ClusterInputs(plan, Optional.of(connection)), budget);
@@ -105,25 +106,25 @@ public final class ClusterValidator {
     private static Optional<Problem> checkKey(
             Function<String, Optional<Secret>> secrets, SecretKeyRef ref, String field) {
         if (ref == null) {
-            return Optional.of(new Problem(Problem.SECRET_MISSING, field + " is not set"));
+            return Optional.of(new Problem(EventReason.SECRET_MISSING, field + " is not set"));
         }
         Optional<Secret> secret = secrets.apply(ref.name());
         if (secret.isEmpty()) {
             return Optional.of(
-                    new Problem(Problem.SECRET_MISSING, "Secret '" + ref.name() + "' (" + field + ") not found"));
+                    new Problem(EventReason.SECRET_MISSING, "Secret '" + ref.name() + "' (" + field + ") not found"));
         }
         Secret s = secret.get();
         boolean hasKey = (s.getData() != null && s.getData().containsKey(ref.key()))
                 || (s.getStringData() != null && s.getStringData().containsKey(ref.key()));
         if (!hasKey) {
             return Optional.of(new Problem(
-                    Problem.SECRET_INVALID,
+                    EventReason.SECRET_INVALID,
                     "Secret '" + ref.name() + "' (" + field + ") has no key '" + ref.key() + "'"));
         }
         return Optional.empty();
     }
 
-    private static Invalid invalid(String reason, String message) {
+    private static Invalid invalid(EventReason reason, String message) {
         return new Invalid(new Problem(reason, message));
     }
 

@@ -1,12 +1,19 @@
 package dev.chopsticks.operator.validation;
 
+import dev.chopsticks.operator.events.EventReason;
+
 /**
- * Why a cluster cannot be reconciled as specified. Reasons are CamelCase condition reasons; messages name
- * Secrets and keys but never contain their values.
+ * Why a cluster cannot be reconciled as specified: the reason of the {@code Degraded} condition and of the Warning
+ * Event. Messages name Secrets and keys but never contain their values.
  */
-public record Problem(String reason, String message) {
-    public static final String INVALID_NAME = "InvalidName";
-    public static final String SECRET_MISSING = "SecretMissing";
-    public static final String SECRET_INVALID = "SecretInvalid";
-    public static final String POOL_BUDGET_EXCEEDED = "PoolBudgetExceeded";
+public record Problem(EventReason eventReason, String message) {
+
+    public Problem(String reason, String message) {
+        this(EventReason.of(reason), message);
+    }
+
+    /** The reason as written to the condition and the Event. */
+    public String reason() {
+        return eventReason.value();
+    }
 }

@@ -27,19 +27,19 @@ class EventRecorderTest {
                 .build()) {
             var events = new EventRecorder(client, "test");
             var c = cluster(16_000);
-            events.warning(c, "SecretMissing", "Secret 'a' not found");
-            events.warning(c, "SecretMissing", "Secret 'a' not found");
+            events.warning(c, EventReason.SECRET_MISSING, "Secret 'a' not found");
+            events.warning(c, EventReason.SECRET_MISSING, "Secret 'a' not found");
             assertThat(requests.count("POST")).isEqualTo(1);
-            events.warning(c, "SecretMissing", "Secret 'b' not found");
+            events.warning(c, EventReason.SECRET_MISSING, "Secret 'b' not found");
             assertThat(requests.count("POST")).isEqualTo(2);
-            events.warning(c, "MigrationFailed", "x");
-            events.clearWarningsExcept(c, Set.of("MigrationFailed"));
-            events.warning(c, "MigrationFailed", "x");
+            events.warning(c, EventReason.MIGRATION_FAILED, "x");
+            events.clearWarningsExcept(c, Set.of(EventReason.MIGRATION_FAILED));
+            events.warning(c, EventReason.MIGRATION_FAILED, "x");
             assertThat(requests.count("POST")).isEqualTo(3);
-            events.warning(c, "SecretMissing", "Secret 'b' not found");
+            events.warning(c, EventReason.SECRET_MISSING, "Secret 'b' not found");
             assertThat(requests.count("POST")).isEqualTo(4);
-            events.normal(c, "ShardsScaled", "8 -> 12");
-            events.normal(c, "ShardsScaled", "8 -> 12");
+            events.normal(c, EventReason.SHARDS_SCALED, "8 -> 12");
+            events.normal(c, EventReason.SHARDS_SCALED, "8 -> 12");
             assertThat(requests.count("POST")).isEqualTo(6);
         }
     }

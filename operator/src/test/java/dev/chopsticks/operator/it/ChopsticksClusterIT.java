@@ -869,4 +869,40 @@ class ChopsticksClusterIT {
                         .map(Objects::nonNull))
                 .contains(true);
     }
+
+    /**
+     * The operator's memory of what it announced is keyed by namespace and name: a cluster deleted and created again
+     * under the same name is a new cluster and gets its ShardsPlanned again.
+     */
+    @Test
+    void aClusterCreatedAgainUnderTheSameNameIsAnnouncedAgain() {
+        String ns = newNamespace();
+        secrets(ns, pgSecret(), discordSecret(), adminSecret());
+        ChopsticksCluster first = h.create(ns, cluster(spec(16_000)));
+        await().atMost(TIMEOUT).until(() -> !plannedFor(ns, first).isEmpty());
+        h.client
+                .resources(ChopsticksCluster.class)
+                .inNamespace(ns)
+                .withName(NAME)
+                .delete(); // no finalizer
+        await().atMost(TIMEOUT).until(() -> h.get(ns, NAME) == null);
+
+        ChopsticksCluster second = h.create(ns, cluster(spec(16_000)));
+        assertThat(second.getMetadata().getUid())
+                .isNotEqualTo(first.getMetadata().getUid());
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(plannedFor(ns, second))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getMessage()).startsWith("8 shards for 16000 guilds")));
+        assertThat(plannedFor(ns, first)).hasSize(1);
+    }
+
+    /** The ShardsPlanned Events about this cluster object (by UID, not name). */
+    static List<Event> plannedFor(String ns, ChopsticksCluster cluster) {
+        return events(ns, "ShardsPlanned").stream()
+                .filter(e -> cluster.getMetadata()
+                        .getUid()
+                        .equals(e.getInvolvedObject().getUid()))
+                .toList();
+    }
 }
