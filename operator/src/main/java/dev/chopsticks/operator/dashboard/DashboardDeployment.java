@@ -42,7 +42,7 @@ public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
 
     public static Deployment desired(ChopsticksCluster cluster) {
         var bot = cluster.getSpec().bot();
-        var container = new ContainerBuilder()
+        var container = PodSecurity.restricted(new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(bot.image())
                 .withArgs("dashboard")
@@ -67,10 +67,7 @@ public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
                         .endHttpGet()
                         .withInitialDelaySeconds(30)
                         .withPeriodSeconds(10)
-                        .build())
-                .withSecurityContext(PodSecurity.container())
-                .withVolumeMounts(PodSecurity.tmpMount())
-                .build();
+                        .build()));
         return new DeploymentBuilder()
                 .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
                 .withNewSpec()
@@ -82,13 +79,8 @@ public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
                 .withNewMetadata()
                 .withLabels(Labels.common(cluster, Component.DASHBOARD))
                 .endMetadata()
-                .withNewSpec()
-                .withEnableServiceLinks(false)
-                .withAutomountServiceAccountToken(false)
-                .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-                .withContainers(container)
-                .withVolumes(PodSecurity.tmpVolume())
-                .endSpec()
+                .withSpec(
+                        PodSecurity.isolatedPod(PodSecurity.BOT_UID, container).build())
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -34,7 +34,7 @@ public class MigrationJob extends ClusterDependent<Job> {
     public static final String CONTAINER = "migrate";
     public static final int BACKOFF_LIMIT = 3;
     public static final long ACTIVE_DEADLINE_SECONDS = 1800;
-    /** Context key set when this reconcile created the Job (the reconciler records the MigrationStarted Event). */
+    /** Context key set when this reconcile created the Job ({@link MigrationJobs} records MigrationStarted). */
     public static final String CREATED_KEY = MigrationJob.class.getName() + ".created";
 
     public MigrationJob() {
@@ -75,14 +75,11 @@ public class MigrationJob extends ClusterDependent<Job> {
         var meta = Metadata.of(cluster, name(cluster), Component.MIGRATIONS);
         meta.setAnnotations(new TreeMap<>(
                 Map.of(Annotations.MIGRATION_IMAGE, cluster.getSpec().bot().image())));
-        var container = new ContainerBuilder()
+        var container = PodSecurity.restricted(new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(cluster.getSpec().bot().image())
                 .withArgs("migrate")
-                .withEnv(BotEnvironment.migrations(cluster))
-                .withSecurityContext(PodSecurity.container())
-                .withVolumeMounts(PodSecurity.tmpMount())
-                .build();
+                .withEnv(BotEnvironment.migrations(cluster)));
         return new JobBuilder()
                 .withMetadata(meta)
                 .withNewSpec()
@@ -92,14 +89,9 @@ public class MigrationJob extends ClusterDependent<Job> {
                 .withNewMetadata()
                 .withLabels(Labels.common(cluster, Component.MIGRATIONS))
                 .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withEnableServiceLinks(false)
-                .withAutomountServiceAccountToken(false)
-                .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-                .withContainers(container)
-                .withVolumes(PodSecurity.tmpVolume())
-                .endSpec()
+                .withSpec(PodSecurity.isolatedPod(PodSecurity.BOT_UID, container)
+                        .withRestartPolicy("Never")
+                        .build())
                 .endTemplate()
                 .endSpec()
                 .build();

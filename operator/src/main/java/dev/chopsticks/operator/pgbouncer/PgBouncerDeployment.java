@@ -12,12 +12,12 @@ import dev.chopsticks.operator.common.PodSecurity;
 import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.PostgresConnection;
 import dev.chopsticks.operator.common.Resources;
+import dev.chopsticks.operator.common.Scheduling;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,43 +57,56 @@ public class PgBouncerDeployment extends UpdatableClusterDependent<Deployment> {
         annotations.put(
                 Annotations.AUTH_HASH,
                 Hashing.of(PgBouncerAuthSecret.desired(cluster, pg).getData()));
-        var container = new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(spec.image())
-                .withCommand("pgbouncer", PgBouncerIni.CONFIG_MOUNT + "/" + PgBouncerIni.INI)
-                .addNewPort()
-                .withName("postgres")
-                .withContainerPort(Ports.PGBOUNCER)
-                .withProtocol("TCP")
-                .endPort()
-                .withResources(Resources.of(spec.resources()))
-                .withReadinessProbe(new ProbeBuilder()
-                        .withNewTcpSocket()
-                        .withPort(new IntOrString("postgres"))
-                        .endTcpSocket()
-                        .withPeriodSeconds(5)
-                        .build())
-                .withLivenessProbe(new ProbeBuilder()
-                        .withNewTcpSocket()
-                        .withPort(new IntOrString("postgres"))
-                        .endTcpSocket()
-                        .withInitialDelaySeconds(10)
-                        .withPeriodSeconds(10)
-                        .build())
-                .withSecurityContext(PodSecurity.container())
-                .withVolumeMounts(
-                        new VolumeMountBuilder()
+        var container = PodSecurity.restricted(
+                new ContainerBuilder()
+                        .withName(CONTAINER)
+                        .withImage(spec.image())
+                        .withCommand("pgbouncer", PgBouncerIni.CONFIG_MOUNT + "/" + PgBouncerIni.INI)
+                        .addNewPort()
+                        .withName("postgres")
+                        .withContainerPort(Ports.PGBOUNCER)
+                        .withProtocol("TCP")
+                        .endPort()
+                        .withResources(Resources.of(spec.resources()))
+                        .withReadinessProbe(new ProbeBuilder()
+                                .withNewTcpSocket()
+                                .withPort(new IntOrString("postgres"))
+                                .endTcpSocket()
+                                .withPeriodSeconds(5)
+                                .build())
+                        .withLivenessProbe(new ProbeBuilder()
+                                .withNewTcpSocket()
+                                .withPort(new IntOrString("postgres"))
+                                .endTcpSocket()
+                                .withInitialDelaySeconds(10)
+                                .withPeriodSeconds(10)
+                                .build()),
+                new VolumeMountBuilder()
+                        .withName("config")
+                        .withMountPath(PgBouncerIni.CONFIG_MOUNT)
+                        .withReadOnly(true)
+                        .build(),
+                new VolumeMountBuilder()
+                        .withName("auth")
+                        .withMountPath(PgBouncerIni.AUTH_MOUNT)
+                        .withReadOnly(true)
+                        .build());
+        var pod = PodSecurity.isolatedPod(
+                        PodSecurity.PGBOUNCER_UID,
+                        container,
+                        new VolumeBuilder()
                                 .withName("config")
-                                .withMountPath(PgBouncerIni.CONFIG_MOUNT)
-                                .withReadOnly(true)
+                                .withNewConfigMap()
+                                .withName(Names.pgbouncerConfig(cluster))
+                                .endConfigMap()
                                 .build(),
-                        new VolumeMountBuilder()
+                        new VolumeBuilder()
                                 .withName("auth")
-                                .withMountPath(PgBouncerIni.AUTH_MOUNT)
-                                .withReadOnly(true)
-                                .build(),
-                        PodSecurity.tmpMount())
-                .build();
+                                .withNewSecret()
+                                .withSecretName(Names.pgbouncerAuth(cluster))
+                                .endSecret()
+                                .build())
+                .withTopologySpreadConstraints(Scheduling.spreadOverNodes(cluster, Component.PGBOUNCER));
         return new DeploymentBuilder()
                 .withMetadata(Metadata.of(cluster, Names.pgbouncer(cluster), Component.PGBOUNCER))
                 .withNewSpec()
@@ -106,34 +119,7 @@ public class PgBouncerDeployment extends UpdatableClusterDependent<Deployment> {
                 .withLabels(Labels.common(cluster, Component.PGBOUNCER))
                 .withAnnotations(annotations)
                 .endMetadata()
-                .withNewSpec()
-                .withEnableServiceLinks(false)
-                .withAutomountServiceAccountToken(false)
-                .withSecurityContext(PodSecurity.pod(PodSecurity.PGBOUNCER_UID))
-                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                        .withMaxSkew(1)
-                        .withTopologyKey("kubernetes.io/hostname")
-                        .withWhenUnsatisfiable("ScheduleAnyway")
-                        .withLabelSelector(new LabelSelectorBuilder()
-                                .withMatchLabels(Labels.selector(cluster, Component.PGBOUNCER))
-                                .build())
-                        .build())
-                .withContainers(container)
-                .withVolumes(
-                        new VolumeBuilder()
-                                .withName("config")
-                                .withNewConfigMap()
-                                .withName(Names.pgbouncerConfig(cluster))
-                                .endConfigMap()
-                                .build(),
-                        new VolumeBuilder()
-                                .withName("auth")
-                                .withNewSecret()
-                                .withSecretName(Names.pgbouncerAuth(cluster))
-                                .endSecret()
-                                .build(),
-                        PodSecurity.tmpVolume())
-                .endSpec()
+                .withSpec(pod.build())
                 .endTemplate()
                 .endSpec()
                 .build();

@@ -3,13 +3,11 @@ package dev.chopsticks.operator.redis;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
-import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.Ports;
+import dev.chopsticks.operator.common.Services;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -33,18 +31,6 @@ public class RedisService extends UpdatableClusterDependent<Service> {
     }
 
     public static Service desired(ChopsticksCluster cluster) {
-        return new ServiceBuilder()
-                .withMetadata(Metadata.of(cluster, Names.redis(cluster), Component.REDIS))
-                .withNewSpec()
-                .withType("ClusterIP")
-                .withSelector(Labels.selector(cluster, Component.REDIS))
-                .addNewPort()
-                .withName("redis")
-                .withPort(Ports.REDIS)
-                .withTargetPort(new IntOrString("redis"))
-                .withProtocol("TCP")
-                .endPort()
-                .endSpec()
-                .build();
+        return Services.clusterIp(cluster, Names.redis(cluster), Component.REDIS, "redis", Ports.REDIS);
     }
 }

@@ -13,6 +13,7 @@ import dev.chopsticks.operator.common.OwnerReferences;
 import dev.chopsticks.operator.common.PodSecurity;
 import dev.chopsticks.operator.common.Ports;
 import dev.chopsticks.operator.common.Resources;
+import dev.chopsticks.operator.common.Scheduling;
 import dev.chopsticks.operator.plan.ShardGeneration;
 import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -147,7 +147,7 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
 
     static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan, int generation) {
         var bot = cluster.getSpec().bot();
-        var container = new ContainerBuilder()
+        var container = PodSecurity.restricted(new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(bot.image())
                 .withArgs("run")
@@ -174,23 +174,13 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
                         .withInitialDelaySeconds(30)
                         .withPeriodSeconds(10)
                         .withFailureThreshold(6)
-                        .build())
-                .withSecurityContext(PodSecurity.container())
-                .withVolumeMounts(PodSecurity.tmpMount())
-                .build();
+                        .build()));
         PodSpec pod = new PodSpecBuilder()
                 .withServiceAccountName(Names.botServiceAccount(cluster))
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(30L)
                 .withSecurityContext(PodSecurity.pod(PodSecurity.BOT_UID))
-                .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                        .withMaxSkew(1)
-                        .withTopologyKey("kubernetes.io/hostname")
-                        .withWhenUnsatisfiable("ScheduleAnyway")
-                        .withLabelSelector(new LabelSelectorBuilder()
-                                .withMatchLabels(Labels.selector(cluster, Component.SHARD))
-                                .build())
-                        .build())
+                .withTopologySpreadConstraints(Scheduling.spreadOverNodes(cluster, Component.SHARD))
                 .withContainers(container)
                 .withVolumes(PodSecurity.tmpVolume())
                 .build();
