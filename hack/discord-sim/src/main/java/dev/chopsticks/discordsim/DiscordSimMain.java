@@ -1,6 +1,8 @@
 package dev.chopsticks.discordsim;
 
+import dev.chopsticks.discordsim.gateway.Intents;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,6 +23,9 @@ public final class DiscordSimMain {
               --heartbeat-interval-ms N  (default 41250)
               --max-guilds-per-shard N   above this IDENTIFY closes with 4011 (default 2500)
               --global-rate-limit N    HTTP requests per second per token (default 50)
+              --privileged-intents L   privileged intents the bot is approved for: none, all (default), or a
+                                       comma-separated list of members, presence, message_content; an IDENTIFY
+                                       asking for others is closed with 4014
             """;
 
     private DiscordSimMain() {}
@@ -74,9 +79,28 @@ public final class DiscordSimMain {
                 case "--heartbeat-interval-ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
                 case "--max-guilds-per-shard" -> b.maxGuildsPerShard(Integer.parseInt(v));
                 case "--global-rate-limit" -> b.globalRateLimit(Integer.parseInt(v));
+                case "--privileged-intents" -> b.allowedPrivilegedIntents(privilegedIntents(v));
                 default -> throw new IllegalArgumentException("Unknown option " + flag);
             }
         }
         return b.build();
+    }
+
+    /** {@code none}, {@code all}, or a comma-separated list of {@code members}, {@code presence}, {@code message_content}. */
+    static int privilegedIntents(String value) {
+        int bits = 0;
+        for (String name : value.toLowerCase(Locale.ROOT).split(",", -1)) {
+            bits |= switch (name.strip()) {
+                case "none" -> 0;
+                case "all" -> Intents.PRIVILEGED;
+                case "members", "guild_members" -> Intents.GUILD_MEMBERS;
+                case "presence", "presences", "guild_presences" -> Intents.GUILD_PRESENCES;
+                case "message_content" -> Intents.MESSAGE_CONTENT;
+                default ->
+                    throw new IllegalArgumentException(
+                            "Unknown privileged intent '" + name + "' (none, all, members, presence, message_content)");
+            };
+        }
+        return bits;
     }
 }

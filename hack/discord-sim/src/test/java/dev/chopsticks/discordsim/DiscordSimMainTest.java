@@ -3,6 +3,8 @@ package dev.chopsticks.discordsim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chopsticks.discordsim.gateway.Intents;
+import dev.chopsticks.discordsim.gateway.Opcode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,42 @@ class DiscordSimMainTest {
         assertThat(c.maxGuildsPerShard()).isEqualTo(100);
         assertThat(c.globalRateLimit()).isEqualTo(7);
         assertThat(c.world().membersPerGuild()).isEqualTo(2);
+    }
+
+    /** Issue 22: without this flag 4014 could only be reached from a JUnit setup. */
+    @Test
+    void privilegedIntentsFlagSetsWhatTheBotIsApprovedFor() {
+        assertThat(DiscordSimMain.parse(new String[0]).allowedPrivilegedIntents())
+                .isEqualTo(Intents.PRIVILEGED);
+        assertThat(DiscordSimMain.parse(new String[] {"--privileged-intents", "none"})
+                        .allowedPrivilegedIntents())
+                .isZero();
+        assertThat(DiscordSimMain.parse(new String[] {"--privileged-intents", "members"})
+                        .allowedPrivilegedIntents())
+                .isEqualTo(Intents.GUILD_MEMBERS);
+        assertThat(DiscordSimMain.parse(new String[] {"--privileged-intents", "presence,message_content"})
+                        .allowedPrivilegedIntents())
+                .isEqualTo(Intents.GUILD_PRESENCES | Intents.MESSAGE_CONTENT);
+        assertThat(DiscordSimMain.parse(new String[] {"--privileged-intents", "all"})
+                        .allowedPrivilegedIntents())
+                .isEqualTo(Intents.PRIVILEGED);
+        assertThatThrownBy(() -> DiscordSimMain.parse(new String[] {"--privileged-intents", "guilds"}))
+                .hasMessageContaining("guilds");
+    }
+
+    @Test
+    void withNoPrivilegedIntentsAMembersIdentifyIsDisallowed4014() {
+        SimConfig c = DiscordSimMain.parse(new String[] {"--privileged-intents", "none"}).toBuilder()
+                .host("127.0.0.1")
+                .port(0)
+                .guilds(1)
+                .build();
+        try (DiscordSimulator sim = DiscordSimulator.start(c);
+                GatewayTestClient ws = GatewayTestClient.connect(sim.gatewayUrl())) {
+            ws.awaitOp(Opcode.HELLO);
+            ws.identify(sim.token(), 0, 1, Intents.GUILDS | Intents.GUILD_MEMBERS);
+            assertThat(ws.awaitClose().code()).isEqualTo(4014);
+        }
     }
 
     @Test

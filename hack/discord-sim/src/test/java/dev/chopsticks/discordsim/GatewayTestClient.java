@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,12 @@ public final class GatewayTestClient implements AutoCloseable {
     private final List<byte[]> rawBinary = new ArrayList<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final CompletableFuture<Throwable> error = new CompletableFuture<>();
-    private final Listener listener = new Listener();
+    private final Listener listener;
     private final WebSocket ws;
     private volatile long lastSeq;
 
     private GatewayTestClient(String url) {
+        this.listener = new Listener(url.contains("compress=zstd-stream"));
         this.ws =
                 HTTP.newWebSocketBuilder().buildAsync(URI.create(url), listener).join();
     }
@@ -50,6 +52,10 @@ public final class GatewayTestClient implements AutoCloseable {
     }
 
     private final class Listener extends GatewayFrameListener {
+        Listener(boolean zstd) {
+            super(zstd);
+        }
+
         @Override
         protected void onPayload(WebSocket webSocket, String json) {
             deliver(json);
@@ -96,6 +102,11 @@ public final class GatewayTestClient implements AutoCloseable {
 
     public void sendBinary(byte[] data) {
         ws.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    /** Sends the payload as a binary frame holding its UTF-8 JSON, as some client libraries do. */
+    public void sendAsBinary(String json) {
+        sendBinary(json.getBytes(StandardCharsets.UTF_8));
     }
 
     public JsonNode next(Duration timeout) {

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One gateway WebSocket. Writes are serialised on this object so frames (and the shared zlib stream)
+ * One gateway WebSocket. Writes are serialised on this object so frames (and the shared compression stream)
  * leave in sequence order; reads arrive one at a time from the server library.
  */
 public final class GatewayConnection {
@@ -15,7 +15,7 @@ public final class GatewayConnection {
     private final GatewaySocket socket;
     private final SimMetrics metrics;
     private final long openedAtMs;
-    private ZlibStreamCompressor zlibStream;
+    private TransportCompressor transport;
     private boolean payloadCompression;
     private boolean closed;
     private GatewaySession session;
@@ -23,10 +23,10 @@ public final class GatewayConnection {
     private long sendWindowStartMs;
     private int sendsInWindow;
 
-    GatewayConnection(GatewaySocket socket, SimMetrics metrics, boolean zlibStream, long nowMs) {
+    GatewayConnection(GatewaySocket socket, SimMetrics metrics, TransportCompressor transport, long nowMs) {
         this.socket = socket;
         this.metrics = metrics;
-        this.zlibStream = zlibStream ? new ZlibStreamCompressor() : null;
+        this.transport = transport;
         this.openedAtMs = nowMs;
         this.lastHeartbeatMs = nowMs;
         this.sendWindowStartMs = nowMs;
@@ -41,8 +41,8 @@ public final class GatewayConnection {
         if (closed) {
             return false;
         }
-        if (zlibStream != null) {
-            socket.sendBinary(ByteBuffer.wrap(zlibStream.compress(frame)));
+        if (transport != null) {
+            socket.sendBinary(ByteBuffer.wrap(transport.compress(frame)));
         } else if (payloadCompression) {
             socket.sendBinary(ByteBuffer.wrap(ZlibStreamCompressor.compressPayload(frame)));
         } else {
@@ -87,9 +87,9 @@ public final class GatewayConnection {
 
     private void markClosed() {
         closed = true;
-        if (zlibStream != null) {
-            zlibStream.end();
-            zlibStream = null;
+        if (transport != null) {
+            transport.end();
+            transport = null;
         }
     }
 

@@ -31,7 +31,7 @@ public final class GatewayEndpoint {
         ws.onBinaryMessage(ctx -> {
             GatewayConnection c = connection(ctx);
             if (c != null) {
-                protocol.onBinary(c);
+                protocol.onBinary(c, ctx.data());
             }
         });
         ws.onClose(ctx -> closed(ctx, ctx.status()));

@@ -10,6 +10,9 @@ import dev.chopsticks.discordsim.json.Json;
 import dev.chopsticks.discordsim.metrics.SimMetrics;
 import dev.chopsticks.discordsim.world.EntityJson;
 import dev.chopsticks.discordsim.world.World;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +69,8 @@ public final class GatewayProtocol {
     /** A socket opened: check the query string, then say HELLO. */
     public GatewayConnection open(GatewaySocket socket, Map<String, String> query) {
         String compress = query.get("compress");
-        GatewayConnection c =
-                new GatewayConnection(socket, metrics, "zlib-stream".equals(compress), clockMs.getAsLong());
+        TransportCompressor transport = TransportCompressor.forQuery(compress);
+        GatewayConnection c = new GatewayConnection(socket, metrics, transport, clockMs.getAsLong());
         registry.addConnection(c);
         metrics.connectionsOpened.increment();
         String v = query.get("v");
@@ -76,8 +79,8 @@ public final class GatewayProtocol {
             c.close(CloseCode.INVALID_API_VERSION);
         } else if (encoding != null && !encoding.equals("json")) {
             c.close(CloseCode.DECODE_ERROR.code(), "Only encoding=json is simulated.");
-        } else if (compress != null && !compress.equals("zlib-stream")) {
-            c.close(CloseCode.DECODE_ERROR.code(), "Only compress=zlib-stream is simulated.");
+        } else if (compress != null && transport == null) {
+            c.close(CloseCode.DECODE_ERROR.code(), "Only compress=zlib-stream and zstd-stream are simulated.");
         } else {
             c.send(GatewayPayloads.hello(settings.heartbeatInterval().toMillis()));
         }
@@ -119,11 +122,27 @@ public final class GatewayProtocol {
         }
     }
 
-    /** Binary frames are ETF or compressed payloads, neither of which this JSON gateway accepts. */
-    public void onBinary(GatewayConnection c) {
-        if (c.isOpen()) {
-            close(c, CloseCode.DECODE_ERROR);
+    /**
+     * A binary frame. With {@code encoding=json} Discord reads it as UTF-8 JSON, like a text frame (some clients send
+     * every payload this way); anything that is not valid UTF-8 (ETF, compressed bytes) is a decode error.
+     */
+    public void onBinary(GatewayConnection c, ByteBuffer data) {
+        if (!c.isOpen()) {
+            return;
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(data)
+                    .toString();
+        } catch (CharacterCodingException e) {
+            close(c, CloseCode.DECODE_ERROR);
+            return;
+        }
+        onText(c, text);
     }
 
     /** The socket is gone. A client close with 1000/1001 ends the session, as Discord documents. */

@@ -9,11 +9,14 @@ import java.util.zip.Deflater;
  * Z_SYNC_FLUSH so it ends with {@code 00 00 ff ff}, as Discord does. Not thread-safe: the owning
  * connection serialises calls.
  */
-final class ZlibStreamCompressor {
+final class ZlibStreamCompressor implements TransportCompressor {
+    static final String NAME = "zlib-stream";
+
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     private final byte[] chunk = new byte[16 * 1024];
 
-    byte[] compress(String message) {
+    @Override
+    public byte[] compress(String message) {
         deflater.setInput(message.getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, message.length() / 4));
         int n;
@@ -41,7 +44,8 @@ final class ZlibStreamCompressor {
         }
     }
 
-    void end() {
+    @Override
+    public void end() {
         deflater.end();
     }
 }

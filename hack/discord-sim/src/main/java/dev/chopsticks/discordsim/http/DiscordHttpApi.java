@@ -49,7 +49,8 @@ public final class DiscordHttpApi {
         Object handle(ApiRequest req) throws Exception;
     }
 
-    private record Route(Auth auth, String bucket, String major, ApiHandler handler) {}
+    /** {@code bucketHeaders}: whether allowed requests carry the X-RateLimit-* headers of their bucket. */
+    private record Route(Auth auth, String bucket, String major, boolean bucketHeaders, ApiHandler handler) {}
 
     private final ApiRouter<Route> router = new ApiRouter<>();
 
@@ -130,7 +131,8 @@ public final class DiscordHttpApi {
                 "guild",
                 req -> commands.upsert(guildScope(req), req.json()));
 
-        route("POST", "/interactions/{id}/{token}/callback", Auth.NONE, "id", req -> {
+        // Discord answers interaction callbacks without X-RateLimit-* headers: the route has no bucket of its own.
+        routeWithoutBucketHeaders("POST", "/interactions/{id}/{token}/callback", "id", req -> {
             long id = req.snowflake("id");
             boolean withResponse = "true".equalsIgnoreCase(req.queryParam("with_response"));
             return interactions
@@ -215,7 +217,9 @@ public final class DiscordHttpApi {
                 metrics.httpRateLimited.increment();
                 return RateLimitHeaders.tooManyRequests(response, d);
             }
-            RateLimitHeaders.allowed(response, d);
+            if (route.bucketHeaders()) {
+                RateLimitHeaders.allowed(response, d);
+            }
             Object result = route.handler().handle(req);
             return result == NO_CONTENT
                     ? response.status(204)
@@ -240,8 +244,15 @@ public final class DiscordHttpApi {
     }
 
     private void route(String method, String path, Auth auth, String major, ApiHandler handler) {
-        router.add(
-                method, path, new Route(auth, Integer.toHexString((method + " " + path).hashCode()), major, handler));
+        router.add(method, path, new Route(auth, bucketOf(method, path), major, true, handler));
+    }
+
+    private void routeWithoutBucketHeaders(String method, String path, String major, ApiHandler handler) {
+        router.add(method, path, new Route(Auth.NONE, bucketOf(method, path), major, false, handler));
+    }
+
+    private static String bucketOf(String method, String path) {
+        return Integer.toHexString((method + " " + path).hashCode());
     }
 
     private static ApiResponse error(ApiResponse response, DiscordApiException e) {
@@ -273,7 +284,21 @@ public final class DiscordHttpApi {
                 .put("verify_key", "0".repeat(64))
                 .putNull("team")
                 .put("flags", 0)
-                .put("approximate_guild_count", world.guildCount());
+                .put("approximate_guild_count", world.guildCount())
+                .put("approximate_user_install_count", 0)
+                .put("approximate_user_authorization_count", 0)
+                .putNull("interactions_endpoint_url")
+                .putNull("role_connections_verification_url")
+                .putNull("event_webhooks_url")
+                .put("event_webhooks_status", 1); // 1: disabled
+        // Installable to guilds only (0: GUILD_INSTALL), with the bot and commands scopes, as a bot app is by default.
+        o.putObject("integration_types_config")
+                .putObject("0")
+                .putObject("oauth2_install_params")
+                .put("permissions", "0")
+                .putArray("scopes")
+                .add("applications.commands")
+                .add("bot");
         o.set("bot", EntityJson.user(world.bot()));
         o.set(
                 "owner",

@@ -144,6 +144,54 @@ class GatewayHandshakeTest {
         }
     }
 
+    /** Issue 22: a client that sends every payload as a binary frame of UTF-8 JSON (encoding=json) is served. */
+    @Test
+    void binaryFramesHoldingUtf8JsonAreAccepted() {
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.sendAsBinary("{\"op\":1,\"d\":null}");
+            c.awaitOp(Opcode.HEARTBEAT_ACK);
+            c.sendAsBinary("{\"op\":2,\"d\":{\"token\":\"" + sim().token()
+                    + "\",\"intents\":1,\"shard\":[0,2],"
+                    + "\"properties\":{\"os\":\"linux\",\"browser\":\"caf\u00e9\",\"device\":\"t\"}}}");
+            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText())
+                    .isNotEmpty();
+            assertThat(c.gone()).isFalse();
+        }
+    }
+
+    /**
+     * Issue 22: {@code compress=zstd-stream}, like zlib-stream: one zstd stream (one frame) for the connection, every
+     * message flushed so that it decodes on its own once the earlier ones have.
+     */
+    @Test
+    void zstdStreamIsOneStreamWithEachMessageFlushed() {
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl(), "&compress=zstd-stream")) {
+            assertThat(c.awaitOp(Opcode.HELLO).path("d").has("heartbeat_interval"))
+                    .isTrue();
+            c.identify(sim().token(), 1, 2, Intents.GUILDS);
+            assertThat(c.awaitDispatch("READY").path("d").path("session_id").asText())
+                    .isNotEmpty();
+            c.awaitDispatch("GUILD_CREATE");
+            List<byte[]> frames = c.rawBinary();
+            assertThat(frames).hasSizeGreaterThanOrEqualTo(3);
+            byte[] magic = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd};
+            assertThat(Arrays.copyOf(frames.get(0), 4)).containsExactly(magic);
+            for (byte[] f : frames.subList(1, frames.size())) {
+                assertThat(Arrays.copyOf(f, 4))
+                        .as("a later message continues the frame")
+                        .isNotEqualTo(magic);
+            }
+        }
+    }
+
+    @Test
+    void unknownCompressionIsStillDecodeError4002() {
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl(), "&compress=brotli")) {
+            assertThat(c.awaitClose().code()).isEqualTo(4002);
+        }
+    }
+
     @Test
     void requestGuildMembersAnswersWithAChunk() {
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {

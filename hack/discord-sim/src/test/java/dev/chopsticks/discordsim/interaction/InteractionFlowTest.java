@@ -121,6 +121,22 @@ class InteractionFlowTest {
         });
     }
 
+    /** Issue 22: Discord sends no rate-limit bucket on the interaction callback route (it has no per-route bucket). */
+    @Test
+    void interactionCallbackCarriesNoRateLimitBucketHeaders() {
+        JsonNode interaction = inject(SlashCommand.of("headers", guildOnShard1().id()));
+        Reply r = callback(interaction, "{\"type\":4,\"data\":{\"content\":\"ok\"}}", "");
+        assertThat(r.status()).isEqualTo(204);
+        assertThat(r.header("X-RateLimit-Bucket")).isNull();
+        assertThat(r.header("X-RateLimit-Limit")).isNull();
+        assertThat(r.header("Via")).isNotNull();
+        Reply followup = http().call("POST", webhook(interaction), "{\"content\":\"more\"}", false);
+        assertThat(followup.status()).isEqualTo(200);
+        assertThat(followup.header("X-RateLimit-Bucket"))
+                .as("webhook routes keep theirs")
+                .isNotNull();
+    }
+
     @Test
     void deferredReplyIsFinalOnlyAfterEditingTheOriginal() {
         JsonNode interaction = inject(SlashCommand.of("slow", guildOnShard1().id()));
