@@ -18,30 +18,22 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * Applies a large ChopsticksCluster (2,000 shards by default) to the cluster in KUBECONFIG, runs the operator
@@ -101,53 +93,6 @@ public final class ConvergenceBenchmark {
 
     private ConvergenceBenchmark() {}
 
-    /** What one run measured. */
-    public record Result(
-            int shards,
-            int pods,
-            Duration converge,
-            long requests,
-            Map<String, Long> byMethod,
-            long writes,
-            long reconciles,
-            long heapAfterGcBytes,
-            long heapPeakBytes,
-            long noopWrites) {
-
-        public String table() {
-            return String.join(
-                            "\n",
-                            "| Metric | Value |",
-                            "|---|---|",
-                            String.format(Locale.ROOT, "| Shards / pods | %d / %d |", shards, pods),
-                            String.format(Locale.ROOT, "| Time to converge | %.1f s |", converge.toMillis() / 1000.0),
-                            String.format(Locale.ROOT, "| API requests (operator) | %d %s |", requests, byMethod),
-                            String.format(Locale.ROOT, "| API writes (operator) | %d |", writes),
-                            String.format(Locale.ROOT, "| Reconciles | %d |", reconciles),
-                            String.format(Locale.ROOT, "| Heap used after GC | %d MiB |", heapAfterGcBytes >> 20),
-                            String.format(
-                                    Locale.ROOT, "| Heap peak (pools, whole JVM) | %d MiB |", heapPeakBytes >> 20),
-                            String.format(Locale.ROOT, "| Writes of a no-op reconcile | %d |", noopWrites))
-                    + "\n";
-        }
-
-        public String json() {
-            return String.format(
-                    Locale.ROOT,
-                    "{\"shards\":%d,\"pods\":%d,\"convergeSeconds\":%.1f,\"requests\":%d,\"writes\":%d,\"reconciles\":%d,"
-                            + "\"heapAfterGcMiB\":%d,\"heapPeakMiB\":%d,\"noopWrites\":%d}",
-                    shards,
-                    pods,
-                    converge.toMillis() / 1000.0,
-                    requests,
-                    writes,
-                    reconciles,
-                    heapAfterGcBytes >> 20,
-                    heapPeakBytes >> 20,
-                    noopWrites);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         ApiRequestCounter requests = new ApiRequestCounter();
@@ -155,7 +100,7 @@ public final class ConvergenceBenchmark {
                 KubernetesClient operatorClient = new KubernetesClientBuilder()
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                         .build()) {
-            Result r = run(o, client, operatorClient, requests);
+            ConvergenceResult r = run(o, client, operatorClient, requests);
             System.out.println();
             System.out.print(r.table());
             System.out.println(r.json());
@@ -167,7 +112,7 @@ public final class ConvergenceBenchmark {
      * One run. {@code operatorClient} must carry {@code requests} as its interceptor; {@code client} is the
      * benchmark's own (its requests are not counted).
      */
-    public static Result run(
+    public static ConvergenceResult run(
             Options o, KubernetesClient client, KubernetesClient operatorClient, ApiRequestCounter requests) {
         System.out.printf(
                 "API server %s, %d shards, %d per pod, namespace %s%n",
@@ -218,7 +163,7 @@ public final class ConvergenceBenchmark {
             waitFor(Duration.ofMinutes(2), "no-op reconcile", () -> metrics.reconciles() > reconciles);
             awaitQuiet(requests, Duration.ofSeconds(3), Duration.ofMinutes(2));
             long noopWrites = requests.writes() - writesBefore;
-            return new Result(
+            return new ConvergenceResult(
                     plan.shards(),
                     plan.pods(),
                     took,
@@ -298,29 +243,10 @@ public final class ConvergenceBenchmark {
     }
 
     static void applyCrds(KubernetesClient client, Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-                    client.resource(crd).serverSideApply();
-                    waitFor(Duration.ofSeconds(60), "CRD " + crd.getMetadata().getName(), () -> {
-                        var got = client.apiextensions()
-                                .v1()
-                                .customResourceDefinitions()
-                                .withName(crd.getMetadata().getName())
-                                .get();
-                        return got != null
-                                && got.getStatus() != null
-                                && got.getStatus().getConditions() != null
-                                && got.getStatus().getConditions().stream()
-                                        .anyMatch(
-                                                c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-                    });
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read CRDs from " + dir, e);
+        for (CustomResourceDefinition crd : ApiServerFixtures.crds(client, dir)) {
+            client.resource(crd).serverSideApply();
+            String name = crd.getMetadata().getName();
+            waitFor(Duration.ofSeconds(60), "CRD " + name, () -> ApiServerFixtures.established(client, name));
         }
     }
 
@@ -356,29 +282,7 @@ public final class ConvergenceBenchmark {
             System.out.println(
                     "migration Job still running after 20 s: writing a succeeded status (no Job controller?)");
         }
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        client.batch().v1().jobs().inNamespace(o.namespace()).withName(name).editStatus(job -> {
-            job.getStatus().setStartTime(now);
-            job.getStatus().setCompletionTime(now);
-            job.getStatus().setSucceeded(1);
-            job.getStatus()
-                    .setConditions(List.of(
-                            new JobConditionBuilder()
-                                    .withType("SuccessCriteriaMet")
-                                    .withStatus("True")
-                                    .withReason("CompletionsReached")
-                                    .withLastTransitionTime(now)
-                                    .withLastProbeTime(now)
-                                    .build(),
-                            new JobConditionBuilder()
-                                    .withType("Complete")
-                                    .withStatus("True")
-                                    .withReason("CompletionsReached")
-                                    .withLastTransitionTime(now)
-                                    .withLastProbeTime(now)
-                                    .build()));
-            return job;
-        });
+        ApiServerFixtures.succeedJob(client, o.namespace(), name);
     }
 
     static boolean converged(KubernetesClient client, Options o, ShardPlan plan) {

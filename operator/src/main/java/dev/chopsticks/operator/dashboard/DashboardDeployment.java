@@ -1,19 +1,15 @@
 package dev.chopsticks.operator.dashboard;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.bot.BotContainer;
 import dev.chopsticks.operator.bot.BotEnvironment;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PodSecurity;
-import dev.chopsticks.operator.common.Ports;
-import dev.chopsticks.operator.common.Resources;
 import dev.chopsticks.operator.common.UpdatableClusterDependent;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -41,33 +37,8 @@ public class DashboardDeployment extends UpdatableClusterDependent<Deployment> {
     }
 
     public static Deployment desired(ChopsticksCluster cluster) {
-        var bot = cluster.getSpec().bot();
-        var container = PodSecurity.restricted(new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(bot.image())
-                .withArgs("dashboard")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(Ports.HTTP)
-                .withProtocol("TCP")
-                .endPort()
-                .withEnv(BotEnvironment.dashboard(cluster))
-                .withResources(Resources.of(bot.resources()))
-                .withReadinessProbe(new ProbeBuilder()
-                        .withNewHttpGet()
-                        .withPath("/ready")
-                        .withPort(new IntOrString("http"))
-                        .endHttpGet()
-                        .withPeriodSeconds(5)
-                        .build())
-                .withLivenessProbe(new ProbeBuilder()
-                        .withNewHttpGet()
-                        .withPath("/health")
-                        .withPort(new IntOrString("http"))
-                        .endHttpGet()
-                        .withInitialDelaySeconds(30)
-                        .withPeriodSeconds(10)
-                        .build()));
+        var container = PodSecurity.restricted(
+                BotContainer.of(cluster, CONTAINER, "dashboard", BotEnvironment.dashboard(cluster)));
         return new DeploymentBuilder()
                 .withMetadata(Metadata.of(cluster, Names.dashboard(cluster), Component.DASHBOARD))
                 .withNewSpec()

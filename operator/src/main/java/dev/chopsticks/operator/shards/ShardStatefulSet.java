@@ -1,6 +1,7 @@
 package dev.chopsticks.operator.shards;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.bot.BotContainer;
 import dev.chopsticks.operator.bot.BotEnvironment;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.ClusterInputs;
@@ -11,19 +12,14 @@ import dev.chopsticks.operator.common.Metadata;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.OwnerReferences;
 import dev.chopsticks.operator.common.PodSecurity;
-import dev.chopsticks.operator.common.Ports;
-import dev.chopsticks.operator.common.Resources;
 import dev.chopsticks.operator.common.Scheduling;
 import dev.chopsticks.operator.plan.ShardGeneration;
 import dev.chopsticks.operator.plan.ShardPlan;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -146,35 +142,14 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
     }
 
     static PodTemplateSpec podTemplate(ChopsticksCluster cluster, ShardPlan plan, int generation) {
-        var bot = cluster.getSpec().bot();
-        var container = PodSecurity.restricted(new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(bot.image())
-                .withArgs("run")
-                .addNewPort()
-                .withName("http")
-                .withContainerPort(Ports.HTTP)
-                .withProtocol("TCP")
-                .endPort()
-                .withEnv(BotEnvironment.shard(cluster, plan, generation))
-                .withResources(Resources.of(bot.resources()))
-                .withReadinessProbe(new ProbeBuilder()
-                        .withNewHttpGet()
-                        .withPath("/ready")
-                        .withPort(new IntOrString("http"))
-                        .endHttpGet()
-                        .withPeriodSeconds(5)
+        var container = PodSecurity.restricted(
+                BotContainer.of(cluster, CONTAINER, "run", BotEnvironment.shard(cluster, plan, generation))
+                        .editReadinessProbe()
                         .withFailureThreshold(3)
-                        .build())
-                .withLivenessProbe(new ProbeBuilder()
-                        .withNewHttpGet()
-                        .withPath("/health")
-                        .withPort(new IntOrString("http"))
-                        .endHttpGet()
-                        .withInitialDelaySeconds(30)
-                        .withPeriodSeconds(10)
+                        .endReadinessProbe()
+                        .editLivenessProbe()
                         .withFailureThreshold(6)
-                        .build()));
+                        .endLivenessProbe());
         PodSpec pod = new PodSpecBuilder()
                 .withServiceAccountName(Names.botServiceAccount(cluster))
                 .withEnableServiceLinks(false)

@@ -14,6 +14,7 @@ import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.ChopsticksClusterReconciler;
 import dev.chopsticks.operator.ChopsticksOperator;
+import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
@@ -123,18 +124,9 @@ class ChopsticksClusterIT {
                 .endSpec()
                 .build();
         h.client.resource(crd).serverSideApply();
-        await().atMost(TIMEOUT).until(() -> {
-            var got = h.client
-                    .apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .withName(crd.getMetadata().getName())
-                    .get();
-            return got.getStatus() != null
-                    && got.getStatus().getConditions() != null
-                    && got.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-        });
+        await().atMost(TIMEOUT)
+                .until(() -> ApiServerFixtures.established(
+                        h.client, crd.getMetadata().getName()));
     }
 
     static String newNamespace() {

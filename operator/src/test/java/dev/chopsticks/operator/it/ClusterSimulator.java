@@ -3,6 +3,7 @@ package dev.chopsticks.operator.it;
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardPhase;
 import dev.chopsticks.api.v1alpha1.ShardStatus;
+import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -189,8 +190,7 @@ final class ClusterSimulator implements AutoCloseable {
                 && job.getStatus().getSucceeded() > 0) {
             return;
         }
-        new OperatorRbacIT.OperatorHarnessJobs(client)
-                .complete(ns, job.getMetadata().getName());
+        ApiServerFixtures.succeedJob(client, ns, job.getMetadata().getName());
     }
 
     private void podDeleted(Pod pod) {

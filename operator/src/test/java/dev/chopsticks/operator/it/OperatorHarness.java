@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.ChopsticksOperator;
+import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
@@ -17,16 +18,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * An operator running in-process against a real API server (kube-api-test): its own client with a request
@@ -59,30 +56,10 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     static void applyCrds(KubernetesClient client) {
-        try (Stream<Path> files = Files.list(crdsDir())) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    CustomResourceDefinition crd =
-                            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-                    client.resource(crd).serverSideApply();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> {
-                        var got = client.apiextensions()
-                                .v1()
-                                .customResourceDefinitions()
-                                .withName(crd.getMetadata().getName())
-                                .get();
-                        return got != null
-                                && got.getStatus() != null
-                                && got.getStatus().getConditions() != null
-                                && got.getStatus().getConditions().stream()
-                                        .anyMatch(
-                                                c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-                    });
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read CRDs from " + crdsDir().toAbsolutePath(), e);
+        for (CustomResourceDefinition crd : ApiServerFixtures.crds(client, crdsDir())) {
+            client.resource(crd).serverSideApply();
+            String name = crd.getMetadata().getName();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ApiServerFixtures.established(client, name));
         }
     }
 
@@ -118,33 +95,9 @@ final class OperatorHarness implements AutoCloseable {
         return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
     }
 
-    /** What the Job controller would write when the pod exits 0 (1.31+ requires SuccessCriteriaMet first). */
+    /** What the Job controller would write when the pod exits 0. */
     void completeJob(String namespace, String name) {
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        client.batch().v1().jobs().inNamespace(namespace).withName(name).editStatus(job -> {
-            job.getStatus().setStartTime(now);
-            job.getStatus().setCompletionTime(now);
-            job.getStatus().setSucceeded(1);
-            job.getStatus()
-                    .setConditions(List.of(
-                            new JobConditionBuilder()
-                                    .withType("SuccessCriteriaMet")
-                                    .withStatus("True")
-                                    .withReason("CompletionsReached")
-                                    .withMessage("Reached expected number of succeeded pods")
-                                    .withLastTransitionTime(now)
-                                    .withLastProbeTime(now)
-                                    .build(),
-                            new JobConditionBuilder()
-                                    .withType("Complete")
-                                    .withStatus("True")
-                                    .withReason("CompletionsReached")
-                                    .withMessage("Reached expected number of succeeded pods")
-                                    .withLastTransitionTime(now)
-                                    .withLastProbeTime(now)
-                                    .build()));
-            return job;
-        });
+        ApiServerFixtures.succeedJob(client, namespace, name);
     }
 
     void failJob(String namespace, String name) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.operator.ChopsticksOperator;
+import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -31,9 +31,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -175,7 +172,7 @@ class OperatorRbacIT {
                                         .withName(job)
                                         .get()
                                 != null);
-                new OperatorHarnessJobs(admin).complete(BOTS, job);
+                ApiServerFixtures.succeedJob(admin, BOTS, job);
 
                 await().atMost(TIMEOUT).untilAsserted(() -> {
                     assertThat(admin.apps()
@@ -240,33 +237,6 @@ class OperatorRbacIT {
                 // still leading after several Lease renewals (renew deadline 10 s)
                 await().during(Duration.ofSeconds(12)).atMost(TIMEOUT).until(operator::isLeader);
             }
-        }
-    }
-
-    /** Job status writes, shared with the other ITs' harness. */
-    record OperatorHarnessJobs(KubernetesClient client) {
-        void complete(String ns, String name) {
-            String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            client.batch().v1().jobs().inNamespace(ns).withName(name).editStatus(job -> {
-                job.getStatus().setStartTime(now);
-                job.getStatus().setCompletionTime(now);
-                job.getStatus().setSucceeded(1);
-                job.getStatus()
-                        .setConditions(List.of(
-                                new JobConditionBuilder()
-                                        .withType("SuccessCriteriaMet")
-                                        .withStatus("True")
-                                        .withLastTransitionTime(now)
-                                        .withLastProbeTime(now)
-                                        .build(),
-                                new JobConditionBuilder()
-                                        .withType("Complete")
-                                        .withStatus("True")
-                                        .withLastTransitionTime(now)
-                                        .withLastProbeTime(now)
-                                        .build()));
-                return job;
-            });
         }
     }
 }

@@ -1,0 +1,48 @@
+package dev.chopsticks.operator.bot;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.Ports;
+import dev.chopsticks.operator.common.Resources;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import java.util.List;
+
+/**
+ * A container of the bot image in one of its modes ({@code run}, {@code dashboard}): the image, the resources, the
+ * HTTP port and the probes of the HTTP server every mode serves ({@code /ready}, {@code /health}).
+ */
+public final class BotContainer {
+    private BotContainer() {}
+
+    public static ContainerBuilder of(ChopsticksCluster cluster, String name, String mode, List<EnvVar> env) {
+        var bot = cluster.getSpec().bot();
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(bot.image())
+                .withArgs(mode)
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(Ports.HTTP)
+                .withProtocol("TCP")
+                .endPort()
+                .withEnv(env)
+                .withResources(Resources.of(bot.resources()))
+                .withReadinessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/ready")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withPeriodSeconds(5)
+                        .build())
+                .withLivenessProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/health")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withInitialDelaySeconds(30)
+                        .withPeriodSeconds(10)
+                        .build());
+    }
+}
