@@ -141,14 +141,14 @@ build_k8s() {
   local recipe="k8s ${v} ${K8S_NODE_BINS[*]} rev${RECIPE_REV}"
   # The control plane and etcd come from hack/tools.sh (same module, same flags).
   local b
-  for b in "${K8S_CP_BINS[@]}" etcd; do
+  for b in "${K8S_CP_BINS[@]}" etcd etcdctl; do
     if [[ ! -x "${TOOLS_BIN_DIR}/${b}" ]]; then
       log "${b} missing in ${TOOLS_BIN_DIR}; running hack/tools.sh k8s etcd"
       low "${KIND_HACK_DIR}/../tools.sh" k8s etcd
       break
     fi
   done
-  for b in "${K8S_CP_BINS[@]}" etcd; do
+  for b in "${K8S_CP_BINS[@]}" etcd etcdctl; do
     if ! cmp -s "${TOOLS_BIN_DIR}/${b}" "${KIND_BIN_DIR}/${b}"; then cp -f "${TOOLS_BIN_DIR}/${b}" "${KIND_BIN_DIR}/${b}"; fi
   done
   if stamp_ok k8s "${recipe}" && bins_exist "${K8S_NODE_BINS[@]}"; then
@@ -252,7 +252,7 @@ build_rootfs() {
 build_base() {
   local kdir recipe
   kdir="$(kind_src)"
-  recipe="base $(cat "${KIND_STAMP_DIR}/rootfs" 2>/dev/null) files $(tree_hash "${kdir}/images/base/files") crictl ${CRICTL_VERSION} rev${RECIPE_REV}"
+  recipe="base $(cat "${KIND_STAMP_DIR}/rootfs" 2>/dev/null) files $(tree_hash "${kdir}/images/base/files") crictl ${CRICTL_VERSION} oom-restrict rev${RECIPE_REV}"
   if stamp_ok base "${recipe}" && image_exists "${KIND_BASE_IMAGE}"; then
     log "base: up to date (${KIND_BASE_IMAGE})"
     return 0
@@ -308,6 +308,10 @@ build_base() {
   '
   # kubeadm v1.34 expects pause 3.10.1 (kind ships 3.10 in its base config).
   sed -i 's#sandbox_image = .*#sandbox_image = "registry.k8s.io/pause:3.10.1"#' "${work}/etc/containerd/config.toml"
+  # Without CAP_SYS_RESOURCE (this VM) nothing may lower its oom_score_adj: runc failed every pod
+  # sandbox (kubelet asks -998) with "can't get final child's PID from pipe: EOF". Clamp instead.
+  sed -i 's#restrict_oom_score_adj = false#restrict_oom_score_adj = true#' "${work}/etc/containerd/config.toml"
+  grep -q 'restrict_oom_score_adj = true' "${work}/etc/containerd/config.toml" || die "could not set restrict_oom_score_adj"
   log "  docker import (${KIND_BASE_IMAGE}, $(du -sh "${work}" | cut -f1))"
   tar -C "${work}" --numeric-owner --xattrs -cf - . |
     low docker import - "${KIND_BASE_IMAGE}-rootfs" >/dev/null
@@ -507,17 +511,18 @@ PY
   docker cp "${manifests}/default-cni.yaml" "${id}:/kind/manifests/default-cni.yaml"
   docker cp "${manifests}/default-storage.yaml" "${id}:/kind/manifests/default-storage.yaml"
   docker exec "${id}" bash -c 'nohup containerd > /dev/null 2>&1 &'
-  docker exec "${id}" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && break; sleep 1; done; ctr info >/dev/null'
+  docker exec "${id}" bash -c 'for i in $(seq 1 30); do [ -S /run/containerd/containerd.sock ] && break; sleep 1; done; ctr version >/dev/null'
   log "  ctr -n k8s.io images import ($(du -sh "${IMAGES_DIR}/images.tar" | cut -f1))"
   low docker exec -i "${id}" ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned \
     --all-platforms --no-unpack --digests - <"${IMAGES_DIR}/images.tar" >/dev/null
-  docker exec "${id}" ctr --namespace=k8s.io images list -q | grep -v '^sha256:' | sort >"${KIND_DIR}/node-images.txt"
+  docker exec "${id}" ctr --namespace=k8s.io images list -q | grep -v -e '^sha256:' -e '^import-' | sort >"${KIND_DIR}/node-images.txt"
   local want
   while read -r want; do
     grep -qxF "${want}" "${KIND_DIR}/node-images.txt" || die "image ${want} missing in the node's containerd"
   done <"${IMAGES_DIR}/images.txt"
   docker exec "${id}" pkill containerd || true
-  docker exec "${id}" bash -c 'for i in $(seq 1 20); do pgrep -x containerd >/dev/null || exit 0; sleep 0.5; done; exit 1'
+  # (sleep is PID 1 and reaps nothing: an exited containerd stays a zombie)
+  docker exec "${id}" bash -c 'for i in $(seq 1 20); do ps -C containerd -o stat= | grep -qv "^Z" || exit 0; sleep 0.5; done; exit 1'
   docker commit \
     --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' \
     "${id}" "${KIND_NODE_IMAGE}" >/dev/null
