@@ -376,7 +376,7 @@ build_images() {
   local kdir list recipe
   kdir="$(kind_src)"
   list="$(images_list)"
-  recipe="images $(cat "${KIND_STAMP_DIR}/k8s" "${KIND_STAMP_DIR}/gobins" "${KIND_STAMP_DIR}/rootfs" 2>/dev/null | sha256sum | cut -c1-16) $(tr '\n' ' ' <<<"${list}") rev${RECIPE_REV}"
+  recipe="images $(cat "${KIND_STAMP_DIR}/k8s" "${KIND_STAMP_DIR}/gobins" "${KIND_STAMP_DIR}/rootfs" "${KIND_HACK_DIR}/iptables-wrapper" 2>/dev/null | sha256sum | cut -c1-16) $(tr '\n' ' ' <<<"${list}") rev${RECIPE_REV}"
   local tarball="${IMAGES_DIR}/images.tar"
   if stamp_ok images "${recipe}" && [[ -s "${tarball}" ]]; then
     log "images: up to date (${tarball})"

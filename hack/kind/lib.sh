@@ -42,3 +42,17 @@ ensure_dockerd() {
     --pidfile "${DOCKERD_PIDFILE}" >"${DOCKERD_LOG}" 2>&1 &
   wait_for "docker daemon" 60 1 docker info || die "dockerd did not come up; see ${DOCKERD_LOG}"
 }
+
+# kind's own "kind" network is created with enable_ip_masquerade=true, which adds
+# `POSTROUTING -s 172.18.0.0/16 ! -o br-... -j MASQUERADE` despite --ip-masq=false.
+# So we create the network kind uses (KIND_EXPERIMENTAL_DOCKER_NETWORK) without it.
+KIND_DOCKER_NETWORK="${KIND_DOCKER_NETWORK:-chopsticks-kind}"
+KIND_DOCKER_SUBNET="${KIND_DOCKER_SUBNET:-172.30.0.0/16}"
+export KIND_EXPERIMENTAL_DOCKER_NETWORK="${KIND_DOCKER_NETWORK}"
+ensure_kind_network() {
+  if docker network inspect "${KIND_DOCKER_NETWORK}" >/dev/null 2>&1; then return 0; fi
+  log "docker network create ${KIND_DOCKER_NETWORK} (${KIND_DOCKER_SUBNET}, no IP masquerade)"
+  docker network create --driver bridge --subnet "${KIND_DOCKER_SUBNET}" \
+    -o com.docker.network.bridge.enable_ip_masquerade=false \
+    -o com.docker.network.driver.mtu=1500 "${KIND_DOCKER_NETWORK}" >/dev/null
+}

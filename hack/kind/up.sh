@@ -25,6 +25,7 @@ main() {
   start="$(now_s)"
   ensure_dockerd
   if [[ "${KIND_SKIP_BUILD:-false}" != true ]]; then "${KIND_HACK_DIR}/build.sh"; fi
+  ensure_kind_network
   docker image inspect "${KIND_NODE_IMAGE}" >/dev/null 2>&1 || die "node image ${KIND_NODE_IMAGE} missing: run hack/kind/build.sh"
   if "${KIND}" get clusters 2>/dev/null | grep -qxF "${KIND_CLUSTER_NAME}"; then
     log "kind cluster ${KIND_CLUSTER_NAME} exists; reusing it"

@@ -46,8 +46,11 @@ func main() {
 	}
 	log.Printf("kindnetd (chopsticks) HOST_IP=%s POD_SUBNET=%s", hostIP, os.Getenv("POD_SUBNET"))
 	for {
+		// Until kube-proxy programs the service IP the first calls time out: retry fast.
 		if err := reconcile(client, hostIP); err != nil {
 			log.Printf("reconcile: %v", err)
+			time.Sleep(2 * time.Second)
+			continue
 		}
 		time.Sleep(10 * time.Second)
 	}
@@ -73,7 +76,7 @@ func podCIDRs(n *corev1.Node) []string {
 }
 
 func reconcile(client kubernetes.Interface, hostIP string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	nodes, err := client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	if err != nil {
