@@ -280,6 +280,10 @@ def metrics(contract_path, rendered, dashboard):
 def openapi_to_jsonschema(s):
     if isinstance(s, dict):
         out = {k: openapi_to_jsonschema(v) for k, v in s.items() if not k.startswith('x-kubernetes')}
+        # The generator writes bounds as e.g. 5.0E7, a float in YAML 1.2 (the API server) but a string to PyYAML.
+        for bound in ('minimum', 'maximum'):
+            if isinstance(out.get(bound), str):
+                out[bound] = float(out[bound])
         return out
     if isinstance(s, list):
         return [openapi_to_jsonschema(x) for x in s]
