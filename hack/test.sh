@@ -2,7 +2,8 @@
 # The project's test command (README "Run the tests"). Runs every tier and sums up:
 #   1. Maven: unit tests (*Test) and integration tests (*IT): real PostgreSQL/PgBouncer/Redis processes and a real
 #      kube-apiserver + etcd per test class (tier 2).
-#   2. Tooling tests: tools build, Helm chart (offline), ArgoCD health checks.
+#   2. Tooling tests: tools build, Helm chart (offline), ArgoCD health checks, simulator conformance with foreign
+#      client libraries (hack/conformance).
 #   3. Tier 3 on a simulated cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok):
 #      StatefulSet life cycle, the e2e suite (hack/e2e, JUnit tag e2e), chart install and RBAC, the quick start.
 # Builds the Kubernetes tools first (hack/tools.sh, cached). Extra arguments go to the Maven run of step 1.
@@ -60,6 +61,8 @@ shell_suite lint hack/test/lint-test.sh
 shell_suite tools-test hack/test/tools-test.sh
 shell_suite argocd-health hack/test/argocd-health-test.sh
 shell_suite chart-test-offline env CHART_TEST_SKIP_CLUSTER=true hack/chart-test.sh
+# Foreign Discord clients (discord.js, disnake; pinned, installed into a cache on first use) against the simulator.
+shell_suite conformance hack/conformance/run.sh
 
 # 3. Tier 3. The StatefulSet life-cycle test brings up and tears down its own cluster; the rest share one.
 shell_suite sim-cluster hack/test/sim-cluster-test.sh
