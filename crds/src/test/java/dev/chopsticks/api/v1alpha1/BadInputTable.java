@@ -17,6 +17,15 @@ final class BadInputTable {
 
     private BadInputTable() {}
 
+    /** Starts the table afresh, so that a second run in the same target/ does not repeat its rows. */
+    static synchronized void reset() {
+        try {
+            Files.deleteIfExists(FILE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static synchronized void record(String name, Status status) {
         String causes = status.getDetails() == null
                 ? status.getMessage()
