@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Entry point: {@code run}, {@code migrate}, {@code register-commands}, {@code loadtest}. Exit codes: 0 ok, 1 failed, 2
- * bad usage/config.
+ * Entry point: {@code run}, {@code migrate}, {@code dashboard}, {@code register-commands}, {@code loadtest}. Exit codes:
+ * 0 ok, 1 failed, 2 bad usage/config.
  */
 public final class Main {
     private Main() {}
@@ -21,6 +21,7 @@ public final class Main {
     static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
             "run", RunCommand::run,
             "migrate", MigrateCommand::run,
+            "dashboard", DashboardCommand::run,
             "register-commands", RegisterCommandsCommand::run,
             "loadtest", LoadTestCommand::run);
 
@@ -44,7 +45,7 @@ public final class Main {
         String name = args.length == 0 ? "run" : args[0];
         Subcommand sub = SUBCOMMANDS.get(name);
         if (sub == null) {
-            System.err.println("usage: bot-runtime [run|migrate|register-commands|loadtest]");
+            System.err.println("usage: bot-runtime [run|migrate|dashboard|register-commands|loadtest]");
             return 2;
         }
         return run(name, sub, env, Arrays.copyOfRange(args, Math.min(1, args.length), args.length));

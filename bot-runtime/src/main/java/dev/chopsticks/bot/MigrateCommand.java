@@ -11,7 +11,9 @@ final class MigrateCommand {
 
     static int run(EnvReader env, String[] args) {
         LogLevels.apply(BotConfig.logLevel(env));
-        Migrations.migrate(PostgresConfig.fromEnv(env));
+        PostgresConfig postgres = PostgresConfig.fromEnv(env);
+        EnvironmentReport.log("migrate", env);
+        Migrations.migrate(postgres);
         return 0;
     }
 }

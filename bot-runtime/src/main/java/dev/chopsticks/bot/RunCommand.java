@@ -15,6 +15,7 @@ final class RunCommand {
         }
         BotConfig config = BotConfig.fromEnv(env);
         LogLevels.apply(config.logLevel());
+        EnvironmentReport.log("run", env);
         BotApplication app = BotApplication.start(config, BotApplication.Tuning.defaults());
         ShutdownWatchdog.awaitSignalThenRun(
                 () -> {

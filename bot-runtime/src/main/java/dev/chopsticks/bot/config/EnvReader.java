@@ -6,10 +6,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Typed access to environment variables; every failure is a one-line {@link ConfigException}. */
+/**
+ * Typed access to environment variables; every failure is a one-line {@link ConfigException}. It remembers which names
+ * were looked up, so a process can say which variables it knows (the operator/bot contract test compares them with
+ * what the operator renders).
+ */
 public final class EnvReader {
     private final Map<String, String> env;
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     public EnvReader(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -21,11 +29,17 @@ public final class EnvReader {
 
     /** The trimmed value, or empty when unset or blank (blank counts as unset, as in .env files). */
     public Optional<String> optional(String name) {
+        read.add(name);
         String v = env.get(name);
         if (v == null || v.isBlank()) {
             return Optional.empty();
         }
         return Optional.of(v.trim());
+    }
+
+    /** Every name looked up so far, set or not, sorted; names only, never values. */
+    public SortedSet<String> namesRead() {
+        return new TreeSet<>(read);
     }
 
     public String string(String name, String fallback) {

@@ -25,10 +25,11 @@ public record PostgresConfig(
         int min = env.intInRange("PG_POOL_MIN", Math.min(2, max), 0, max);
         // The operator keeps the password out of the URL (it would show in the pod spec) and passes it from the
         // Secret as PGPASSWORD / POSTGRES_PASSWORD; a password in the URL wins.
-        Optional<Secret> password = parsed.password()
-                .or(() -> env.optional("PGPASSWORD")
-                        .or(() -> env.optional("POSTGRES_PASSWORD"))
-                        .map(Secret::new));
+        // Both names are looked up even when the first is set: they are the variables this process knows.
+        Optional<String> pgPassword = env.optional("PGPASSWORD");
+        Optional<String> postgresPassword = env.optional("POSTGRES_PASSWORD");
+        Optional<Secret> password =
+                parsed.password().or(() -> pgPassword.or(() -> postgresPassword).map(Secret::new));
         return new PostgresConfig(parsed.jdbcUrl(), parsed.user(), password, max, min);
     }
 

@@ -49,18 +49,23 @@ public record ShardStatusConfig(
         int generation = env.intInRange("CHOPSTICKS_GENERATION", 1, 1, 999_999_999);
         Duration standbyDelay = Duration.ofMillis(
                 env.intInRange("INTERACTION_STANDBY_DELAY_MS", (int) DEFAULT_STANDBY_DELAY.toMillis(), 0, 2_000));
+        // Looked up even when reporting is off: the operator sets them on every shard pod, and they are known here.
+        Optional<String> clusterName = env.optional("CHOPSTICKS_CLUSTER");
+        Optional<String> namePrefix = env.optional("SHARD_NAME_PREFIX");
+        Optional<String> podNamespace = env.optional("POD_NAMESPACE");
         if (!enabled) {
             return new ShardStatusConfig(
                     false, Optional.empty(), generation, Optional.empty(), Optional.empty(), interval, standbyDelay);
         }
-        String cluster = env.required(
+        String cluster = clusterName.orElseThrow(() -> new ConfigException(
                 "CHOPSTICKS_CLUSTER",
-                "the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
-                        + " or SHARD_STATUS_REPORTING=false");
-        String prefix = env.string("SHARD_NAME_PREFIX", cluster + "-");
-        String namespace = env.required(
+                "is required: the ChopsticksCluster name (Shard objects are <cluster>-<shardId>)"
+                        + " or SHARD_STATUS_REPORTING=false"));
+        String prefix = namePrefix.orElse(cluster + "-");
+        String namespace = podNamespace.orElseThrow(() -> new ConfigException(
                 "POD_NAMESPACE",
-                "the pod's namespace (downward API metadata.namespace)" + " or SHARD_STATUS_REPORTING=false");
+                "is required: the pod's namespace (downward API metadata.namespace)"
+                        + " or SHARD_STATUS_REPORTING=false"));
         return new ShardStatusConfig(
                 true,
                 Optional.of(cluster),

@@ -144,6 +144,11 @@ public final class DataLayer implements AutoCloseable {
         return commandStats;
     }
 
+    /** Plain JDBC on the process's pool, for read-only reports such as the dashboard's overview. */
+    public Jdbc jdbc() {
+        return new Jdbc(dataSource);
+    }
+
     public Optional<CircuitBreaker> redisBreaker() {
         return Optional.ofNullable(redis).map(ResilientRedis::breaker);
     }

@@ -13,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * /health (liveness), /ready (readiness), /metrics (Prometheus) and /api/internal/status (admin token).
- * Hot endpoints answer from precomputed bytes.
+ * /health (liveness), /ready (readiness), /metrics (Prometheus) and /api/internal/status (admin token: 401 without
+ * credentials, 403 with wrong ones). Hot endpoints answer from precomputed bytes. Shard processes and the dashboard
+ * both serve it, each with its own readiness checks and status document.
  */
 public final class OpsHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsHttpServer.class);
     private static final String JSON = "application/json";
     private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FORBIDDEN = "{\"error\":\"forbidden\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNAUTHORIZED = "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.US_ASCII);
 
     private final Javalin app;
 
@@ -53,11 +55,14 @@ public final class OpsHttpServer implements AutoCloseable {
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(metrics.scrape()));
             config.routes.get("/api/internal/status", ctx -> {
-                if (!adminToken.accepts(ctx.header("Authorization"), ctx.header("X-Admin-Token"))) {
-                    json(ctx, 403, FORBIDDEN);
-                    return;
+                switch (adminToken.check(ctx.header("Authorization"), ctx.header("X-Admin-Token"))) {
+                    case ACCEPTED -> json(ctx, 200, status.json());
+                    case MISSING -> {
+                        ctx.header("WWW-Authenticate", "Bearer realm=\"chopsticks\"");
+                        json(ctx, 401, UNAUTHORIZED);
+                    }
+                    case REJECTED -> json(ctx, 403, FORBIDDEN);
                 }
-                json(ctx, 200, status.json());
             });
         });
     }

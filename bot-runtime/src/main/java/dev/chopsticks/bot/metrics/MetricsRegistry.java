@@ -14,8 +14,13 @@ public final class MetricsRegistry {
     private MetricsRegistry() {}
 
     public static PrometheusMeterRegistry prometheus() {
+        return prometheus("chopsticks-bot");
+    }
+
+    /** With {@code app} as the common tag, so a dashboard's series are not summed with the shards'. */
+    public static PrometheusMeterRegistry prometheus(String app) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("app", "chopsticks-bot");
+        registry.config().commonTags("app", app);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

@@ -95,6 +95,47 @@ class BotConfigTest {
     }
 
     @Test
+    void theReaderNamesEveryVariableLookedUpAndNoValue() {
+        Map<String, String> env = minimal();
+        env.put("PGPASSWORD", "first");
+        env.put("SHARDS_PER_POD", "1");
+        env.put("POD_NAME", "c-shards-0");
+        EnvReader reader = new EnvReader(env);
+        BotConfig.fromEnv(reader);
+        // the fallbacks count even when the first choice is set, and identity variables even outside Kubernetes
+        assertThat(reader.namesRead())
+                .contains(
+                        "POSTGRES_URL",
+                        "PGPASSWORD",
+                        "POSTGRES_PASSWORD",
+                        "CHOPSTICKS_CLUSTER",
+                        "POD_NAMESPACE",
+                        "POD_NAME",
+                        "ADMIN_TOKEN")
+                .doesNotContain("DASHBOARD_REFRESH_SECONDS");
+        assertThat(String.join(",", reader.namesRead())).doesNotContain("first", PASSWORD);
+    }
+
+    @Test
+    void dashboardNeedsNoDiscordSettings() {
+        Map<String, String> env = new HashMap<>();
+        env.put("POSTGRES_URL", "postgres://bot@pgbouncer:5432/chopsticks");
+        env.put("ADMIN_TOKEN", "admin-token-value");
+        env.put("CHOPSTICKS_CLUSTER", "c");
+        env.put("POD_NAME", "c-dashboard-7d9f-abcde");
+        EnvReader reader = new EnvReader(env);
+        DashboardConfig c = DashboardConfig.fromEnv(reader);
+        assertThat(c.identity().cluster()).hasValue("c");
+        assertThat(c.identity().pod()).hasValue("c-dashboard-7d9f-abcde");
+        assertThat(c.overviewRefresh()).hasSeconds(5);
+        assertThat(reader.namesRead()).doesNotContain("DISCORD_TOKEN", "SHARD_COUNT");
+        assertThat(c.toString()).doesNotContain("admin-token-value");
+        env.put("DASHBOARD_REFRESH_SECONDS", "0");
+        assertThatThrownBy(() -> DashboardConfig.fromEnv(new EnvReader(env)))
+                .hasMessage("DASHBOARD_REFRESH_SECONDS: must be an integer from 1 to 3600, got '0'");
+    }
+
+    @Test
     void secretsNeverAppearInToString() {
         Map<String, String> env = minimal();
         env.put("ADMIN_TOKEN", "admin-token-value");

@@ -89,9 +89,13 @@ class OpsHttpServerTest {
     @Test
     void statusNeedsTheAdminTokenAndNeverShowsIt() throws Exception {
         HttpResponse<byte[]> none = get("/api/internal/status");
-        assertThat(none.statusCode()).isEqualTo(403);
-        assertThat(new String(none.body())).isEqualTo("{\"error\":\"forbidden\"}");
-        assertThat(get("/api/internal/status", "Authorization", "Bearer wrong").statusCode())
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"chopsticks\"");
+        assertThat(new String(none.body())).isEqualTo("{\"error\":\"unauthorized\"}");
+        HttpResponse<byte[]> wrong = get("/api/internal/status", "Authorization", "Bearer wrong");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(new String(wrong.body())).isEqualTo("{\"error\":\"forbidden\"}");
+        assertThat(get("/api/internal/status", "Authorization", "Basic x").statusCode())
                 .isEqualTo(403);
         assertThat(get("/api/internal/status", "Authorization", "Bearer " + TOKEN.substring(0, 5))
                         .statusCode())
@@ -127,5 +131,11 @@ class OpsHttpServerTest {
         AdminToken none = new AdminToken(Optional.empty());
         assertThat(none.accepts("Bearer ", "")).isFalse();
         assertThat(none.accepts(null, null)).isFalse();
+        // nothing would be accepted, so no credentials is 403 too, not an invitation to send some
+        assertThat(none.check(null, null)).isEqualTo(AdminToken.Verdict.REJECTED);
+        AdminToken some = new AdminToken(Optional.of(new Secret(TOKEN)));
+        assertThat(some.check(null, null)).isEqualTo(AdminToken.Verdict.MISSING);
+        assertThat(some.check("Bearer ", null)).isEqualTo(AdminToken.Verdict.REJECTED);
+        assertThat(some.check(null, TOKEN)).isEqualTo(AdminToken.Verdict.ACCEPTED);
     }
 }
