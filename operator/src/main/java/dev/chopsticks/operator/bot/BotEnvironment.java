@@ -39,7 +39,7 @@ public final class BotEnvironment {
     }
 
     /**
-     * Env of a shard container: sharding, Discord, database, cache. From generation 2 also
+     * Env of a shard container: sharding, Discord, the admin token, database, cache. From generation 2 also
      * {@code CHOPSTICKS_GENERATION} and {@code SHARD_NAME_PREFIX} (the bot's Shard objects are
      * {@code <prefix><shardId>}); generation 1 omits both (absent means generation 1 and {@code <cluster>-}), so the
      * pod template of clusters created before generations existed stays the same.
@@ -60,6 +60,7 @@ public final class BotEnvironment {
                     Names.shardObjectPrefix(cluster.getMetadata().getName(), generation));
         }
         env.secret("DISCORD_TOKEN", bot.discordToken());
+        adminToken(cluster, env);
         if (bot.gatewayUrl() != null) {
             env.literal("DISCORD_GATEWAY_URL", bot.gatewayUrl());
         }
@@ -79,10 +80,7 @@ public final class BotEnvironment {
         downwardApi(env);
         env.literal("CHOPSTICKS_CLUSTER", cluster.getMetadata().getName());
         env.literal("HTTP_PORT", Integer.toString(Ports.HTTP));
-        SecretKeyRef admin = cluster.getSpec().dashboard().adminToken();
-        if (admin != null) {
-            env.secret("ADMIN_TOKEN", admin);
-        }
+        adminToken(cluster, env);
         database(cluster, env);
         redis(cluster, env);
         cache(cluster.getSpec().bot().cache(), env);
@@ -91,12 +89,13 @@ public final class BotEnvironment {
     }
 
     /**
-     * Env of the migrations Job: PostgreSQL directly (never through PgBouncer), credentials by secretKeyRef.
+     * Env of the migrations Job: PostgreSQL directly (never through PgBouncer), credentials by secretKeyRef. Only
+     * what {@code migrate} reads (PodContractIT): PGHOST, PGPORT, PGDATABASE and PGUSER are there for the
+     * {@code $(VAR)} expansion of POSTGRES_URL.
      */
     public static List<EnvVar> migrations(ChopsticksCluster cluster) {
         Env env = new Env();
         String secret = cluster.getSpec().postgres().connectionSecret();
-        env.literal("CHOPSTICKS_CLUSTER", cluster.getMetadata().getName());
         env.secret("PGHOST", secret, PostgresConnection.KEY_HOST);
         env.secret("PGPORT", secret, PostgresConnection.KEY_PORT);
         env.secret("PGDATABASE", secret, PostgresConnection.KEY_DBNAME);
@@ -105,6 +104,17 @@ public final class BotEnvironment {
         env.secret("POSTGRES_PASSWORD", secret, PostgresConnection.KEY_PASSWORD);
         env.literal("POSTGRES_URL", "postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(PGDATABASE)");
         return env.list();
+    }
+
+    /**
+     * The token of {@code /api/internal/status}, on every bot pod when the cluster has one (shards serve the endpoint
+     * too); never a literal value.
+     */
+    private static void adminToken(ChopsticksCluster cluster, Env env) {
+        SecretKeyRef admin = cluster.getSpec().dashboard().adminToken();
+        if (admin != null) {
+            env.secret("ADMIN_TOKEN", admin);
+        }
     }
 
     private static void downwardApi(Env env) {

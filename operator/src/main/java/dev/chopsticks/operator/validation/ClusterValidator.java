@@ -76,7 +76,8 @@ public final class ClusterValidator {
         }
 
         Optional<Problem> missing = checkKey(secrets, spec.bot().discordToken(), "bot.discordToken");
-        if (missing.isEmpty() && spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
+        // Every bot pod gets ADMIN_TOKEN when it is set, dashboard or not: a missing key would stop them all.
+        if (missing.isEmpty() && spec.dashboard().adminToken() != null) {
             missing = checkKey(secrets, spec.dashboard().adminToken(), "dashboard.adminToken");
         }
         if (missing.isEmpty()

@@ -34,7 +34,8 @@ public final class ReferencedSecrets {
         if (spec.bot().discordToken() != null) {
             names.add(spec.bot().discordToken().name());
         }
-        if (spec.dashboard().enabled() && spec.dashboard().adminToken() != null) {
+        // Shard pods carry the admin token too, so it counts with or without the dashboard.
+        if (spec.dashboard().adminToken() != null) {
             names.add(spec.dashboard().adminToken().name());
         }
         if (spec.redis().mode() == RedisMode.EXTERNAL

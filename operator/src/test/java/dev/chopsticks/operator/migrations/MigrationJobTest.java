@@ -27,6 +27,10 @@ class MigrationJobTest {
         assertThat(env.get("POSTGRES_URL").getValue())
                 .isEqualTo("postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(PGDATABASE)");
         assertThat(env.get("POSTGRES_URL").getValue()).doesNotContain("pgbouncer");
+        // only what `migrate` reads, plus the variables POSTGRES_URL expands (PodContractIT runs it)
+        assertThat(c.getEnv().stream().map(EnvVar::getName))
+                .containsExactly(
+                        "PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "POSTGRES_PASSWORD", "POSTGRES_URL");
         for (String k : new String[] {"PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "POSTGRES_PASSWORD"}) {
             assertThat(env.get(k).getValueFrom().getSecretKeyRef().getName()).isEqualTo(PG_SECRET);
         }

@@ -151,6 +151,15 @@ class ShardStatefulSetTest {
     }
 
     @Test
+    void adminTokenBySecretKeyRefWhenTheClusterHasOne() {
+        assertThat(env(bot(sts(spec(16_000))))).doesNotContainKey("ADMIN_TOKEN");
+        EnvVar admin = env(bot(sts(withDashboard(spec(16_000))))).get("ADMIN_TOKEN");
+        assertThat(admin.getValue()).isNull();
+        assertThat(admin.getValueFrom().getSecretKeyRef().getName()).isEqualTo(ADMIN_SECRET);
+        assertThat(admin.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+    }
+
+    @Test
     void userEnvIsAppendedAndWinsOnClashes() {
         var bot = new BotSpec(
                 IMAGE,

@@ -4,6 +4,8 @@ import static dev.chopsticks.operator.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.api.v1alpha1.ChopsticksClusterSpec;
+import dev.chopsticks.api.v1alpha1.DashboardSpec;
 import dev.chopsticks.api.v1alpha1.PgBouncerSpec;
 import dev.chopsticks.api.v1alpha1.PostgresSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -79,6 +81,25 @@ class ClusterValidatorTest {
         assertThat(problem(cluster(withDashboard(spec(16_000))), secrets(pgSecret(), discordSecret()))
                         .message())
                 .contains("dashboard.adminToken");
+    }
+
+    @Test
+    void adminTokenWithoutDashboardIsCheckedToo() {
+        // shard pods get ADMIN_TOKEN whenever it is set, so a missing Secret would stop them
+        var spec = withDashboard(spec(16_000));
+        var tokenOnly = new ChopsticksClusterSpec(
+                spec.guilds(),
+                spec.sharding(),
+                spec.bot(),
+                spec.pgbouncer(),
+                spec.redis(),
+                spec.postgres(),
+                spec.rollout(),
+                new DashboardSpec(false, spec.dashboard().adminToken()));
+        assertThat(problem(cluster(tokenOnly), secrets(pgSecret(), discordSecret()))
+                        .message())
+                .contains("dashboard.adminToken");
+        assertThat(ReferencedSecrets.names(tokenOnly)).contains(ADMIN_SECRET);
     }
 
     @Test
