@@ -185,7 +185,7 @@ build_k8s() {
 # ---------------------------------------------------------------- other Go binaries
 build_gobins() {
   local own_hash
-  own_hash="$(tree_hash "${KIND_HACK_DIR}/src")"
+  own_hash="$(tree_hash "${KIND_HACK_DIR}/src")-$(tree_hash "${KIND_HACK_DIR}/coredns")"
   local recipe="gobins coredns ${COREDNS_VERSION} local-path ${LOCAL_PATH_VERSION} own ${own_hash} rev${RECIPE_REV}"
   if stamp_ok gobins "${recipe}" && bins_exist coredns local-path-provisioner pause kindnetd; then
     log "gobins: up to date"
@@ -194,9 +194,13 @@ build_gobins() {
   local start
   start="$(now_s)"
   log "gobins: coredns ${COREDNS_VERSION}, local-path-provisioner ${LOCAL_PATH_VERSION}, pause, kindnetd"
-  local dir="${SRC_DIR}/coredns-${COREDNS_VERSION}"
-  prepare_module "${dir}" 1.26.0 "$(printf '\tgithub.com/coredns/coredns %s' "${COREDNS_VERSION}")" "" github.com/coredns/coredns
-  go_build "${dir}" "-s -w" github.com/coredns/coredns
+  # CoreDNS with the Corefile's plugins only (hack/kind/coredns/main.go).
+  # The module's last path element names the binary: .../coredns.
+  local dir="${SRC_DIR}/coredns-trimmed-${COREDNS_VERSION}/coredns"
+  mkdir -p "${dir}"
+  cp "${KIND_HACK_DIR}/coredns/main.go" "${dir}/main.go"
+  prepare_module "${dir}" 1.26.0 "$(printf '\tgithub.com/coredns/coredns %s' "${COREDNS_VERSION}")" ""
+  go_build "${dir}" "-s -w" .
   dir="${SRC_DIR}/local-path-${LOCAL_PATH_VERSION}"
   prepare_module "${dir}" 1.26.0 "$(printf '\tgithub.com/rancher/local-path-provisioner %s' "${LOCAL_PATH_VERSION}")" "" github.com/rancher/local-path-provisioner
   go_build "${dir}" "-s -w -X main.VERSION=${LOCAL_PATH_VERSION}" github.com/rancher/local-path-provisioner
@@ -231,7 +235,7 @@ build_rootfs() {
     log "rootfs: up to date (${ROOTFS_DIR})"
     return 0
   fi
-  command -v debootstrap >/dev/null || die "debootstrap not found: apt-get install -y debootstrap"
+  ensure_debian_packages debootstrap:debootstrap
   local start
   start="$(now_s)"
   rm -rf "${ROOTFS_DIR}.tmp"

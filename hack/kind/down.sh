@@ -21,13 +21,7 @@ main() {
   else
     log "no docker daemon; nothing to delete"
   fi
-  if [[ "${stop_docker}" == true && -s "${DOCKERD_PIDFILE}" ]]; then
-    local pid
-    pid="$(cat "${DOCKERD_PIDFILE}")"
-    log "stopping dockerd (pid ${pid})"
-    kill "${pid}" 2>/dev/null || true
-    wait_for "dockerd to exit" 60 1 bash -c "! kill -0 ${pid} 2>/dev/null" || warn "dockerd ${pid} still running"
-  fi
+  if [[ "${stop_docker}" == true ]]; then stop_dockerd; fi
 }
 
 main "$@"

@@ -33,7 +33,7 @@ DOCKERD_LOG="${KIND_DIR}/dockerd.log"
 DOCKERD_PIDFILE="${KIND_DIR}/dockerd.pid"
 ensure_dockerd() {
   if docker info >/dev/null 2>&1; then return 0; fi
-  command -v dockerd >/dev/null || die "dockerd not found: apt-get install -y docker.io"
+  ensure_debian_packages dockerd:docker.io debootstrap:debootstrap
   mkdir -p "${KIND_DIR}"
   log "starting dockerd (--ip-masq=false --ip-forward=false, runtime runc-caps), log ${DOCKERD_LOG}"
   # runc-caps: see its header (this VM's bounding set lacks CAP_SYS_RESOURCE).
@@ -41,6 +41,32 @@ ensure_dockerd() {
     --add-runtime "runc-caps=${KIND_HACK_DIR}/runc-caps" --default-runtime runc-caps \
     --pidfile "${DOCKERD_PIDFILE}" >"${DOCKERD_LOG}" 2>&1 &
   wait_for "docker daemon" 60 1 docker info || die "dockerd did not come up; see ${DOCKERD_LOG}"
+}
+
+# stop_dockerd: stops the daemon ensure_dockerd started (by its pid file; a daemon started otherwise stays).
+stop_dockerd() {
+  [[ -s "${DOCKERD_PIDFILE}" ]] || return 0
+  local pid
+  pid="$(cat "${DOCKERD_PIDFILE}")"
+  log "stopping dockerd (pid ${pid})"
+  kill "${pid}" 2>/dev/null || true
+  wait_for "dockerd to exit" 60 1 bash -c "! kill -0 ${pid} 2>/dev/null" || warn "dockerd ${pid} still running"
+}
+
+# ensure_debian_packages COMMAND:PACKAGE...: apt-get installs the packages whose command is missing (root). Debian
+# starts docker.io's own daemon on install; it is stopped so that ensure_dockerd starts ours (no masquerade).
+ensure_debian_packages() {
+  local need=() pair
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}"); done
+  ((${#need[@]})) || return 0
+  [[ "$(id -u)" == 0 ]] || die "${need[*]} missing and not root: apt-get install -y ${need[*]}"
+  log "apt-get install ${need[*]}"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; } \
+    || die "apt-get install ${need[*]} failed"
+  if [[ " ${need[*]} " == *" docker.io "* ]]; then
+    service docker stop >/dev/null 2>&1 || true
+    service containerd stop >/dev/null 2>&1 || true
+  fi
 }
 
 # kind's own "kind" network is created with enable_ip_masquerade=true, which adds

@@ -43,6 +43,7 @@ public class PgBouncerAuthSecret extends UpdatableClusterDependent<Secret> {
     public static Secret desired(ChopsticksCluster cluster, PostgresConnection pg) {
         Map<String, String> data = new TreeMap<>();
         data.put(PgBouncerIni.DATABASES, b64(PgBouncerIni.databases(pg)));
+        data.put(PgBouncerIni.CONSOLE, b64(PgBouncerIni.console(pg)));
         data.put(PgBouncerIni.USERLIST, b64(PgBouncerIni.userlist(pg)));
         return new SecretBuilder()
                 .withMetadata(Metadata.of(cluster, Names.pgbouncerAuth(cluster), Component.PGBOUNCER))

@@ -14,6 +14,7 @@ public final class PgBouncerIni {
     public static final String INI = "pgbouncer.ini";
     public static final String DATABASES = "databases.ini";
     public static final String USERLIST = "userlist.txt";
+    public static final String CONSOLE = "console.ini";
     /** pgbouncer >= 1.21 supports protocol-level prepared statements in transaction mode. */
     public static final int MAX_PREPARED_STATEMENTS = 200;
 
@@ -37,6 +38,7 @@ public final class PgBouncerIni {
         server_reset_query = DISCARD ALL
         max_prepared_statements = %d
         ignore_startup_parameters = extra_float_digits,options
+        %%include %s/%s
         """.formatted(
                         AUTH_MOUNT,
                         DATABASES,
@@ -46,13 +48,28 @@ public final class PgBouncerIni {
                         spec.defaultPoolSize(),
                         spec.defaultPoolSize(),
                         spec.maxClientConn(),
-                        MAX_PREPARED_STATEMENTS);
+                        MAX_PREPARED_STATEMENTS,
+                        AUTH_MOUNT,
+                        CONSOLE);
     }
 
     /** {@code [databases]}: the one database the bot uses, on the real server. */
     public static String databases(PostgresConnection pg) {
         return "[databases]\n" + quoteKey(pg.dbname()) + " = host=" + quoteValue(pg.host()) + " port=" + pg.port()
                 + " dbname=" + quoteValue(pg.dbname()) + "\n";
+    }
+
+    /**
+     * The end of {@code [pgbouncer]}: {@code stats_users}, so the bot's own user may run the console's read-only SHOW
+     * commands (pools, stats, config) for metrics and checks. In the auth Secret, not the ConfigMap, because the user
+     * name comes from the connection Secret. (A {@code [pgbouncer]} section in an included file is not honoured, so
+     * this is included inside the main one.)
+     */
+    public static String console(PostgresConnection pg) {
+        // stats_users is a bare comma-separated list: a name it cannot hold is left out rather than mis-read.
+        return isBareName(pg.user())
+                ? "stats_users = " + pg.user() + "\n"
+                : ";; stats_users: the user name cannot be written unquoted, so no console user\n";
     }
 
     /**
@@ -64,7 +81,11 @@ public final class PgBouncerIni {
     }
 
     private static String quoteKey(String s) {
-        return s.matches("[A-Za-z0-9_.-]+") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+        return isBareName(s) ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static boolean isBareName(String s) {
+        return s.matches("[A-Za-z0-9_.-]+");
     }
 
     private static String quoteValue(String s) {

@@ -44,6 +44,7 @@ class PgBouncerTest {
         assertThat(decode(secret.getData().get("userlist.txt"))).isEqualTo("\"bot\" \"pg-S3cret-\"\"quoted\"\"-pw\"\n");
         assertThat(decode(secret.getData().get("databases.ini")))
                 .isEqualTo("[databases]\nchopsticks = host='postgres.db.svc' port=5432 dbname='chopsticks'\n");
+        assertThat(decode(secret.getData().get("console.ini"))).isEqualTo("stats_users = bot\n");
     }
 
     @Test
