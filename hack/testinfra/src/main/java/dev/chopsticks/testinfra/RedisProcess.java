@@ -10,31 +10,44 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real redis-server on a free loopback port; can be killed and restarted on the same port mid-test. */
+/**
+ * A real redis-server on a free loopback port; can be killed and restarted on the same port mid-test. Optionally with
+ * a password ({@code requirepass}), as the operator's managed Redis runs.
+ */
 public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean clusterNode;
+    private final String password;
     private Process process;
 
-    private RedisProcess(Path dir, int port, boolean clusterNode) {
+    private RedisProcess(Path dir, int port, boolean clusterNode, String password) {
         this.dir = dir;
         this.port = port;
         this.clusterNode = clusterNode;
+        this.password = password;
     }
 
     public static RedisProcess start() {
-        return start(false);
+        return start(false, null);
     }
 
     /** A node with cluster mode enabled; join nodes with {@link RedisCluster}. */
     public static RedisProcess startClusterNode() {
-        return start(true);
+        return start(true, null);
     }
 
-    private static RedisProcess start(boolean clusterNode) {
+    /** Clients must AUTH with {@code password}; {@link #url()} does not carry it (pass it as the operator does). */
+    public static RedisProcess startWithPassword(String password) {
+        if (password == null || password.isEmpty() || password.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("password must be non-empty without whitespace");
+        }
+        return start(false, password);
+    }
+
+    private static RedisProcess start(boolean clusterNode, String password) {
         RedisProcess redis =
-                new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort(), clusterNode);
+                new RedisProcess(OsProcess.tempDir("chopsticks-redis-"), OsProcess.freePort(), clusterNode, password);
         Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-redis"));
         redis.startServer();
         return redis;
@@ -59,6 +72,9 @@ public final class RedisProcess implements AutoCloseable {
                 dir.toString(),
                 "--daemonize",
                 "no"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
         if (clusterNode) {
             command.addAll(List.of(
                     "--cluster-enabled",
@@ -96,12 +112,14 @@ public final class RedisProcess implements AutoCloseable {
             s.connect(new InetSocketAddress("127.0.0.1", port), 200);
             s.setSoTimeout(500);
             OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String auth = password == null ? "" : "AUTH " + password + "\r\n";
+            String expected = (password == null ? "" : "+OK\r\n") + "+PONG\r\n";
+            out.write((auth + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
-            byte[] buf = new byte[7];
-            int n = in.readNBytes(buf, 0, 7);
-            return new String(buf, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+            byte[] buf = new byte[expected.length()];
+            int n = in.readNBytes(buf, 0, buf.length);
+            return new String(buf, 0, n, StandardCharsets.US_ASCII).equals(expected);
         }
     }
 
