@@ -16,7 +16,8 @@ public record DashboardSpec(
         @Default("false") @JsonPropertyDescription("Run the dashboard Deployment.")
         Boolean enabled,
 
-        @JsonPropertyDescription("Secret key holding the admin token that protects /api/internal/status.")
+        @JsonPropertyDescription("Secret key holding the admin token that protects /api/internal/status, set as"
+                + " ADMIN_TOKEN on the dashboard and on every shard pod (with or without the dashboard).")
         SecretKeyRef adminToken) {
 
     public DashboardSpec {
