@@ -2,7 +2,8 @@
 # hack/down.sh - undoes hack/up.sh, using what it recorded in its state dir (~/.cache/chopsticks/up):
 #   stops the local operator (exactly the recorded PID, if it is still that program), deletes the demo namespace
 #   and the Helm release, stops the simulated cluster or deletes the kind cluster up.sh created (a cluster that
-#   was already running is left running), and removes the state dir. Safe to run twice.
+#   was already running is left running), removes the docker network and stops the Docker daemon if up.sh
+#   created them, and removes the state dir. Safe to run twice.
 set -euo pipefail
 
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,8 +60,18 @@ fi
 if [[ -f "${STATE}/sim-cluster" ]]; then
   "${HACK_DIR}/sim-cluster.sh" down >&2
 fi
-if [[ -f "${STATE}/kind-cluster" ]]; then
-  kind delete cluster --name "$(cat "${STATE}/kind-cluster")" >&2 || true
+if [[ -f "${STATE}/kind-cluster" || -f "${STATE}/docker-network" || -f "${STATE}/dockerd" ]]; then
+  # shellcheck source=hack/kind/lib.sh
+  source "${HACK_DIR}/kind/lib.sh"
+  if [[ -f "${STATE}/kind-cluster" ]]; then
+    "${KIND_BIN_DIR}/kind" delete cluster --name "$(cat "${STATE}/kind-cluster")" >&2 || true
+  fi
+  if [[ -f "${STATE}/docker-network" ]]; then
+    docker network rm "$(cat "${STATE}/docker-network")" >/dev/null 2>&1 || true
+    log "removed docker network $(cat "${STATE}/docker-network")"
+  fi
+  # The Docker daemon too, when up.sh started it (its images stay cached on disk for the next hack/up.sh).
+  if [[ -f "${STATE}/dockerd" ]]; then stop_dockerd; fi
 fi
 
 rm -rf "${STATE}"

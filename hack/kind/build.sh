@@ -380,7 +380,7 @@ build_images() {
   local kdir list recipe
   kdir="$(kind_src)"
   list="$(images_list)"
-  recipe="images $(cat "${KIND_STAMP_DIR}/k8s" "${KIND_STAMP_DIR}/gobins" "${KIND_STAMP_DIR}/rootfs" "${KIND_HACK_DIR}/iptables-wrapper" 2>/dev/null | sha256sum | cut -c1-16) $(tr '\n' ' ' <<<"${list}") rev${RECIPE_REV}"
+  recipe="images $(cat "${KIND_STAMP_DIR}/k8s" "${KIND_STAMP_DIR}/gobins" "${KIND_STAMP_DIR}/rootfs" "${KIND_HACK_DIR}/iptables-wrapper" 2>/dev/null | sha256sum | cut -c1-16) $(tr '\n' ' ' <<<"${list}") xtables-libs rev${RECIPE_REV}"
   local tarball="${IMAGES_DIR}/images.tar"
   if stamp_ok images "${recipe}" && [[ -s "${tarball}" ]]; then
     log "images: up to date (${tarball})"
@@ -416,6 +416,12 @@ build_images() {
           /usr/sbin/conntrack /usr/sbin/nft
         mkdir -p "${work}/usr/lib/x86_64-linux-gnu"
         cp -a "${ROOTFS_DIR}/usr/lib/x86_64-linux-gnu/xtables" "${work}/usr/lib/x86_64-linux-gnu/"
+        # ...and the libraries the modules load (libxt_statistic needs libm: without it every Service with
+        # two or more endpoints fails the whole iptables-restore, kube-dns first).
+        local mod
+        for mod in "${ROOTFS_DIR}"/usr/lib/x86_64-linux-gnu/xtables/*.so; do
+          stage_bins "${ROOTFS_DIR}" "${work}" "${mod#"${ROOTFS_DIR}"}"
+        done
         # iptables* first point at a wrapper that picks the backend the node uses
         # (as kubernetes-sigs/iptables-wrappers does in the upstream image).
         mkdir -p "${work}/bin"

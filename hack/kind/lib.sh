@@ -37,9 +37,10 @@ ensure_dockerd() {
   mkdir -p "${KIND_DIR}"
   log "starting dockerd (--ip-masq=false --ip-forward=false, runtime runc-caps), log ${DOCKERD_LOG}"
   # runc-caps: see its header (this VM's bounding set lacks CAP_SYS_RESOURCE).
+  # 9>&-: fd 9 is the calling build's target lock; a daemon that inherited it would hold that lock forever.
   nohup dockerd --ip-masq=false --ip-forward=false --storage-driver=overlay2 \
     --add-runtime "runc-caps=${KIND_HACK_DIR}/runc-caps" --default-runtime runc-caps \
-    --pidfile "${DOCKERD_PIDFILE}" >"${DOCKERD_LOG}" 2>&1 &
+    --pidfile "${DOCKERD_PIDFILE}" >"${DOCKERD_LOG}" 2>&1 9>&- &
   wait_for "docker daemon" 60 1 docker info || die "dockerd did not come up; see ${DOCKERD_LOG}"
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hack/test/lint-test.sh - every shell script in the repository passes `bash -n` and `shellcheck -x` (the kind
-# path included, which cannot run here), the GitHub workflows are valid YAML with the keys a workflow needs, and
+# path included), the GitHub workflows are valid YAML with the keys a workflow needs, and
 # Java sources use imports rather than inline fully qualified names.
 # Prints "lint: N passed, M failed" last; exits non-zero on any failure.
 set -uo pipefail

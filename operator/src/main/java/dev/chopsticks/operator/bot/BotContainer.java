@@ -14,6 +14,9 @@ import java.util.List;
  * HTTP port and the probes of the HTTP server every mode serves ({@code /ready}, {@code /health}).
  */
 public final class BotContainer {
+    /** How long a bot process may take to serve /health before the kubelet restarts it. */
+    public static final int STARTUP_SECONDS = 300;
+
     private BotContainer() {}
 
     public static ContainerBuilder of(ChopsticksCluster cluster, String name, String mode, List<EnvVar> env) {
@@ -36,12 +39,21 @@ public final class BotContainer {
                         .endHttpGet()
                         .withPeriodSeconds(5)
                         .build())
+                // Liveness only once started: a JVM that starts beside many others on a busy node can take minutes
+                // (8 bots on a 2-core kind node: ~100 s to /health), and a liveness kill then only restarts it.
+                .withStartupProbe(new ProbeBuilder()
+                        .withNewHttpGet()
+                        .withPath("/health")
+                        .withPort(new IntOrString("http"))
+                        .endHttpGet()
+                        .withPeriodSeconds(5)
+                        .withFailureThreshold(STARTUP_SECONDS / 5)
+                        .build())
                 .withLivenessProbe(new ProbeBuilder()
                         .withNewHttpGet()
                         .withPath("/health")
                         .withPort(new IntOrString("http"))
                         .endHttpGet()
-                        .withInitialDelaySeconds(30)
                         .withPeriodSeconds(10)
                         .build());
     }

@@ -88,6 +88,11 @@ class ShardStatefulSetTest {
                 .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
         assertThat(bot.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(bot.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        // A slow start is not a dead process: liveness waits for the startup probe (up to 5 minutes).
+        assertThat(bot.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(bot.getStartupProbe().getPeriodSeconds()
+                        * bot.getStartupProbe().getFailureThreshold())
+                .isEqualTo(300);
     }
 
     @Test
