@@ -65,6 +65,11 @@ if [[ "${MODE}" == kind ]]; then
   docker info >/dev/null 2>&1 || echo started >"${STATE}/dockerd"
   ensure_dockerd
   docker network inspect "${KIND_DOCKER_NETWORK}" >/dev/null 2>&1 || echo "${KIND_DOCKER_NETWORK}" >"${STATE}/docker-network"
+  # The Debian trees download while tools.sh compiles (I/O beside CPU; each build target holds its own lock, so
+  # the builds below wait for them rather than start again).
+  if [[ "${UP_SKIP_BUILD:-false}" != true ]]; then
+    ("${HACK_DIR}/kind/build.sh" rootfs && "${HACK_DIR}/images/build.sh" rootfs) >"${STATE}/logs/prefetch.log" 2>&1 &
+  fi
   log "step 1/5: Kubernetes tools and the kind node image (hack/tools.sh, hack/kind/build.sh; cached)"
   "${HACK_DIR}/tools.sh" >&2
   "${HACK_DIR}/kind/build.sh" >&2

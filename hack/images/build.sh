@@ -192,10 +192,11 @@ build_jib() {
   log "jib: operator, bot-runtime, discord-sim FROM docker://${JRE_IMAGE} -> chopsticks/<name>:${CHOPSTICKS_VERSION}"
   # One reactor run; jib.skip is false only in the three image modules. `package` is incremental after a build (and
   # bot-runtime's image needs its jar: containerizingMode packaged). Jib layers too: a change to our code rebuilds
-  # only the top layer.
+  # only the top layer. EPOCH creation time and reproducible jars (the poms' outputTimestamp): the same inputs give
+  # the same image ID, so `kind load` skips images the node already has.
   (cd "${ROOT}" && JAVA_HOME="${java_home}" PATH="${java_home}/bin:${PATH}" low mvn -B -ntp -q \
     -pl operator,bot-runtime,hack/discord-sim -am package jib:dockerBuild -DskipTests -Dspotless.check.skip=true \
-    -Djib.from.image="docker://${JRE_IMAGE}" -Djib.container.creationTime=USE_CURRENT_TIMESTAMP \
+    -Djib.from.image="docker://${JRE_IMAGE}" -Djib.container.creationTime=EPOCH \
     -Dimage.tag="${CHOPSTICKS_VERSION}") >"${IMAGES_DIR}/jib.log" 2>&1 \
     || { tail -30 "${IMAGES_DIR}/jib.log" >&2; die "jib failed; see ${IMAGES_DIR}/jib.log"; }
   log "jib: ${BOT_IMAGE} ${OPERATOR_IMAGE} ${DISCORD_SIM_IMAGE} in $(elapsed "${start}")s"

@@ -48,6 +48,12 @@ keep_evidence() {
   kc get pods,shards,jobs -o wide >"${ARTIFACTS}/resources.txt" 2>&1 || true
   kc get events --sort-by=.lastTimestamp >"${ARTIFACTS}/events.txt" 2>&1 || true
   "${KUBECTL}" -n chopsticks-system logs deploy/chopsticks-operator --tail=300 >"${ARTIFACTS}/operator.log" 2>&1 || true
+  local p
+  : >"${ARTIFACTS}/shards.log"
+  for p in $(kc get pods -l app.kubernetes.io/component=shard -o name 2>/dev/null); do
+    { echo "== ${p} (previous container)"; kc logs "${p}" --previous --tail=40 || true
+      echo "== ${p}"; kc logs "${p}" --tail=40 || true; } >>"${ARTIFACTS}/shards.log" 2>&1
+  done
   echo "evidence in ${ARTIFACTS}"
 }
 

@@ -16,6 +16,11 @@ import java.util.List;
 public final class BotContainer {
     /** How long a bot process may take to serve /health before the kubelet restarts it. */
     public static final int STARTUP_SECONDS = 300;
+    /**
+     * Kubernetes' default of 1 s turns a GC pause or a CPU-starved node into probe failures; a live process answers
+     * /health in milliseconds, so 3 s still tells a hung one.
+     */
+    public static final int PROBE_TIMEOUT_SECONDS = 3;
 
     private BotContainer() {}
 
@@ -38,6 +43,7 @@ public final class BotContainer {
                         .withPort(new IntOrString("http"))
                         .endHttpGet()
                         .withPeriodSeconds(5)
+                        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
                         .build())
                 // Liveness only once started: a JVM that starts beside many others on a busy node can take minutes
                 // (8 bots on a 2-core kind node: ~100 s to /health), and a liveness kill then only restarts it.
@@ -47,6 +53,7 @@ public final class BotContainer {
                         .withPort(new IntOrString("http"))
                         .endHttpGet()
                         .withPeriodSeconds(5)
+                        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
                         .withFailureThreshold(STARTUP_SECONDS / 5)
                         .build())
                 .withLivenessProbe(new ProbeBuilder()
@@ -55,6 +62,7 @@ public final class BotContainer {
                         .withPort(new IntOrString("http"))
                         .endHttpGet()
                         .withPeriodSeconds(10)
+                        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
                         .build());
     }
 }

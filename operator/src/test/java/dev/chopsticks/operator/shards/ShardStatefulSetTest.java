@@ -93,6 +93,8 @@ class ShardStatefulSetTest {
         assertThat(bot.getStartupProbe().getPeriodSeconds()
                         * bot.getStartupProbe().getFailureThreshold())
                 .isEqualTo(300);
+        assertThat(List.of(bot.getReadinessProbe(), bot.getStartupProbe(), bot.getLivenessProbe()))
+                .allSatisfy(p -> assertThat(p.getTimeoutSeconds()).isEqualTo(3));
     }
 
     @Test
