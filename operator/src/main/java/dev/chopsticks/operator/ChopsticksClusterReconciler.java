@@ -7,6 +7,7 @@ import dev.chopsticks.operator.dashboard.DashboardEnabled;
 import dev.chopsticks.operator.dashboard.DashboardService;
 import dev.chopsticks.operator.events.EventReason;
 import dev.chopsticks.operator.events.PlanEvents;
+import dev.chopsticks.operator.intake.UnreadableCluster;
 import dev.chopsticks.operator.migrations.MigrationJob;
 import dev.chopsticks.operator.migrations.MigrationJobs;
 import dev.chopsticks.operator.migrations.MigrationSucceeded;
@@ -38,6 +39,7 @@ import dev.chopsticks.operator.status.Observed;
 import dev.chopsticks.operator.validation.ClusterValidator;
 import dev.chopsticks.operator.validation.Problem;
 import dev.chopsticks.operator.validation.ReferencedSecrets;
+import dev.chopsticks.operator.validation.ValidationLimits;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -59,7 +61,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles a ChopsticksCluster; it only sequences the steps, each in its own class: <b>observe</b> the referenced
- * Secrets and the cluster's objects ({@link ClusterObjects}) &rarr; <b>validate</b> ({@link ClusterValidator}: a
+ * Secrets and the cluster's objects ({@link ClusterObjects}) &rarr; <b>validate</b> ({@link UnreadableCluster}: a
+ * spec the operator could not deserialize; {@link ClusterValidator}: a
  * problem stops here and leaves every owned resource as it is) &rarr; <b>plan</b> the shard generations
  * ({@link ShardGenerations}) &rarr; <b>apply</b> the dependents below (one class each, {@code desired()} pure), with
  * the plan's and the migration Jobs' Events ({@link PlanEvents}, {@link MigrationJobs}) &rarr; <b>roll</b>
@@ -157,10 +160,17 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     private final MigrationJobs migrations;
     private final ShardRollout rollout;
     private final StatusReport report;
+    private final ValidationLimits limits;
 
     public ChopsticksClusterReconciler(
-            Clock clock, PlanEvents plans, MigrationJobs migrations, ShardRollout rollout, StatusReport report) {
+            Clock clock,
+            ValidationLimits limits,
+            PlanEvents plans,
+            MigrationJobs migrations,
+            ShardRollout rollout,
+            StatusReport report) {
         this.clock = clock;
+        this.limits = limits;
         this.plans = plans;
         this.migrations = migrations;
         this.rollout = rollout;
@@ -178,9 +188,16 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
             return report.paused(cluster);
         }
         Instant now = clock.instant();
+        // a spec the operator's types could not hold: reported, nothing else
+        Optional<Problem> unreadable = UnreadableCluster.check(cluster, context.getClient());
+        if (unreadable.isPresent()) {
+            return report.invalid(cluster, ClusterObjects.read(cluster, context), unreadable.get())
+                    .rescheduleAfter(RETRY_DEGRADED);
+        }
         // observe the referenced Secrets, validate
         String namespace = cluster.getMetadata().getNamespace();
-        var validation = ClusterValidator.validate(cluster, name -> ReferencedSecrets.get(context, namespace, name));
+        var validation =
+                ClusterValidator.validate(cluster, limits, name -> ReferencedSecrets.get(context, namespace, name));
         if (validation instanceof ClusterValidator.Invalid invalid) {
             return report.invalid(cluster, ClusterObjects.read(cluster, context), invalid.problem())
                     .rescheduleAfter(RETRY_DEGRADED);

@@ -5,9 +5,11 @@ import dev.chopsticks.operator.config.OperatorConfigException;
 import dev.chopsticks.operator.events.EventRecorder;
 import dev.chopsticks.operator.events.PlanEvents;
 import dev.chopsticks.operator.http.OperatorHealth;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ClusterMetricsHook;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJobs;
+import dev.chopsticks.operator.validation.ValidationLimits;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -17,8 +19,10 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,9 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
     private final AtomicBoolean leader = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Why the operator cannot work any more: the start failed or an informer stopped (null while it can). */
+    private final AtomicReference<String> broken = new AtomicReference<>();
+
     private final OperatorConfig config;
 
     public ChopsticksOperator(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics) {
@@ -43,6 +50,11 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
 
     private ChopsticksOperator(
             KubernetesClient client, OperatorConfig config, OperatorMetrics metrics, String leaseNamespace) {
+        if (!ClusterReading.tolerates(client.getKubernetesSerialization())) {
+            throw new IllegalArgumentException(
+                    "the operator's client must be built with ClusterReading.clientBuilder():"
+                            + " without it one unreadable ChopsticksCluster stops the informer for every cluster");
+        }
         this.config = config;
         String identity = config.identity().orElse("chopsticks-operator");
         EventRecorder events = new EventRecorder(client, identity);
@@ -61,7 +73,11 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     // server-side apply with our field manager for every kind, ConfigMaps and Secrets included
                     .withDefaultNonSSAResource(Set.of())
-                    .withUseSSAToPatchPrimaryResource(true);
+                    .withUseSSAToPatchPrimaryResource(true)
+                    // JOSDK's default exits the JVM: /healthz reports it instead, and the liveness probe restarts
+                    .withInformerStoppedHandler((informer, e) -> broke("informer "
+                            + informer.getApiTypeClass().getSimpleName() + " stopped: "
+                            + (e == null ? "no error" : e.getClass().getSimpleName())));
             if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(
                         config.leaseName(),
@@ -97,6 +113,7 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
         Clock clock = Clock.systemUTC();
         var reconciler = new ChopsticksClusterReconciler(
                 clock,
+                new ValidationLimits(config.maxPlannedShards()),
                 new PlanEvents(events),
                 new MigrationJobs(events),
                 ShardRollout.recordingTo(events),
@@ -132,8 +149,24 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
 
     /** Starts informers and, with leader election, campaigns for the Lease (reconciles start once leading). */
     public void start() {
-        operator.start();
+        try {
+            operator.start();
+        } catch (RuntimeException e) {
+            broke("start failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw e;
+        }
         started.set(true);
+    }
+
+    private void broke(String why) {
+        if (!closing.get() && broken.compareAndSet(null, why)) {
+            LOG.error("chopsticks-operator cannot go on: {}; /healthz reports unhealthy from now on", why);
+        }
+    }
+
+    /** Why the operator cannot work any more (its start failed or an informer stopped), if so. */
+    public Optional<String> broken() {
+        return Optional.ofNullable(broken.get());
     }
 
     @Override
@@ -148,8 +181,11 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
 
     @Override
     public boolean isHealthy() {
+        if (broken.get() != null) {
+            return false;
+        }
         if (!started.get()) {
-            return true;
+            return true; // starting
         }
         return !leader.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }

@@ -3,10 +3,10 @@ package dev.chopsticks.operator;
 import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.config.OperatorConfigException;
 import dev.chopsticks.operator.http.HealthServer;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -48,7 +48,7 @@ public final class OperatorMain {
 
         AtomicReference<ChopsticksOperator> operator = new AtomicReference<>();
         HealthServer http = new HealthServer(config.httpPort(), operator::get, registry);
-        KubernetesClient client = new KubernetesClientBuilder()
+        KubernetesClient client = ClusterReading.clientBuilder()
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                 .build();
         LOG.info(
@@ -81,7 +81,14 @@ public final class OperatorMain {
                             }
                         },
                         "shutdown"));
-        operator.get().start();
+        try {
+            operator.get().start();
+        } catch (RuntimeException e) {
+            // nothing would be reconciled: exit so that the pod restarts and its status shows the crash
+            LOG.error("chopsticks-operator could not start", e);
+            System.exit(1);
+            return;
+        }
         LOG.info("chopsticks-operator started");
         stopped.await();
     }

@@ -11,6 +11,8 @@ import dev.chopsticks.operator.migrations.MigrationJobs;
 import dev.chopsticks.operator.plan.ShardPlan;
 import dev.chopsticks.operator.rollout.GenerationPlanner;
 import dev.chopsticks.operator.rollout.GenerationState;
+import dev.chopsticks.operator.rollout.RolloutDecision;
+import dev.chopsticks.operator.rollout.RolloutEvents;
 import dev.chopsticks.operator.status.Conditions;
 import dev.chopsticks.operator.status.Observed;
 import dev.chopsticks.operator.status.ShardReadiness;
@@ -60,14 +62,24 @@ public final class StatusReport {
 
     /** Validation failed, so nothing was applied: Degraded says why, and one warning. */
     UpdateControl<ChopsticksCluster> invalid(ChopsticksCluster cluster, ClusterObjects objects, Problem problem) {
-        LOG.warn(
-                "cluster {}/{} not reconciled: {}: {}",
-                cluster.getMetadata().getNamespace(),
-                cluster.getMetadata().getName(),
-                problem.reason(),
-                problem.message());
         events.clearWarningsExcept(cluster, Set.of(problem.eventReason()));
-        events.warning(cluster, problem.eventReason(), problem.message());
+        // the status says it already (written by this replica or one before it, which survives restarts)
+        boolean reported = StatusRecorder.condition(cluster.getStatus(), Conditions.DEGRADED)
+                .filter(c -> Conditions.TRUE.equals(c.status())
+                        && problem.reason().equals(c.reason())
+                        && problem.message().equals(c.message()))
+                .isPresent();
+        if (reported) {
+            events.remember(cluster, EventRecorder.warningKey(problem.eventReason()), problem.message());
+        } else if (events.warning(cluster, problem.eventReason(), problem.message())) {
+            // logged once per problem, like the Event, not on every retry
+            LOG.warn(
+                    "cluster {}/{} not reconciled: {}: {}",
+                    cluster.getMetadata().getNamespace(),
+                    cluster.getMetadata().getName(),
+                    problem.reason(),
+                    problem.message());
+        }
         return write(
                 cluster, objects, observe(cluster, objects, Optional.empty(), Optional.of(problem), Optional.empty()));
     }
@@ -110,8 +122,10 @@ public final class StatusReport {
             Optional<ShardPlan> plan,
             Optional<Problem> problem,
             Optional<ShardRollout.Result> rolled) {
-        String jobName = MigrationJob.name(cluster);
-        Optional<Job> job = MigrationJobs.current(cluster, objects.migrationJobs());
+        // without a spec (unreadable) there is no current image, so no current migration Job
+        String jobName = cluster.getSpec() == null ? null : MigrationJob.name(cluster);
+        Optional<Job> job =
+                cluster.getSpec() == null ? Optional.empty() : MigrationJobs.current(cluster, objects.migrationJobs());
         Observed.Migration migration = job.map(j -> switch (MigrationJob.state(j)) {
                     case RUNNING -> Observed.Migration.RUNNING;
                     case SUCCEEDED -> Observed.Migration.SUCCEEDED;
@@ -155,7 +169,21 @@ public final class StatusReport {
                 view.decision().progress(),
                 d.active(),
                 reshard(d, view.generations(), total),
-                view.identify().orElse(null));
+                view.identify().orElse(null),
+                refusedRespawns(view.decision()));
+    }
+
+    /** The first kind of refused respawn (the cap before the identify budget), as the Degraded reason. */
+    static Optional<Problem> refusedRespawns(RolloutDecision decision) {
+        for (RolloutDecision.Refusal refusal : RolloutDecision.Refusal.values()) {
+            List<RolloutDecision.RefusedRespawn> of = decision.refusedRespawns().stream()
+                    .filter(r -> r.refusal() == refusal)
+                    .toList();
+            if (!of.isEmpty()) {
+                return Optional.of(new Problem(RolloutEvents.reasonOf(refusal), RolloutEvents.refusalMessage(of)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** What a reshard in progress is waiting for; null when none is. */

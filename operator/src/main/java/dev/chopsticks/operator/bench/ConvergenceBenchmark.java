@@ -10,6 +10,7 @@ import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import dev.chopsticks.operator.ChopsticksOperator;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJob;
@@ -97,7 +98,7 @@ public final class ConvergenceBenchmark {
         Options o = Options.parse(args);
         ApiRequestCounter requests = new ApiRequestCounter();
         try (KubernetesClient client = new KubernetesClientBuilder().build();
-                KubernetesClient operatorClient = new KubernetesClientBuilder()
+                KubernetesClient operatorClient = ClusterReading.clientBuilder()
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                         .build()) {
             ConvergenceResult r = run(o, client, operatorClient, requests);

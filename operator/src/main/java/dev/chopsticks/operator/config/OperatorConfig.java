@@ -1,6 +1,7 @@
 package dev.chopsticks.operator.config;
 
 import dev.chopsticks.api.v1alpha1.Durations;
+import dev.chopsticks.api.v1alpha1.SchemaLimits;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param identity this replica's leader-election identity (POD_NAME, else the host name)
  * @param reconcileThreads concurrent reconciles
  * @param resyncInterval maximum time between two reconciles of a cluster
+ * @param maxPlannedShards the most shards one cluster may plan; a cluster planning more is Degraded and nothing is
+ *     created for it (the CRD allows at most {@link SchemaLimits#MAX_SHARDS}; this holds also under an older or
+ *     looser CRD, and can be set lower)
  */
 public record OperatorConfig(
         Set<String> watchNamespaces,
@@ -31,7 +35,8 @@ public record OperatorConfig(
         Optional<String> leaseNamespace,
         Optional<String> identity,
         int reconcileThreads,
-        Duration resyncInterval) {
+        Duration resyncInterval,
+        int maxPlannedShards) {
 
     public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
     public static final String OPERATOR_HTTP_PORT = "OPERATOR_HTTP_PORT";
@@ -44,6 +49,31 @@ public record OperatorConfig(
     public static final String RESYNC_INTERVAL = "RESYNC_INTERVAL";
     public static final String LOG_FORMAT = "LOG_FORMAT";
     public static final String LOG_LEVEL = "LOG_LEVEL";
+    public static final String MAX_PLANNED_SHARDS = "MAX_PLANNED_SHARDS";
+    /** Far above any real bot; a plan this size still fits the operator's heap many times over. */
+    static final int MAX_PLANNED_SHARDS_CEILING = 100_000;
+
+    /** With the default shard limit ({@link SchemaLimits#MAX_SHARDS}). */
+    public OperatorConfig(
+            Set<String> watchNamespaces,
+            int httpPort,
+            boolean leaderElection,
+            String leaseName,
+            Optional<String> leaseNamespace,
+            Optional<String> identity,
+            int reconcileThreads,
+            Duration resyncInterval) {
+        this(
+                watchNamespaces,
+                httpPort,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                identity,
+                reconcileThreads,
+                resyncInterval,
+                SchemaLimits.MAX_SHARDS);
+    }
 
     private static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
@@ -96,7 +126,9 @@ public record OperatorConfig(
             throw new OperatorConfigException(
                     LOG_LEVEL, "must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + level + "'");
         }
-        return new OperatorConfig(Set.copyOf(namespaces), port, election, lease, leaseNs, identity, threads, resync);
+        int maxShards = integer(env, MAX_PLANNED_SHARDS, SchemaLimits.MAX_SHARDS, 1, MAX_PLANNED_SHARDS_CEILING);
+        return new OperatorConfig(
+                Set.copyOf(namespaces), port, election, lease, leaseNs, identity, threads, resync, maxShards);
     }
 
     /** Defaults suited to tests: all namespaces, ephemeral port, no leader election. */
@@ -110,6 +142,19 @@ public record OperatorConfig(
                 Optional.of("test"),
                 2,
                 Duration.ofMinutes(10));
+    }
+
+    public OperatorConfig withMaxPlannedShards(int max) {
+        return new OperatorConfig(
+                watchNamespaces,
+                httpPort,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                identity,
+                reconcileThreads,
+                resyncInterval,
+                max);
     }
 
     public boolean watchesAllNamespaces() {

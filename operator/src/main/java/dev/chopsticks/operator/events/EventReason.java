@@ -28,7 +28,9 @@ public enum EventReason {
     RESHARD_SWITCHED("ReshardSwitched"),
     GENERATION_RETIRED("GenerationRetired"),
     // validation: the cluster is not reconciled until fixed
+    SPEC_UNREADABLE("SpecUnreadable"),
     INVALID_NAME("InvalidName"),
+    SHARD_LIMIT_EXCEEDED("ShardLimitExceeded"),
     SECRET_MISSING("SecretMissing"),
     SECRET_INVALID("SecretInvalid"),
     POOL_BUDGET_EXCEEDED("PoolBudgetExceeded");

@@ -48,18 +48,28 @@ public class EventRecorder {
         write(cluster, NORMAL, reason, message);
     }
 
-    /** Records a warning unless it repeats the last one recorded for this cluster and reason. */
-    public void warning(ChopsticksCluster cluster, EventReason reason, String message) {
+    /**
+     * Records a warning unless it repeats the last one recorded for this cluster and reason; returns whether it was
+     * recorded (new or changed).
+     */
+    public boolean warning(ChopsticksCluster cluster, EventReason reason, String message) {
         Optional<Object> previous = memory.put(ResourceID.fromResource(cluster), WARNING_KEY + reason.value(), message);
-        if (!previous.equals(Optional.of(message))) {
-            write(cluster, WARNING, reason, message);
+        if (previous.equals(Optional.of(message))) {
+            return false;
         }
+        write(cluster, WARNING, reason, message);
+        return true;
     }
 
     /** Every warning of the cluster is resolved, except the given reasons: if they come back they are recorded again. */
     public void clearWarningsExcept(ChopsticksCluster cluster, Set<EventReason> keep) {
         Set<String> kept = keep.stream().map(r -> WARNING_KEY + r.value()).collect(Collectors.toSet());
         memory.removeIf(ResourceID.fromResource(cluster), key -> key.startsWith(WARNING_KEY) && !kept.contains(key));
+    }
+
+    /** The memory key of a warning's last message (for {@link #remember}, when a warning is known to be told). */
+    public static String warningKey(EventReason reason) {
+        return WARNING_KEY + reason.value();
     }
 
     /** Remembers what was announced for the cluster under {@code key}; returns what was remembered before. */

@@ -139,7 +139,8 @@ public record ShardPlan(
     }
 
     private static long ceilDiv(long a, long b) {
-        return Math.floorDiv(a + b - 1, b);
+        // not floorDiv(a + b - 1, b): that overflows near Long.MAX_VALUE and plans a single shard
+        return Math.ceilDiv(a, b);
     }
 
     private static int clamp(Integer v, int min, int max) {

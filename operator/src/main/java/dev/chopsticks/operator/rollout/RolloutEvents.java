@@ -78,12 +78,7 @@ public final class RolloutEvents {
                     .filter(x -> x.refusal() == refusal)
                     .toList();
             if (!of.isEmpty()) {
-                events.warning(
-                        cluster,
-                        reasonOf(refusal),
-                        "not respawned: "
-                                + of.stream().map(RefusedRespawn::shard).collect(Collectors.joining(", ")) + " ("
-                                + of.get(0).message() + ")");
+                events.warning(cluster, reasonOf(refusal), refusalMessage(of));
                 active.add(reasonOf(refusal));
             }
         }
@@ -104,7 +99,13 @@ public final class RolloutEvents {
         return Set.of(EventReason.RESTART_AT_INVALID);
     }
 
-    static EventReason reasonOf(Refusal refusal) {
+    /** The warning's and the Degraded condition's message for refusals of one kind. */
+    public static String refusalMessage(List<RefusedRespawn> of) {
+        return "not respawned: " + of.stream().map(RefusedRespawn::shard).collect(Collectors.joining(", ")) + " ("
+                + of.get(0).message() + ")";
+    }
+
+    public static EventReason reasonOf(Refusal refusal) {
         return switch (refusal) {
             case RESTART_CAP_REACHED -> EventReason.RESTART_CAP_REACHED;
             case IDENTIFY_BUDGET_LOW -> EventReason.IDENTIFY_BUDGET_LOW;

@@ -22,6 +22,7 @@ public final class Conditions {
     public static final String ROLLOUT_HALTED = "RolloutHalted";
     public static final String RESHARDING = "Resharding";
     public static final String RECONCILE_PAUSED = "ReconcilePaused";
+    public static final String BLOCKED = "Blocked";
 
     private Conditions() {}
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param activeGeneration the generation serving events, when known
  * @param reshard what a reshard in progress is waiting for, null when none is
  * @param identify the identify budget as the bots reported it, null when unknown (keep the previous)
+ * @param refusedRespawns shards that need a respawn the operator refused (restart cap, identify budget), and why
  */
 public record Observed(
         Optional<ShardPlan> plan,
@@ -35,7 +36,8 @@ public record Observed(
         Progress rollout,
         Integer activeGeneration,
         String reshard,
-        IdentifyStatus identify) {
+        IdentifyStatus identify,
+        Optional<Problem> refusedRespawns) {
 
     public enum Migration {
         NOT_STARTED,
@@ -66,6 +68,7 @@ public record Observed(
                 null,
                 null,
                 null,
-                null);
+                null,
+                Optional.empty());
     }
 }

@@ -9,6 +9,7 @@ import dev.chopsticks.api.v1alpha1.RolloutStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.rollout.RolloutDecision.Progress;
 import dev.chopsticks.operator.rollout.RolloutDecision.State;
+import dev.chopsticks.operator.validation.Problem;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +40,9 @@ public final class StatusRecorder {
 
         boolean migrationFailed = o.migration() == Observed.Migration.FAILED;
         boolean halted = rollout != null && rollout.halted();
-        boolean degraded = o.problem().isPresent() || migrationFailed || halted;
+        // blocked: nothing moves forward; refused respawns leave the rest of the cluster progressing
+        boolean blocked = o.problem().isPresent() || migrationFailed || halted;
+        boolean degraded = blocked || o.refusedRespawns().isPresent();
         boolean allReady = total > 0 && o.readyShards() >= total && o.shardsDeployed();
         boolean rolling = rollout != null && rollout.inProgress() && !halted && rollout.state() != State.PAUSED;
         boolean resharding = o.reshard() != null;
@@ -51,18 +54,29 @@ public final class StatusRecorder {
                         ? condition(READY, TRUE, ALL_SHARDS_READY, readiness, generation)
                         : condition(READY, FALSE, SHARDS_NOT_READY, readiness, generation));
 
-        if (o.migration() == Observed.Migration.RUNNING || o.migration() == Observed.Migration.NOT_STARTED) {
+        // a Job counts as awaited only when it exists, or is about to be created by a reconcile that is not failing
+        boolean awaitingMigration = o.migration() == Observed.Migration.RUNNING
+                || (o.migration() == Observed.Migration.NOT_STARTED
+                        && o.problem().isEmpty());
+        if (awaitingMigration) {
             conditions.add(condition(
                     PROGRESSING,
                     TRUE,
                     MIGRATION_RUNNING,
                     "waiting for migration Job " + o.migrationJob() + " before shards get the new image",
                     generation));
-        } else if (resharding && !degraded) {
+        } else if (o.problem().isPresent()) {
+            conditions.add(condition(
+                    PROGRESSING,
+                    FALSE,
+                    BLOCKED,
+                    "nothing progresses until Degraded (" + o.problem().get().reason() + ") is resolved",
+                    generation));
+        } else if (resharding && !blocked) {
             conditions.add(condition(PROGRESSING, TRUE, RESHARDING, o.reshard(), generation));
-        } else if (rolling && !degraded) {
+        } else if (rolling && !blocked) {
             conditions.add(condition(PROGRESSING, TRUE, ROLLING_RESTART, rollout.currentStep(), generation));
-        } else if (!allReady && !degraded) {
+        } else if (!allReady && !blocked) {
             conditions.add(condition(PROGRESSING, TRUE, SHARDS_STARTING, readiness, generation));
         } else if (rollout != null && rollout.state() == State.PAUSED) {
             conditions.add(condition(PROGRESSING, FALSE, ROLLOUT_PAUSED, rollout.currentStep(), generation));
@@ -87,6 +101,9 @@ public final class StatusRecorder {
                     generation));
         } else if (halted) {
             conditions.add(condition(DEGRADED, TRUE, ROLLOUT_HALTED, rollout.currentStep(), generation));
+        } else if (o.refusedRespawns().isPresent()) {
+            Problem refused = o.refusedRespawns().get();
+            conditions.add(condition(DEGRADED, TRUE, refused.reason(), refused.message(), generation));
         } else {
             conditions.add(condition(DEGRADED, FALSE, AS_EXPECTED, "", generation));
         }

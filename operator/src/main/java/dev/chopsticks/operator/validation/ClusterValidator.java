@@ -5,6 +5,7 @@ import dev.chopsticks.api.v1alpha1.ChopsticksClusterSpec;
 import dev.chopsticks.api.v1alpha1.EnvVarSpec;
 import dev.chopsticks.api.v1alpha1.RedisMode;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
+import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import dev.chopsticks.operator.common.ClusterInputs;
 import dev.chopsticks.operator.common.Names;
 import dev.chopsticks.operator.common.PostgresConnection;
@@ -34,7 +35,13 @@ public final class ClusterValidator {
 
     private ClusterValidator() {}
 
+    /** With the default limits. */
     public static Result validate(ChopsticksCluster cluster, Function<String, Optional<Secret>> secrets) {
+        return validate(cluster, ValidationLimits.defaults(), secrets);
+    }
+
+    public static Result validate(
+            ChopsticksCluster cluster, ValidationLimits limits, Function<String, Optional<Secret>> secrets) {
         ChopsticksClusterSpec spec = cluster.getSpec();
         String name = cluster.getMetadata().getName();
         if (name.length() > Names.MAX_CLUSTER_NAME) {
@@ -42,6 +49,16 @@ public final class ClusterValidator {
                     EventReason.INVALID_NAME,
                     "metadata.name '" + name + "' is longer than " + Names.MAX_CLUSTER_NAME
                             + " characters; derived names (pods, migration Jobs) would exceed Kubernetes' 63-character label limit");
+        }
+        // arithmetic only: nothing per shard is allocated before the count is known to be within the limit
+        ShardPlan plan;
+        try {
+            plan = ShardPlan.compute(spec.guilds(), spec.sharding());
+        } catch (IllegalArgumentException e) {
+            plan = null;
+        }
+        if (plan == null || plan.shards() > limits.maxPlannedShards()) {
+            return invalid(EventReason.SHARD_LIMIT_EXCEEDED, shardLimitMessage(spec, plan, limits));
         }
 
         String pgSecretName = spec.postgres().connectionSecret();
@@ -95,7 +112,6 @@ public final class ClusterValidator {
             return new Invalid(missing.get());
         }
 
-        ShardPlan plan = ShardPlan.compute(spec.guilds(), spec.sharding());
         PoolBudget budget = PoolBudget.of(spec, plan);
         if (budget.exceeded()) {
             return invalid(EventReason.POOL_BUDGET_EXCEEDED, budget.refusal().orElseThrow());
@@ -123,6 +139,18 @@ public final class ClusterValidator {
                     "Secret '" + ref.name() + "' (" + field + ") has no key '" + ref.key() + "'"));
         }
         return Optional.empty();
+    }
+
+    private static String shardLimitMessage(ChopsticksClusterSpec spec, ShardPlan plan, ValidationLimits limits) {
+        var sharding = spec.sharding() == null ? ShardingSpec.defaults() : spec.sharding();
+        String planned = plan == null ? "more than " + Integer.MAX_VALUE : String.valueOf(plan.shards());
+        return "spec.guilds " + spec.guilds() + " at sharding.guildsPerShard " + sharding.guildsPerShard()
+                + (sharding.shards() == null ? "" : ", sharding.shards " + sharding.shards())
+                + (sharding.shardCountMultiple() == null
+                        ? ""
+                        : ", sharding.shardCountMultiple " + sharding.shardCountMultiple())
+                + " plans " + planned + " shards, more than this operator's limit of " + limits.maxPlannedShards()
+                + " (MAX_PLANNED_SHARDS); nothing is created until the spec plans fewer";
     }
 
     private static Invalid invalid(EventReason reason, String message) {

@@ -72,4 +72,14 @@ class OperatorConfigTest {
                 .extracting(e -> ((OperatorConfigException) e).variable())
                 .isEqualTo("LEADER_ELECTION_NAMESPACE");
     }
+
+    @Test
+    void maxPlannedShards() {
+        assertThat(OperatorConfig.fromEnv(Map.of()).maxPlannedShards()).isEqualTo(20_000);
+        assertThat(OperatorConfig.fromEnv(Map.of("MAX_PLANNED_SHARDS", "500")).maxPlannedShards())
+                .isEqualTo(500);
+        assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("MAX_PLANNED_SHARDS", "0")))
+                .hasMessageContaining("MAX_PLANNED_SHARDS")
+                .hasMessageContaining("from 1 to 100000");
+    }
 }

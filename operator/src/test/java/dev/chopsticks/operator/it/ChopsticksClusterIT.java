@@ -19,6 +19,7 @@ import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Component;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.MetricContract;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
@@ -47,7 +48,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -487,7 +487,7 @@ class ChopsticksClusterIT {
         // a second operator (think: the standby after a failover), with empty caches and memory, on this namespace
         var requests = new ApiRequestCounter();
         var metrics = new OperatorMetrics(new SimpleMeterRegistry(), requests);
-        try (var client = new KubernetesClientBuilder()
+        try (var client = ClusterReading.clientBuilder()
                         .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                         .build();

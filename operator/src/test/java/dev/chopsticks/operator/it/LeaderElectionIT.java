@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.operator.ChopsticksOperator;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -41,7 +42,7 @@ class LeaderElectionIT {
     }
 
     static Replica replica(String identity) {
-        KubernetesClient client = new KubernetesClientBuilder()
+        KubernetesClient client = ClusterReading.clientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                 .build();
         var metrics = new OperatorMetrics(new SimpleMeterRegistry(), new ApiRequestCounter());

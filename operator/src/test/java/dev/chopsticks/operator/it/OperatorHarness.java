@@ -6,6 +6,7 @@ import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.ChopsticksOperator;
 import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An operator running in-process against a real API server (kube-api-test): its own client with a request
@@ -38,11 +40,16 @@ final class OperatorHarness implements AutoCloseable {
     final ChopsticksOperator operator;
 
     OperatorHarness(String kubeConfigYaml) {
+        this(kubeConfigYaml, UnaryOperator.identity());
+    }
+
+    /** With the committed CRDs changed by {@code crds} before they are applied (e.g. a relaxed schema). */
+    OperatorHarness(String kubeConfigYaml, UnaryOperator<CustomResourceDefinition> crds) {
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                 .build();
-        applyCrds(client);
-        operatorClient = new KubernetesClientBuilder()
+        applyCrds(client, crds);
+        operatorClient = ClusterReading.clientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                 .build();
@@ -56,7 +63,12 @@ final class OperatorHarness implements AutoCloseable {
     }
 
     static void applyCrds(KubernetesClient client) {
-        for (CustomResourceDefinition crd : ApiServerFixtures.crds(client, crdsDir())) {
+        applyCrds(client, UnaryOperator.identity());
+    }
+
+    static void applyCrds(KubernetesClient client, UnaryOperator<CustomResourceDefinition> change) {
+        for (CustomResourceDefinition committed : ApiServerFixtures.crds(client, crdsDir())) {
+            CustomResourceDefinition crd = change.apply(committed);
             client.resource(crd).serverSideApply();
             String name = crd.getMetadata().getName();
             await().atMost(Duration.ofSeconds(30)).until(() -> ApiServerFixtures.established(client, name));

@@ -9,6 +9,7 @@ import dev.chopsticks.api.v1alpha1.Shard;
 import dev.chopsticks.operator.ChopsticksOperator;
 import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJob;
@@ -143,7 +144,7 @@ class OperatorRbacIT {
                     .withNamespace(SYSTEM)
                     .build();
             try (KubernetesClient asOperator =
-                            new KubernetesClientBuilder().withConfig(saConfig).build();
+                            ClusterReading.clientBuilder().withConfig(saConfig).build();
                     var operator = new ChopsticksOperator(
                             asOperator,
                             new OperatorConfig(

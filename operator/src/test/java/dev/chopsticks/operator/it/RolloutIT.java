@@ -15,6 +15,7 @@ import dev.chopsticks.operator.Fixtures;
 import dev.chopsticks.operator.common.Annotations;
 import dev.chopsticks.operator.common.Labels;
 import dev.chopsticks.operator.config.OperatorConfig;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -169,7 +170,7 @@ class RolloutIT {
     }
 
     ChopsticksOperator operator(String ns, String identity) {
-        KubernetesClient operatorClient = new KubernetesClientBuilder()
+        KubernetesClient operatorClient = ClusterReading.clientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("delete-recorder", DELETES))
                 .build();
@@ -485,6 +486,14 @@ class RolloutIT {
                 .singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("chopsticks-3"));
         assertThat(events(ns, "ShardRespawned")).hasSize(2);
+        // the cluster says so too: a refused respawn is not "as expected"
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            StatusCondition degraded = condition(ns, "Degraded");
+            assertThat(degraded.status()).isEqualTo("True");
+            assertThat(degraded.reason()).isEqualTo("RestartCapReached");
+            assertThat(degraded.message()).startsWith("not respawned: chopsticks-3 (");
+            assertThat(get(ns).getStatus().phase()).hasToString("Degraded");
+        });
         Shard three = client.resources(Shard.class)
                 .inNamespace(ns)
                 .withName("chopsticks-3")

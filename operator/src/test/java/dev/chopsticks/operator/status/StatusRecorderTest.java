@@ -94,4 +94,60 @@ class StatusRecorderTest {
         assertThat(patch.getSpec()).as("the operator never writes the spec").isNull();
         assertThat(patch.getMetadata().getName()).isEqualTo(NAME);
     }
+
+    @Test
+    void aRefusedClusterClaimsNoProgressOnAJobThatWasNeverCreated() {
+        // validation refused the cluster (here: its name), so no migration Job exists and none will
+        var s = StatusRecorder.compute(
+                cluster(16_000),
+                observed(
+                        0,
+                        Observed.Migration.NOT_STARTED,
+                        false,
+                        new Problem("InvalidName", "metadata.name is longer than 40 characters")),
+                T0);
+        assertThat(s.phase()).isEqualTo(ClusterPhase.Degraded);
+        assertThat(cond(s, "Progressing").status()).isEqualTo("False");
+        assertThat(cond(s, "Progressing").reason()).isEqualTo("Blocked");
+        assertThat(cond(s, "Progressing").message()).doesNotContain("migration").contains("InvalidName");
+        assertThat(cond(s, "Degraded").reason()).isEqualTo("InvalidName");
+    }
+
+    @Test
+    void aMigrationJobThatExistsIsStillAwaitedWhileSomethingElseFails() {
+        var s = StatusRecorder.compute(
+                cluster(16_000),
+                observed(0, Observed.Migration.RUNNING, false, new Problem("ReconcileError", "could not apply X")),
+                T0);
+        assertThat(cond(s, "Progressing").reason()).isEqualTo("MigrationRunning");
+        assertThat(cond(s, "Degraded").reason()).isEqualTo("ReconcileError");
+    }
+
+    @Test
+    void refusedRespawnsMakeTheClusterDegradedWithTheReason() {
+        Observed o = observed(8, Observed.Migration.SUCCEEDED, true, null);
+        Observed refused = new Observed(
+                o.plan(),
+                o.problem(),
+                o.migration(),
+                o.migrationJob(),
+                o.migrationFailure(),
+                o.shardsDeployed(),
+                7,
+                o.guilds(),
+                null,
+                null,
+                null,
+                null,
+                Optional.of(new Problem(
+                        "RestartCapReached",
+                        "not respawned: chopsticks-shard-3 (10 respawns in the last hour, maxRestartsPerHour 10)")));
+        var s = StatusRecorder.compute(cluster(16_000), refused, T0);
+        assertThat(s.phase()).isEqualTo(ClusterPhase.Degraded);
+        assertThat(cond(s, "Degraded").status()).isEqualTo("True");
+        assertThat(cond(s, "Degraded").reason()).isEqualTo("RestartCapReached");
+        assertThat(cond(s, "Degraded").message()).contains("chopsticks-shard-3", "maxRestartsPerHour");
+        // the rest of the cluster is not blocked by it
+        assertThat(cond(s, "Progressing").reason()).isEqualTo("ShardsStarting");
+    }
 }

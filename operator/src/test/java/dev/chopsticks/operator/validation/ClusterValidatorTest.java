@@ -125,4 +125,36 @@ class ClusterValidatorTest {
         assertThat(ReferencedSecrets.names(spec))
                 .containsExactlyInAnyOrderElementsOf(List.of(PG_SECRET, DISCORD_SECRET, ADMIN_SECRET));
     }
+
+    @Test
+    void aPlanAboveTheShardLimitIsRefusedBeforeAnythingElse() {
+        // 2^40 guilds planned 549,755,814 shards and the operator ran out of memory; the schema refuses it now, the
+        // operator too (an older or looser CRD would let it through)
+        Problem p = problem(cluster(1L << 40), secrets(pgSecret(), discordSecret()));
+        assertThat(p.reason()).isEqualTo("ShardLimitExceeded");
+        assertThat(p.message())
+                .contains("plans 549755814 shards", "limit of 20000", "MAX_PLANNED_SHARDS", "nothing is created");
+    }
+
+    @Test
+    void theShardLimitIsTheOperatorsSetting() {
+        var limits = new ValidationLimits(10);
+        var r = ClusterValidator.validate(cluster(40_000), limits, secrets(pgSecret(), discordSecret()));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        ClusterValidator.Invalid.class,
+                        i -> assertThat(i.problem().message())
+                                .contains(
+                                        "spec.guilds 40000 at sharding.guildsPerShard 2000 plans 20 shards",
+                                        "limit of 10"));
+        assertThat(ClusterValidator.validate(cluster(20_000), limits, secrets(pgSecret(), discordSecret())))
+                .isInstanceOf(ClusterValidator.Valid.class);
+    }
+
+    @Test
+    void aPlanBeyondAnIntegerIsRefusedToo() {
+        Problem p = problem(cluster(Long.MAX_VALUE), secrets());
+        assertThat(p.reason()).isEqualTo("ShardLimitExceeded");
+        assertThat(p.message()).contains("plans more than 2147483647 shards");
+    }
 }
