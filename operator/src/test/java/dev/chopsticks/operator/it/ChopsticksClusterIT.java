@@ -426,10 +426,11 @@ class ChopsticksClusterIT {
 
         patchSpec(ns, withGuilds(spec(16_000), 16_000));
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(get(StatefulSet.class, ns, "chopsticks-shards-g3")
-                            .getSpec()
-                            .getReplicas())
-                    .isEqualTo(8);
+            // an assertion, not a NullPointerException, while generation 3 does not exist yet (untilAsserted retries
+            // only assertions)
+            StatefulSet g3 = get(StatefulSet.class, ns, "chopsticks-shards-g3");
+            assertThat(g3).isNotNull();
+            assertThat(g3.getSpec().getReplicas()).isEqualTo(8);
             assertThat(get(StatefulSet.class, ns, "chopsticks-shards-g2")).isNull();
             assertThat(shards(ns))
                     .hasSize(8)
