@@ -11,8 +11,11 @@ import dev.chopsticks.operator.intake.UnreadableCluster;
 import dev.chopsticks.operator.migrations.MigrationJob;
 import dev.chopsticks.operator.migrations.MigrationJobs;
 import dev.chopsticks.operator.migrations.MigrationSucceeded;
+import dev.chopsticks.operator.network.DashboardNetworkPolicy;
+import dev.chopsticks.operator.network.MigrationsNetworkPolicy;
 import dev.chopsticks.operator.network.PgBouncerNetworkPolicy;
 import dev.chopsticks.operator.network.RedisNetworkPolicy;
+import dev.chopsticks.operator.network.ShardNetworkPolicy;
 import dev.chopsticks.operator.pgbouncer.PgBouncerAuthSecret;
 import dev.chopsticks.operator.pgbouncer.PgBouncerConfigMap;
 import dev.chopsticks.operator.pgbouncer.PgBouncerDeployment;
@@ -124,8 +127,10 @@ import java.util.concurrent.TimeUnit;
                     name = "pgbouncer-network-policy",
                     type = PgBouncerNetworkPolicy.class,
                     reconcilePrecondition = PgBouncerEnabled.class),
+            @Dependent(name = "migrations-network-policy", type = MigrationsNetworkPolicy.class),
             @Dependent(name = "migrations", type = MigrationJob.class, readyPostcondition = MigrationSucceeded.class),
             @Dependent(name = "shard-service", type = ShardService.class),
+            @Dependent(name = "shard-network-policy", type = ShardNetworkPolicy.class),
             @Dependent(name = "shard-objects", type = ShardObjects.class),
             @Dependent(name = "active-generation", type = ActiveGenerationConfigMap.class),
             @Dependent(
@@ -145,6 +150,10 @@ import java.util.concurrent.TimeUnit;
             @Dependent(
                     name = "dashboard-service",
                     type = DashboardService.class,
+                    reconcilePrecondition = DashboardEnabled.class),
+            @Dependent(
+                    name = "dashboard-network-policy",
+                    type = DashboardNetworkPolicy.class,
                     reconcilePrecondition = DashboardEnabled.class),
         })
 public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster> {

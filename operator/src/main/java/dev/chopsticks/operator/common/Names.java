@@ -123,4 +123,16 @@ public final class Names {
     public static String pgbouncerNetworkPolicy(ChopsticksCluster c) {
         return n(c) + "-pgbouncer";
     }
+
+    public static String shardNetworkPolicy(ChopsticksCluster c) {
+        return n(c) + "-shards";
+    }
+
+    public static String dashboardNetworkPolicy(ChopsticksCluster c) {
+        return n(c) + "-dashboard";
+    }
+
+    public static String migrationsNetworkPolicy(ChopsticksCluster c) {
+        return n(c) + "-migrations";
+    }
 }

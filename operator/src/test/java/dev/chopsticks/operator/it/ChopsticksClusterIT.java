@@ -2,6 +2,7 @@ package dev.chopsticks.operator.it;
 
 import static dev.chopsticks.operator.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
@@ -24,6 +25,7 @@ import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import dev.chopsticks.operator.metrics.MetricContract;
 import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJob;
+import dev.chopsticks.operator.rbac.BotServiceAccount;
 import dev.chopsticks.operator.shards.ShardStatefulSet;
 import dev.chopsticks.operator.shards.ShardStatusSync;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
@@ -48,6 +50,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -285,6 +290,9 @@ class ChopsticksClusterIT {
                 get(ConfigMap.class, ns, "chopsticks-pgbouncer-config"),
                 get(Secret.class, ns, "chopsticks-pgbouncer-auth"),
                 get(NetworkPolicy.class, ns, "chopsticks-pgbouncer"),
+                get(NetworkPolicy.class, ns, "chopsticks-shards"),
+                get(NetworkPolicy.class, ns, "chopsticks-dashboard"),
+                get(NetworkPolicy.class, ns, "chopsticks-migrations"),
                 get(Deployment.class, ns, "chopsticks-dashboard"),
                 get(Service.class, ns, "chopsticks-dashboard"),
                 get(ConfigMap.class, ns, "chopsticks-generation"),
@@ -897,5 +905,46 @@ class ChopsticksClusterIT {
                         .getUid()
                         .equals(e.getInvolvedObject().getUid()))
                 .toList();
+    }
+
+    @Test
+    void theBotsOfOneClusterCannotWriteAnotherClustersShards() {
+        String ns = deploy(spec(16_000));
+        ChopsticksCluster other = cluster(spec(4_000));
+        other.getMetadata().setName("other");
+        h.create(ns, other);
+        await().atMost(TIMEOUT).until(() -> get(Shard.class, ns, "other-0") != null);
+        await().atMost(TIMEOUT).until(() -> get(Shard.class, ns, "chopsticks-0") != null);
+        String bot = BotServiceAccount.desired(h.get(ns, NAME)).getMetadata().getName();
+        Config asBot = new ConfigBuilder(Config.fromKubeconfig(kubeConfigYaml))
+                .withImpersonateUsername("system:serviceaccount:" + ns + ":" + bot)
+                .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated")
+                .build();
+        try (var client = new KubernetesClientBuilder().withConfig(asBot).build()) {
+            var shards = client.resources(Shard.class).inNamespace(ns);
+            // its own Shard: read and report, as the bot does
+            await().atMost(TIMEOUT)
+                    .untilAsserted(() -> assertThat(
+                                    shards.withName("chopsticks-0").editStatus(s -> {
+                                        s.setStatus(s.getStatus());
+                                        return s;
+                                    }))
+                            .isNotNull());
+            // another cluster's Shard in the same namespace: neither
+            assertThatThrownBy(() -> shards.withName("other-0").get())
+                    .isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode())
+                            .isEqualTo(403));
+            Shard foreign = new Shard();
+            foreign.getMetadata().setName("other-0");
+            foreign.getMetadata().setNamespace(ns);
+            foreign.setStatus(get(Shard.class, ns, "other-0").getStatus());
+            assertThatThrownBy(() -> client.resource(foreign)
+                            .subresource("status")
+                            .patch(PatchContext.of(PatchType.SERVER_SIDE_APPLY)))
+                    .isInstanceOf(KubernetesClientException.class)
+                    .satisfies(e -> assertThat(((KubernetesClientException) e).getCode())
+                            .isEqualTo(403));
+        }
     }
 }

@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -192,13 +193,26 @@ class RolloutIT {
                 .get();
     }
 
+    /** Read, change, write; again on a conflict (the operator's status write may land in between). */
     static void edit(String ns, Function<ChopsticksCluster, ChopsticksCluster> f) {
-        client.resources(ChopsticksCluster.class).inNamespace(ns).withName(NAME).edit(c -> {
-            if (c.getMetadata().getAnnotations() == null) {
-                c.getMetadata().setAnnotations(new HashMap<>());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(ChopsticksCluster.class)
+                        .inNamespace(ns)
+                        .withName(NAME)
+                        .edit(c -> {
+                            if (c.getMetadata().getAnnotations() == null) {
+                                c.getMetadata().setAnnotations(new HashMap<>());
+                            }
+                            return f.apply(c);
+                        });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
             }
-            return f.apply(c);
-        });
+        }
     }
 
     static void patchSpec(String ns, ChopsticksClusterSpec spec) {

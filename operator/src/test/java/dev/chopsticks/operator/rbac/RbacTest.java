@@ -3,14 +3,19 @@ package dev.chopsticks.operator.rbac;
 import static dev.chopsticks.operator.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chopsticks.operator.plan.ShardGeneration;
+import dev.chopsticks.operator.plan.ShardPlan;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RbacTest {
 
     @Test
     void roleAllowsExactlyShardReadStatusPatchAndTheGenerationSwitch() {
-        var role = BotRole.desired(cluster(16_000));
+        ShardPlan plan = ShardPlan.compute(16_000, null);
+        var role = BotRole.desired(
+                cluster(16_000), List.of(new ShardGeneration(1, plan), new ShardGeneration(2, plan.withLayout(3, 1))));
         assertThat(role.getMetadata().getName()).isEqualTo("chopsticks-bot");
         assertThat(role.getRules()).hasSize(3);
         PolicyRule read = role.getRules().get(0);
@@ -21,7 +26,20 @@ class RbacTest {
         assertThat(status.getResources()).containsExactly("shards/status");
         assertThat(status.getVerbs()).containsExactly("get", "patch");
         assertThat(role.getRules().subList(0, 2))
-                .allSatisfy(r -> assertThat(r.getResourceNames()).isNullOrEmpty());
+                .as("this cluster's Shards only, of every live generation")
+                .allSatisfy(r -> assertThat(r.getResourceNames())
+                        .containsExactly(
+                                "chopsticks-0",
+                                "chopsticks-1",
+                                "chopsticks-2",
+                                "chopsticks-3",
+                                "chopsticks-4",
+                                "chopsticks-5",
+                                "chopsticks-6",
+                                "chopsticks-7",
+                                "chopsticks-g2-0",
+                                "chopsticks-g2-1",
+                                "chopsticks-g2-2"));
         PolicyRule generation = role.getRules().get(2);
         assertThat(generation.getApiGroups()).containsExactly("");
         assertThat(generation.getResources()).containsExactly("configmaps");

@@ -1,0 +1,34 @@
+package dev.chopsticks.operator.network;
+
+import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
+import dev.chopsticks.operator.common.ClusterInputs;
+import dev.chopsticks.operator.common.Labels;
+import dev.chopsticks.operator.common.Names;
+import dev.chopsticks.operator.common.UpdatableClusterDependent;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The dashboard: ingress on its HTTP port, egress to DNS, the API server, the database, Redis and the shard pods. See {@link ComponentPolicies}. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_DASHBOARD))
+public class DashboardNetworkPolicy extends UpdatableClusterDependent<NetworkPolicy> {
+
+    public DashboardNetworkPolicy() {
+        super(NetworkPolicy.class);
+    }
+
+    @Override
+    protected String resourceName(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return Names.dashboardNetworkPolicy(cluster);
+    }
+
+    @Override
+    protected NetworkPolicy desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
+        return desired(cluster, ClusterInputs.from(context).requirePostgres().port());
+    }
+
+    public static NetworkPolicy desired(ChopsticksCluster cluster, int postgresPort) {
+        return ComponentPolicies.dashboard(cluster, Names.dashboardNetworkPolicy(cluster), postgresPort);
+    }
+}
