@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * The user's Secrets a cluster references (PostgreSQL connection, Discord token, dashboard admin token, external
  * Redis URL, extra env). Watched so that creating, fixing or rotating one triggers a reconcile; mapped back to
- * clusters through an index of the referenced names on the cluster cache.
+ * clusters through an index of the referenced names on the cluster cache, which also decides what the informer's
+ * store keeps ({@link ReferencedOnlyStore}: only referenced Secrets, not every Secret of the namespaces).
  */
 public final class ReferencedSecrets {
     public static final String EVENT_SOURCE = "referenced-secrets";
@@ -67,6 +68,8 @@ public final class ReferencedSecrets {
                                         .toList());
         var config = InformerEventSourceConfiguration.from(Secret.class, ChopsticksCluster.class)
                 .withName(EVENT_SOURCE)
+                .withItemStore(new ReferencedOnlyStore(
+                        key -> !context.getPrimaryCache().byIndex(INDEX, key).isEmpty()))
                 .withSecondaryToPrimaryMapper(secret -> context
                         .getPrimaryCache()
                         .byIndex(
@@ -81,11 +84,19 @@ public final class ReferencedSecrets {
         return new InformerEventSource<>(config, context);
     }
 
-    /** A referenced Secret from the cache. */
+    /**
+     * A referenced Secret: from the cache, else read directly (the store keeps only referenced Secrets, and a Secret
+     * that became referenced after its last change is not in it yet).
+     */
     @SuppressWarnings("unchecked")
     public static Optional<Secret> get(Context<ChopsticksCluster> context, String namespace, String name) {
         var source = (InformerEventSource<Secret, ChopsticksCluster>)
                 context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
-        return source.get(new ResourceID(name, namespace));
+        return source.get(new ResourceID(name, namespace))
+                .or(() -> Optional.ofNullable(context.getClient()
+                        .secrets()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()));
     }
 }
