@@ -3,6 +3,7 @@ package dev.chopsticks.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.operator.bench.ConvergenceBenchmark;
+import dev.chopsticks.operator.intake.ClusterReading;
 import dev.chopsticks.operator.metrics.ApiRequestCounter;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
@@ -40,7 +41,7 @@ class ConvergenceBenchmarkIT {
         try (KubernetesClient client = new KubernetesClientBuilder()
                         .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                         .build();
-                KubernetesClient operatorClient = new KubernetesClientBuilder()
+                KubernetesClient operatorClient = ClusterReading.clientBuilder()
                         .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME, requests))
                         .build()) {
