@@ -1,25 +1,38 @@
 package dev.chopsticks.operator.validation;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The Secret informer's store, keeping only the Secrets some cluster references: the informer sees every Secret of
- * the watched namespaces (RBAC cannot narrow a list by name), but the operator's memory holds only the ones it uses.
- * A Secret that becomes referenced after it was last seen is read directly ({@link ReferencedSecrets#get}) until
- * its next change brings it into the store.
+ * The Secret informer's store: a Secret some cluster references is kept whole; any other Secret of the watched
+ * namespaces (RBAC cannot narrow a list by name) only as its name, uid and resourceVersion, so the operator's memory
+ * holds no data, no labels and no annotations (kubectl's last-applied annotation repeats the data) of Secrets it
+ * does not use, while deletes and changes of every Secret still reach the reconciler. A Secret that becomes
+ * referenced while only its name is kept is read directly ({@link ReferencedSecrets#get}) until its next change.
  */
 final class ReferencedOnlyStore implements ItemStore<Secret> {
+    /** On the name-only copy (in memory only, never written). */
+    static final String NAME_ONLY = "chopsticks.dev/cached-name-only";
+
     private final BasicItemStore<Secret> kept = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
     private final Predicate<String> referenced;
 
     /** @param referenced whether a {@code namespace/name} key is referenced by a cluster */
     ReferencedOnlyStore(Predicate<String> referenced) {
         this.referenced = referenced;
+    }
+
+    /** Whether this cached Secret is a name-only copy, without its data. */
+    static boolean nameOnly(Secret secret) {
+        return secret.getMetadata().getAnnotations() != null
+                && secret.getMetadata().getAnnotations().containsKey(NAME_ONLY);
     }
 
     @Override
@@ -29,11 +42,20 @@ final class ReferencedOnlyStore implements ItemStore<Secret> {
 
     @Override
     public Secret put(String key, Secret secret) {
-        if (referenced.test(key)) {
-            return kept.put(key, secret);
-        }
-        // no longer (or never) referenced: forget it
-        return kept.remove(key);
+        return kept.put(key, referenced.test(key) ? secret : nameOnlyCopy(secret));
+    }
+
+    private static Secret nameOnlyCopy(Secret secret) {
+        var meta = secret.getMetadata();
+        return new SecretBuilder()
+                .withMetadata(new ObjectMetaBuilder()
+                        .withName(meta.getName())
+                        .withNamespace(meta.getNamespace())
+                        .withUid(meta.getUid())
+                        .withResourceVersion(meta.getResourceVersion())
+                        .withAnnotations(Map.of(NAME_ONLY, "true"))
+                        .build())
+                .build();
     }
 
     @Override

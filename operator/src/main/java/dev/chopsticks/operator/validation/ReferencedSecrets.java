@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * The user's Secrets a cluster references (PostgreSQL connection, Discord token, dashboard admin token, external
  * Redis URL, extra env). Watched so that creating, fixing or rotating one triggers a reconcile; mapped back to
  * clusters through an index of the referenced names on the cluster cache, which also decides what the informer's
- * store keeps ({@link ReferencedOnlyStore}: only referenced Secrets, not every Secret of the namespaces).
+ * store keeps ({@link ReferencedOnlyStore}: referenced Secrets whole, any other by name only).
  */
 public final class ReferencedSecrets {
     public static final String EVENT_SOURCE = "referenced-secrets";
@@ -85,14 +85,15 @@ public final class ReferencedSecrets {
     }
 
     /**
-     * A referenced Secret: from the cache, else read directly (the store keeps only referenced Secrets, and a Secret
-     * that became referenced after its last change is not in it yet).
+     * A referenced Secret: from the cache, else read directly (the store keeps other Secrets by name only, and a
+     * Secret that became referenced after its last change is still kept that way).
      */
     @SuppressWarnings("unchecked")
     public static Optional<Secret> get(Context<ChopsticksCluster> context, String namespace, String name) {
         var source = (InformerEventSource<Secret, ChopsticksCluster>)
                 context.eventSourceRetriever().getEventSourceFor(Secret.class, EVENT_SOURCE);
         return source.get(new ResourceID(name, namespace))
+                .filter(s -> !ReferencedOnlyStore.nameOnly(s))
                 .or(() -> Optional.ofNullable(context.getClient()
                         .secrets()
                         .inNamespace(namespace)
