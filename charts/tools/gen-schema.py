@@ -64,6 +64,11 @@ schema = {
         "items": s("A namespace name.", pattern=DNS_LABEL, minLength=1, maxLength=63)},
     "reconcileThreads": i("Concurrent reconciles.", minimum=1, maximum=100),
     "resyncInterval": s("Longest time between two reconciles (at least 10s).", pattern="^([0-9]+(s|m|h))+$"),
+    "maxPlannedShards": i(
+        "Most shards one cluster may plan; above it the cluster is Degraded and nothing is created.",
+        minimum=1,
+        maximum=100000,
+    ),
     "httpPort": i("Operator HTTP port (/metrics, /healthz, /readyz).", minimum=1024, maximum=65535),
     "logging": obj({
         "level": {"type": "string", "enum": ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"], "description": "Root log level."},
