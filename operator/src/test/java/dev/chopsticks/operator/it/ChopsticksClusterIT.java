@@ -193,15 +193,24 @@ class ChopsticksClusterIT {
         return h.client.resources(type).inNamespace(ns).withName(name).get();
     }
 
+    /** Replaces the spec; retried on 409, since the operator writes the status between our read and write. */
     static ChopsticksCluster patchSpec(String ns, ChopsticksClusterSpec spec) {
-        return h.client
-                .resources(ChopsticksCluster.class)
-                .inNamespace(ns)
-                .withName(NAME)
-                .edit(c -> {
-                    c.setSpec(spec);
-                    return c;
-                });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return h.client
+                        .resources(ChopsticksCluster.class)
+                        .inNamespace(ns)
+                        .withName(NAME)
+                        .edit(c -> {
+                            c.setSpec(spec);
+                            return c;
+                        });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static StatusCondition condition(String ns, String type) {
