@@ -40,18 +40,6 @@ stamp_ok() { [[ -f "${STAMPS}/$1" && "$(cat "${STAMPS}/$1")" == "$2" ]]; }
 write_stamp() { mkdir -p "${STAMPS}" && printf '%s\n' "$2" >"${STAMPS}/$1"; }
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
-debian_mirror() {
-  if [[ -n "${CHOPSTICKS_DEBIAN_MIRROR:-}" ]]; then
-    echo "${CHOPSTICKS_DEBIAN_MIRROR}"
-    return
-  fi
-  local m
-  m="$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1 == "URIs:" && $2 ~ /\/debian\/?$/ { print $2; exit }')"
-  [[ -n "${m}" ]] || m="$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)"
-  [[ -n "${m}" ]] || die "no Debian mirror in /etc/apt/sources.list*; set CHOPSTICKS_DEBIAN_MIRROR"
-  echo "${m}"
-}
-
 # ------------------------------------------------------------------------------------------- rootfs ------
 build_rootfs() {
   local mirror recipe start

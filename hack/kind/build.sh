@@ -51,18 +51,6 @@ ROOTFS_PACKAGES=(systemd conntrack iptables nftables iproute2 ethtool util-linux
 GO="$(command -v go || echo /usr/local/go/bin/go)"
 [[ -x "${GO}" ]] || die "go not found"
 
-debian_mirror() {
-  if [[ -n "${DEBIAN_MIRROR}" ]]; then
-    echo "${DEBIAN_MIRROR}"
-    return
-  fi
-  local m
-  m="$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1 == "URIs:" && $2 ~ /\/debian\/?$/ { print $2; exit }')"
-  [[ -n "${m}" ]] || m="$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)"
-  [[ -n "${m}" ]] || die "no Debian mirror found in /etc/apt/sources.list*; set CHOPSTICKS_DEBIAN_MIRROR"
-  echo "${m}"
-}
-
 # ---------------------------------------------------------------- stamps
 stamp_ok() { [[ -f "${KIND_STAMP_DIR}/$1" && "$(cat "${KIND_STAMP_DIR}/$1")" == "$2" ]]; }
 write_stamp() { mkdir -p "${KIND_STAMP_DIR}" && printf '%s\n' "$2" >"${KIND_STAMP_DIR}/$1"; }

@@ -23,6 +23,20 @@ KIND_NODE_IMAGE="${KIND_NODE_IMAGE:-chopsticks.local/kind-node:${K8S_VERSION}}"
 KIND_BASE_IMAGE="${KIND_BASE_IMAGE:-chopsticks.local/kind-base:bookworm}"
 DEBIAN_MIRROR="${CHOPSTICKS_DEBIAN_MIRROR:-}"
 
+# The Debian mirror debootstrap uses (hack/kind/build.sh, hack/images/build.sh): CHOPSTICKS_DEBIAN_MIRROR, else
+# the first debian URI of the machine's apt sources.
+debian_mirror() {
+  if [[ -n "${DEBIAN_MIRROR}" ]]; then
+    echo "${DEBIAN_MIRROR}"
+    return
+  fi
+  local m
+  m="$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1 == "URIs:" && $2 ~ /\/debian\/?$/ { print $2; exit }')"
+  [[ -n "${m}" ]] || m="$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)"
+  [[ -n "${m}" ]] || die "no Debian mirror found in /etc/apt/sources.list*; set CHOPSTICKS_DEBIAN_MIRROR"
+  echo "${m}"
+}
+
 # Low priority for every heavy command: other builds share the 2 cores.
 low() { nice -n 19 ionice -c3 "$@"; }
 
