@@ -41,10 +41,15 @@ trap 'kill "${PF_PID}" 2>/dev/null || true; wait "${PF_PID}" 2>/dev/null || true
 SIM="http://127.0.0.1:${PORT}/_sim"
 wait_for "kubectl port-forward svc/discord-sim" 20 0.2 curl -sf "${SIM}/world" || { cat "${PF_LOG}" >&2; exit 1; }
 
-GUILD="$(curl -sf "${SIM}/shards/${SHARD}/guilds?count=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0])')"
+# The simulator routes a guild by Discord's rule, (guild_id >> 22) % shard_count: ask it for a guild of SHARD under
+# the shard count the cluster runs.
+SHARDS="$("${KUBECTL}" -n "${NS}" get chopsticksclusters.chopsticks.dev -o jsonpath='{.items[0].status.shards}')"
+[[ "${SHARDS}" =~ ^[1-9][0-9]*$ ]] || die "no ChopsticksCluster with a shard count in namespace ${NS}"
+((SHARD < SHARDS)) || die "--shard ${SHARD}: the cluster runs shards 0..$((SHARDS - 1))"
+GUILD="$(curl -sf "${SIM}/shards/${SHARD}/guilds?count=${SHARDS}" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0])')"
 echo "> /${COMMAND} in guild ${GUILD} (shard ${SHARD})"
 ID="$(curl -sf -X POST -H 'Content-Type: application/json' \
-  -d "{\"name\":\"${COMMAND}\",\"guildId\":${GUILD},\"channelId\":${GUILD},\"userId\":${GUILD}}" \
+  -d "{\"name\":\"${COMMAND}\",\"guildId\":${GUILD}}" \
   "${SIM}/interactions" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
 curl -sf "${SIM}/interactions/${ID}?timeout_ms=${TIMEOUT_MS}" | python3 -c '
 import json, sys

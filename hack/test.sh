@@ -6,6 +6,9 @@
 #      client libraries (hack/conformance).
 #   3. Tier 3 on a simulated cluster (etcd, kube-apiserver, controller-manager, scheduler, kwok):
 #      StatefulSet life cycle, the e2e suite (hack/e2e, JUnit tag e2e), chart install and RBAC, the quick start.
+#   4. Tier 4 on kind (as root: Docker is installed and started when missing): the quick start exactly as a user runs
+#      it, the operator's own PgBouncer, Redis and migrations Job as real pods, a rollout of real bots and the fault
+#      scenarios (hack/test/kind-quickstart-test.sh). CHOPSTICKS_KIND_TIER=false skips it; so does not being root.
 # Builds the Kubernetes tools first (hack/tools.sh, cached). Extra arguments go to the Maven run of step 1.
 # The last line reads "test.sh: N passed, M failed, K skipped" (tests across all tiers).
 set -uo pipefail
@@ -16,10 +19,20 @@ JAVA_HOME="$(hack/java-home.sh)" || exit 1
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 echo "test.sh: using JDK at $JAVA_HOME"
 
-hack/tools.sh || { echo "test.sh: hack/tools.sh failed"; exit 1; }
-
+KIND_TIER="${CHOPSTICKS_KIND_TIER:-auto}"
+if [[ "${KIND_TIER}" == auto ]]; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then KIND_TIER=true; else KIND_TIER=false; fi
+fi
 LOG_DIR="$ROOT/target/test-logs"
 rm -rf "$LOG_DIR"; mkdir -p "$LOG_DIR"
+if [[ "${KIND_TIER}" == true ]]; then
+  # The Debian trees of the kind node and of our images download while the steps below compile and test: network,
+  # not CPU. Each build target holds its own lock, so step 4 waits for them rather than starting again.
+  (hack/kind/build.sh rootfs && hack/images/build.sh rootfs) >"$LOG_DIR/kind-prefetch.log" 2>&1 &
+fi
+
+hack/tools.sh || { echo "test.sh: hack/tools.sh failed"; exit 1; }
+
 # Old JUnit reports would be counted again below.
 find . -path '*/target/*-reports' -prune -exec rm -rf {} +
 failed_steps=()
@@ -79,6 +92,13 @@ fi
 cleanup
 # The quick start (hack/up.sh, then hack/down.sh) on a private simulated cluster of its own.
 shell_suite up-down hack/test/chart-test-up-down.sh
+
+# 4. Tier 4: kind. Builds (or reuses) the node image and every image, then the quick start and the scenarios on it.
+if [[ "${KIND_TIER}" == true ]]; then
+  shell_suite kind-quickstart hack/test/kind-quickstart-test.sh
+else
+  echo "=== test.sh: kind tier skipped (CHOPSTICKS_KIND_TIER=${CHOPSTICKS_KIND_TIER:-auto}, uid $(id -u)) ==="
+fi
 
 # Sum up JUnit results (Surefire and Failsafe reports of every module) and the shell suites.
 read -r j_tests j_failed j_skipped < <(python3 - "$ROOT" <<'PY'

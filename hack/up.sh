@@ -128,7 +128,8 @@ else
 fi
 
 jp() { kc -n "${DEMO_NS}" get ccl chopsticks -o jsonpath="$1" 2>/dev/null; }
-# kind: every planned Shard Ready with its guilds; sim: the operator has reconciled the plan (kwok runs no bot).
+# kind: every planned Shard Ready with its guilds and a gateway ping (the bot reports it on the first heartbeat ACK,
+# within one heartbeat interval, 41.25 s, of READY); sim: the operator has reconciled the plan (kwok runs no bot).
 reconciled() {
   local gen obs shards want
   gen="$(jp '{.metadata.generation}')"
@@ -137,8 +138,12 @@ reconciled() {
   shards="$(kc -n "${DEMO_NS}" get shards.chopsticks.dev -o name | wc -l)"
   [[ -n "${obs}" && "${gen}" == "${obs}" && -n "${want}" && "${shards}" -ge "${want}" ]] || return 1
   if [[ "${MODE}" == kind ]]; then
-    [[ "$(jp '{.status.readyShards}')" == "${want}" ]]
+    [[ "$(jp '{.status.readyShards}')" == "${want}" ]] || return 1
+    [[ "$(with_ping)" -ge "${want}" ]]
   fi
+}
+with_ping() {
+  kc -n "${DEMO_NS}" get shards.chopsticks.dev -o jsonpath='{range .items[*]}{.status.gatewayPingMs}{"\n"}{end}' | grep -c .
 }
 # One line: shards Ready, Shard phases and pod states, counted.
 count() { sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, ($2 == "" ? "no phase yet" : $2); sep = ", " }'; }
@@ -146,7 +151,7 @@ progress() {
   local phases pods
   phases="$(kc -n "${DEMO_NS}" get shards.chopsticks.dev -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' 2>/dev/null | count)"
   pods="$(kc -n "${DEMO_NS}" get pods --no-headers 2>/dev/null | awk '{ print $3 }' | count)"
-  log "waiting: $(jp '{.status.readyShards}')/$(jp '{.status.shards}') shards Ready (${phases:-no Shard objects yet}); pods: ${pods:-none yet}"
+  log "waiting: $(jp '{.status.readyShards}')/$(jp '{.status.shards}') shards Ready, $(with_ping 2>/dev/null) with a ping (${phases:-no Shard objects yet}); pods: ${pods:-none yet}"
 }
 operator_alive() {
   [[ "${MODE}" == kind ]] || kill -0 "$(cat "${STATE}/operator.pid")" 2>/dev/null

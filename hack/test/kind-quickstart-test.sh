@@ -104,8 +104,15 @@ migrations_ran() {
   [[ "$(kc get pod "${pod}" -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}')" == 0 ]] \
     || { echo "pod ${pod} has no exit code 0"; return 1; }
   kc logs "${pod}" >"${TMP}/migrate.log"
-  grep -qi 'migrat' "${TMP}/migrate.log" || { echo "no migration in the Job's log:"; cat "${TMP}/migrate.log"; return 1; }
-  echo "Job ${job}: pod ${pod} exited 0; $(grep -ci 'migrat' "${TMP}/migrate.log") migration log lines"
+  grep -q 'migrations applied: ' "${TMP}/migrate.log" || { echo "the Job's log shows no Flyway run:"; tail -20 "${TMP}/migrate.log"; return 1; }
+  # And what it did is in the database: Flyway's history holds the project's migrations, all successful.
+  local applied
+  applied="$(kc exec deploy/postgres -- psql -h /var/run/postgresql -U "$(kc get secret chopsticks-db -o jsonpath='{.data.user}' | base64 -d)" \
+    -d chopsticks -Atc "select count(*) filter (where success) || '/' || count(*) from flyway_schema_history")"
+  local expected
+  expected="$(find "${ROOT}/bot-runtime/src/main/resources/db/migration" -name 'V*.sql' | wc -l)"
+  echo "Job ${job}: pod ${pod} exited 0, logged: $(grep -o 'migrations applied: [0-9]*' "${TMP}/migrate.log"); flyway_schema_history successful/all: ${applied} (the repo has ${expected})"
+  [[ "${applied}" == "${expected}/${expected}" ]]
 }
 check "the migrations Job ran migrate for real (exit 0, its log)" migrations_ran
 
@@ -141,6 +148,7 @@ if [[ "${KIND_FAULTS:-true}" == true ]]; then
   check "fault: the managed Redis pod deleted under load (no failed interaction, AOF data back)" fault_redis_delete
   check "fault: a PgBouncer pod deleted under load (no failed interaction, server connections in budget)" fault_pgbouncer_delete
   check "fault: a failing migration holds the rollout (Degraded names the Job, old shards serve)" fault_failed_migration
+  check "rollout: 8 real bots rolled on the operator's PgBouncer and Redis, identify-paced" scenario_rollout
 fi
 
 ((failed == 0)) || keep_evidence

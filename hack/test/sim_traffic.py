@@ -8,7 +8,9 @@ waiters collects each final reply (GET /_sim/interactions/{id}?timeout_ms=...). 
   answered  when the bot's final reply arrived within --timeout-ms and is not a failure reply;
   failed    when a reply arrived but says the bot failed ("Taking longer than expected", "Storage unavailable",
             "Error"), or no final reply came in time.
-Prints one JSON line: sent, answered, failed, the first failures, p50/p99 of the final reply (ms). Exit 0 always:
+Sends the simulator refuses with 409 (no gateway session for that shard) count as shard_offline, other refused sends
+as send_errors. Prints one JSON line: sent, answered, failed, shard_offline, send_errors, the first failures of each
+kind, p50/p99 of the final reply (ms). Exit 0 always:
 the caller asserts on the figures.
 """
 import argparse
@@ -17,6 +19,7 @@ import json
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -53,17 +56,21 @@ def main():
     args = p.parse_args()
     sim = args.sim.rstrip("/") + "/_sim"
 
-    guilds = []
+    guilds, shard_of = [], {}
     for shard in range(args.shards):
-        guilds += call("GET", "%s/shards/%d/guilds?count=%d" % (sim, shard, args.guilds_per_shard))
+        # count is the shard count the guilds are routed by ((guild_id >> 22) % count), not how many to return
+        mine = call("GET", "%s/shards/%d/guilds?count=%d" % (sim, shard, args.shards))[:args.guilds_per_shard]
+        shard_of.update((g, shard) for g in mine)
+        guilds += mine
     commands = itertools.cycle(args.commands.split(","))
     targets = itertools.cycle(guilds)
 
     lock = threading.Lock()
-    stats = {"sent": 0, "answered": 0, "failed": 0, "send_errors": 0, "failures": []}
+    stats = {"sent": 0, "answered": 0, "failed": 0, "shard_offline": 0, "send_errors": 0, "failures": [],
+             "send_failures": []}
     latencies = []
 
-    def await_reply(iid, name, guild):
+    def await_reply(iid, name, guild, sent_at):
         try:
             o = call("GET", "%s/interactions/%d?timeout_ms=%d" % (sim, iid, args.timeout_ms),
                      timeout=args.timeout_ms / 1000 + 30)
@@ -80,7 +87,7 @@ def main():
             else:
                 stats["failed"] += 1
                 if len(stats["failures"]) < 5:
-                    stats["failures"].append("/%s in %s: %s" % (name, guild, why))
+                    stats["failures"].append("/%s on shard %d at t=%.1fs: %s" % (name, shard_of[guild], sent_at, why))
 
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=64) as pool:
@@ -93,15 +100,25 @@ def main():
             name, guild = next(commands), next(targets)
             try:
                 ref = call("POST", sim + "/interactions",
-                           {"name": name, "guildId": guild, "channelId": guild, "userId": 1000 + n % 50})
+                           {"name": name, "guildId": guild})
                 with lock:
                     stats["sent"] += 1
-                pool.submit(await_reply, ref["id"], name, guild)
+                pool.submit(await_reply, ref["id"], name, guild, round(time.monotonic() - start, 1))
+            except urllib.error.HTTPError as e:
+                with lock:
+                    if e.code == 409:
+                        # The simulator has no session for that shard (a user would see "did not respond"):
+                        # a shard between processes, counted apart from the bot's own failures.
+                        stats["shard_offline"] += 1
+                    else:
+                        stats["send_errors"] += 1
+                        if len(stats["send_failures"]) < 5:
+                            stats["send_failures"].append("send /%s: %s" % (name, e))
             except Exception as e:
                 with lock:
                     stats["send_errors"] += 1
-                    if len(stats["failures"]) < 5:
-                        stats["failures"].append("send /%s: %s" % (name, e))
+                    if len(stats["send_failures"]) < 5:
+                        stats["send_failures"].append("send /%s: %s" % (name, e))
             n += 1
     latencies.sort()
     stats["p50_ms"] = pct(latencies, 0.50)
