@@ -194,9 +194,12 @@ print(jobs[0]["metadata"]["name"] if jobs else "")')"
   return "${ok}"
 }
 
-sim_stats() { curl -sf "${SIM_URL}/_sim/stats"; }
-# stat_field JSON PYEXPR: a figure of the simulator's /_sim/stats (s is the parsed JSON).
-stat_field() { python3 -c 'import json, sys; s = json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
+# The simulator's counters since the last reset: identifies, identify-window violations, duplicate and late acks.
+sim_ack_figures() {
+  curl -sf "${SIM_URL}/_sim/stats" | python3 -c 'import json, sys
+s = json.load(sys.stdin)
+print(s["identifies"], len(s["identify"]["violations"]), s["duplicateAcknowledgements"], s["lateAcknowledgements"])'
+}
 shard_pod_uids() { kc get pods -l app.kubernetes.io/component=shard -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' | sort; }
 # All 8 shard pods are new (none of the UIDs in FILE) and every Shard is Ready again.
 rolled_and_ready() {
@@ -208,7 +211,7 @@ rolled_and_ready() {
 }
 
 scenario_rollout() {
-  local t0 took stats ok=0
+  local t0 took ok=0
   shard_pod_uids >"${TMP}/uids-before"
   sim_forward_start || return 1
   curl -sf -X POST "${SIM_URL}/_sim/stats/reset" >/dev/null || { sim_forward_stop; return 1; }
@@ -221,15 +224,12 @@ scenario_rollout() {
     || { echo "the rollout did not finish"; ok=1; }
   took="$(elapsed "${t0}")"
   traffic_result rollout >/dev/null
-  echo "rollout began at t=10s of the traffic; failures: $(json_field "${TMP}/traffic-rollout.json" failures)"
   local f="${TMP}/traffic-rollout.json"
-  stats="$(sim_stats)" || { sim_forward_stop; return 1; }
+  echo "rollout began at t=10s of the traffic; failures: $(json_field "${f}" failures)"
+  local figures identifies violations dup late
+  figures="$(sim_ack_figures)" || { sim_forward_stop; return 1; }
   sim_forward_stop
-  local identifies violations dup late
-  identifies="$(stat_field "${stats}" 's["identifies"]')"
-  violations="$(stat_field "${stats}" 'len(s["identify"]["violations"])')"
-  dup="$(stat_field "${stats}" 's["duplicateAcknowledgements"]')"
-  late="$(stat_field "${stats}" 's["lateAcknowledgements"]')"
+  read -r identifies violations dup late <<<"${figures}"
   echo "figures: rollout shards=8 took_s=${took} identifies=${identifies} window_violations=${violations} sent=$(json_field "${f}" sent) answered=$(json_field "${f}" answered) failed=$(json_field "${f}" failed) shard_offline=$(json_field "${f}" shard_offline) duplicate_acks=${dup} late_acks=${late} p99_ms=$(json_field "${f}" p99_ms)"
   ((identifies == 8)) || { echo "expected one IDENTIFY per shard, the simulator saw ${identifies}"; ok=1; }
   ((violations == 0)) || { echo "identify window broken ${violations} times"; ok=1; }
