@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # hack/sim-cluster.sh - tier-3 "simulated full cluster" without Docker:
 # etcd + kube-apiserver + kube-controller-manager + kube-scheduler + kwok
-# (fake nodes that run Pods "Running/Ready"), all on 127.0.0.1, built by hack/tools.sh.
+# (fake nodes), all on 127.0.0.1, built by hack/tools.sh. kwok runs no containers, so a Pod is shown Running
+# only once an actor that plays its process claims it (hack/kwok/pod-stages.yaml; pod-runner does); a Pod
+# nobody claims stays Pending with reason NoProcess.
 #
 # Usage:
 #   hack/sim-cluster.sh up       start (idempotent: says so if already up and healthy)
@@ -240,6 +242,28 @@ wait_healthy() {
   done
 }
 
+# kwok's config: its node stages and pod-delete as hack/tools.sh copied them from the kwok module, and instead
+# of its pod-ready/pod-complete (every Pod Running, every Job Pod Succeeded, though no process ran) our own
+# claim-based pod stages. Written per cluster, so the shared tools dir keeps kwok's file as shipped.
+write_kwok_config() {
+  local src="${TOOLS_DIR}/share/kwok/stages.yaml" out="${STATE}/kwok-stages.yaml"
+  # Documents are split on "---"; a Stage is dropped by its metadata.name (two-space indent: the templates'
+  # container `name:` lines are indented deeper).
+  awk -v drop=" pod-ready pod-complete " '
+    function flush() { if (!skip) printf "%s", buf; buf = ""; skip = 0 }
+    /^---$/ { flush() }
+    /^  name: / && index(drop, " " $2 " ") { skip = 1 }
+    { buf = buf $0 "\n" }
+    END { flush() }' "${src}" >"${out}"
+  cat "${HACK_DIR}/kwok/pod-stages.yaml" >>"${out}"
+  local n
+  for n in node-initialize node-heartbeat-with-lease pod-delete chopsticks-pod-unclaimed chopsticks-pod-ready \
+    chopsticks-pod-complete; do
+    [[ "$(grep -c "^  name: ${n}\$" "${out}")" == 1 ]] || die "kwok config ${out}: want one Stage ${n}"
+  done
+  [[ "$(grep -cE '^  name: pod-(ready|complete)$' "${out}")" == 0 ]] || die "kwok config ${out}: kwok's pod-ready/complete left"
+}
+
 fake_nodes_yaml() {
   local i
   for ((i = 0; i < NODES; i++)); do
@@ -370,8 +394,9 @@ EOF
     --bind-address 127.0.0.1 --secure-port "${SIM_SCHEDULER_PORT}" \
     --leader-elect=false --profiling=false \
     --cert-dir "${STATE}/scheduler-certs"
+  write_kwok_config
   start kwok --kubeconfig "${STATE}/kwok.kubeconfig" \
-    --config "${TOOLS_DIR}/share/kwok/stages.yaml" \
+    --config "${STATE}/kwok-stages.yaml" \
     --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --node-ip 127.0.0.1 --node-lease-duration-seconds 40

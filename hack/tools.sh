@@ -255,6 +255,8 @@ build_kwok() {
 # The Stage configs kwokctl uses by default (node-initialize, node heartbeat with
 # lease, pod ready/complete/delete), copied from the pinned kwok module so that a
 # plain `kwok --config share/kwok/stages.yaml` makes fake Nodes and Pods Ready.
+# hack/sim-cluster.sh keeps only the node stages and pod-delete from it: its pods
+# are Running only when an actor claims them (hack/kwok/pod-stages.yaml).
 kwok_stages() {
   local dir
   dir="$(mod_info "sigs.k8s.io/kwok@$1" Dir)"

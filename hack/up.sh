@@ -190,7 +190,9 @@ EOF
 else
   cat <<EOF
   operator log: ${STATE}/logs/operator.log
-  (kwok nodes run no containers: no bot runs, so the shards stay Pending; UP_MODE=kind runs them)
+  Nothing runs the pods on the simulated cluster's kwok nodes, and it says so: they are scheduled but stay Pending
+  with reason NoProcess (kubectl -n ${DEMO_NS} get pods). The migrations Job therefore never completes, so the
+  operator holds the shard StatefulSet back and the Shards stay Pending. For running bots use UP_MODE=kind.
 EOF
 fi
 echo "Undo everything: hack/down.sh"

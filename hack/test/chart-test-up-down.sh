@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # hack/test/chart-test-up-down.sh - the quick start on this machine: hack/up.sh (simulated-cluster path) brings up
-# the operator and the sample, prints the Shards; hack/down.sh removes everything (no process, no state left);
+# the operator and the sample, prints the Shards, shows no pod Running (nothing runs them: NoProcess);
+# hack/down.sh removes everything (no process, no state left);
 # a second hack/down.sh is a no-op. Uses a private state dir and simulated cluster on free ports, so a
 # developer's own cluster is not touched. Builds the operator jar unless UP_SKIP_BUILD=true or it exists.
 # Prints "up-down: N passed, M failed" last; exits non-zero on any failure.
@@ -61,6 +62,22 @@ up() {
   grep -q '^chopstickscluster.chopsticks.dev/chopsticks ' "${TMP}/up.out"
 }
 check "hack/up.sh: simulated cluster, CRDs, local operator, sample reconciled into 8 Shards" up
+
+# Nothing plays a process in sim mode: no pod may be shown Running or Completed, the migrations Job's pod says why.
+demo_kc() { "$(chopsticks_tools_dir)/bin/kubectl" --kubeconfig "${SIM_CLUSTER_DIR}/kubeconfig" -n chopsticks-demo "$@"; }
+migrations_no_process() {
+  [[ "$(demo_kc get pods -l app.kubernetes.io/component=migrations \
+    -o jsonpath='{.items[*].status.containerStatuses[*].state.waiting.reason}')" == *NoProcess* ]]
+}
+honest() {
+  wait_for "the migrations Job's pod marked NoProcess" 60 0.5 migrations_no_process || return 1
+  local phases
+  phases="$(demo_kc get pods -o jsonpath='{range .items[*]}{.metadata.name} {.status.phase}{"\n"}{end}')"
+  echo "${phases}"
+  [[ -n "${phases}" && "${phases}" != *Running* && "${phases}" != *Succeeded* ]] || { echo "a pod is shown running"; return 1; }
+  grep -q 'NoProcess' "${TMP}/up.out" || { echo "up.sh's closing message does not say NoProcess"; return 1; }
+}
+check "sim mode: no pod shown Running or Completed, the migrations Job's pod waits with NoProcess" honest
 
 down() {
   "${HACK_DIR}/down.sh" >/dev/null 2>"${TMP}/down.err" || { cat "${TMP}/down.err"; return 1; }

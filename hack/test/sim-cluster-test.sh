@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # hack/test/sim-cluster-test.sh - end-to-end check of hack/sim-cluster.sh:
-#   up -> StatefulSet of 3 Ready on kwok nodes -> delete pod -1 -> recreated
-#   (new UID) and Ready -> down -> no recorded process (or any etcd /
-#   kube-apiserver / kwok ... using the state dir) left.
+#   up -> StatefulSet of 3 Ready on kwok nodes (its pods claimed by this test) -> delete pod -1 -> recreated
+#   (new UID) and Ready -> pods no actor claims stay Pending (NoProcess), a Job whose pod no one ran is not
+#   Complete, a reported exit completes one -> down -> no recorded process (or any etcd / kube-apiserver /
+#   kwok ... using the state dir) left.
 # Prints "sim-cluster: N passed, M failed" last; exits non-zero on any failure.
 #
 # Environment: SIM_CLUSTER_DIR (default: a fresh temp dir, so a developer's own
@@ -111,6 +112,8 @@ spec:
   template:
     metadata:
       labels: {app: web}
+      # this test plays the pods' process: kwok shows only claimed pods Running (hack/kwok/pod-stages.yaml)
+      annotations: {sim.chopsticks.dev/run-by: sim-cluster-test}
     spec:
       nodeSelector:
         type: kwok
@@ -145,7 +148,98 @@ EOF
 }
 check "statefulset 3/3 ready, pod web-1 recreated (new UID) and ready" statefulset_cycle
 
-# ---- check 3: down leaves nothing behind -------------------------------------
+# ---- check 3: kwok shows only what an actor runs -----------------------------
+HONEST_NS=sim-honest
+hk() { kc -n "${HONEST_NS}" "$@"; }
+phase_of() { hk get "$1" -o jsonpath='{.status.phase}' 2>/dev/null; }
+job_pod() { hk get pod -l "job-name=$1" -o name 2>/dev/null | head -1; }
+# Unclaimed: scheduled, Pending, its container waiting with reason NoProcess, not Ready; the idle Job's pod
+# Pending too and the Job without a success.
+unclaimed_honest() {
+  local p
+  p="$(job_pod idle)"
+  [[ -n "${p}" && "$(phase_of pod/bare)" == Pending && "$(phase_of "${p}")" == Pending ]] || return 1
+  [[ -n "$(hk get pod bare -o jsonpath='{.spec.nodeName}')" ]] || return 1
+  [[ "$(hk get pod bare -o jsonpath='{.status.containerStatuses[0].state.waiting.reason}')" == NoProcess ]] || return 1
+  [[ "$(hk get pod bare -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == False ]] || return 1
+  [[ -z "$(hk get job idle -o jsonpath='{.status.succeeded}')" ]]
+}
+# holds COND SECONDS: COND is true at every look for SECONDS (kwok's stages act within a second of a change).
+holds() {
+  local end=$((SECONDS + $2))
+  while ((SECONDS < end)); do
+    "$1" || return 1
+    sleep 0.5
+  done
+}
+unclaimed_pods() {
+  kc create namespace "${HONEST_NS}" >/dev/null || return 1
+  wait_for "default ServiceAccount in ${HONEST_NS}" 60 0.5 hk get serviceaccount default || return 1
+  hk apply -f - >/dev/null <<'EOF' || return 1
+apiVersion: v1
+kind: Pod
+metadata:
+  name: bare
+spec:
+  restartPolicy: Never
+  containers: [{name: bare, image: registry.invalid/fake:1}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: claimed
+  annotations: {sim.chopsticks.dev/run-by: sim-cluster-test}
+spec:
+  containers: [{name: claimed, image: registry.invalid/fake:1}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: idle
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: idle, image: registry.invalid/fake:1}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: reported
+spec:
+  backoffLimit: 0
+  template:
+    metadata:
+      annotations:
+        sim.chopsticks.dev/run-by: sim-cluster-test
+        sim.chopsticks.dev/exit-code: "0"
+        sim.chopsticks.dev/message: "simulated by sim-cluster-test: no process ran"
+    spec:
+      restartPolicy: Never
+      containers: [{name: reported, image: registry.invalid/fake:1}]
+EOF
+  # kwok has acted on this batch once the claimed pod is Ready and the reported Job Complete.
+  hk wait --for=condition=Ready pod/claimed --timeout="${TIMEOUT}s" >/dev/null || return 1
+  hk wait --for=condition=Complete job/reported --timeout="${TIMEOUT}s" >/dev/null || return 1
+  if ! wait_for "bare pod and idle Job's pod marked NoProcess" 30 0.5 unclaimed_honest ||
+    ! holds unclaimed_honest 5; then
+    warn "an unclaimed pod is shown running or the idle Job succeeded:"
+    hk get pods,jobs >&2
+    return 1
+  fi
+  local out
+  out="$(hk get "$(job_pod reported)" -o jsonpath='{.status.message}')"
+  [[ "${out}" == *"no process ran"* ]] || { warn "the reported Job's pod message is '${out}'"; return 1; }
+  out="$(hk get pods)"
+  log "kubectl get pods -n ${HONEST_NS}:"$'\n'"${out}"
+  [[ "${out}" =~ bare\ +0/1\ +NoProcess ]] || { warn "kubectl get pods does not show bare as 0/1 NoProcess"; return 1; }
+  out="$(hk describe pod bare)"
+  [[ "${out}" == *"no process runs this pod on the simulated cluster"* ]] || { warn "describe pod bare lacks the reason"; return 1; }
+}
+check "unclaimed pods stay Pending (NoProcess), an idle Job is not Complete, a reported exit completes one" unclaimed_pods
+
+# ---- check 4: down leaves nothing behind -------------------------------------
 cluster_down() {
   "${SIM}" down || return 1
   local pid left=0

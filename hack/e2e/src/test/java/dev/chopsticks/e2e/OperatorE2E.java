@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator (two real processes, leader-elected) on the simulated cluster: real scheduler, StatefulSet and
- * Deployment controllers, PV binding and garbage collection; kwok marks pods Running and Job pods Succeeded.
- * The scenario is ordered: each step builds on the previous one.
+ * Deployment controllers, PV binding and garbage collection. No process runs the pods here: {@link SimulatedPods}
+ * claims the shard, PgBouncer and Redis pods (so kwok shows them Running) and "completes" the migration Job's pod,
+ * saying so in their annotations and messages. The scenario is ordered: each step builds on the previous one.
  */
 @Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,6 +44,7 @@ class OperatorE2E {
 
     private static KubernetesClient client;
     private static final List<OperatorProcess> operators = new ArrayList<>();
+    private static final List<SimulatedPods> simulated = new ArrayList<>();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -64,6 +66,11 @@ class OperatorE2E {
                         .endSpec()
                         .build())
                 .serverSideApply();
+        for (String component : List.of("shard", "pgbouncer", "redis")) {
+            simulated.add(SimulatedPods.running(client, NS, component, "e2e-operator-e2e"));
+        }
+        simulated.add(SimulatedPods.migrations(
+                client, NS, "OperatorE2E tests the objects the operator creates; no migrate process ran"));
         operators.add(OperatorProcess.start("operator-a", NS, 18081));
         operators.add(OperatorProcess.start("operator-b", NS, 18082));
     }
@@ -73,6 +80,7 @@ class OperatorE2E {
         for (OperatorProcess operator : operators) {
             operator.close();
         }
+        simulated.forEach(SimulatedPods::close);
         if (client != null) {
             client.namespaces().withName(NS).delete();
             client.persistentVolumes().withName("e2e-redis-pv").delete();

@@ -52,6 +52,7 @@ final class RealBots implements AutoCloseable {
     final RedisProcess redis;
     final DiscordSimulator discord;
     final PodRunner runner;
+    final SimulatedPods migrations;
     final ShardTimeline timeline;
 
     private RealBots(
@@ -61,6 +62,7 @@ final class RealBots implements AutoCloseable {
             RedisProcess redis,
             DiscordSimulator discord,
             PodRunner runner,
+            SimulatedPods migrations,
             ShardTimeline timeline) {
         this.namespace = namespace;
         this.postgres = postgres;
@@ -68,6 +70,7 @@ final class RealBots implements AutoCloseable {
         this.redis = redis;
         this.discord = discord;
         this.runner = runner;
+        this.migrations = migrations;
         this.timeline = timeline;
     }
 
@@ -83,8 +86,9 @@ final class RealBots implements AutoCloseable {
     }
 
     /**
-     * Starts the data services and the simulator, migrates the database (as the operator's migration Job would: kwok
-     * completes Job pods without running them), creates the namespace and its Secrets, and starts running shard pods.
+     * Starts the data services and the simulator, migrates the database (as the operator's migration Job would; its
+     * pod is then completed by {@link SimulatedPods#migrations}, which says so), creates the namespace and its
+     * Secrets, and starts running shard pods.
      */
     static RealBots start(KubernetesClient client, String namespace, SimConfig.Builder sim) throws Exception {
         return start(client, namespace, sim, Duration.ZERO, 0);
@@ -184,8 +188,12 @@ final class RealBots implements AutoCloseable {
                         .startNice(startNice)
                         .startSpacing(startSpacing)
                         .build());
+        // The Job's environment points at our PgBouncer (the Secret above), where migrate must not run: it ran
+        // against PostgreSQL before, so its pods only report that.
+        SimulatedPods migrations = SimulatedPods.migrations(
+                client, namespace, "RealBots ran the bot's migrate against the test's PostgreSQL at setup");
         ShardTimeline timeline = new ShardTimeline(client, namespace);
-        return new RealBots(namespace, postgres, pgBouncer, redis, discord, runner, timeline);
+        return new RealBots(namespace, postgres, pgBouncer, redis, discord, runner, migrations, timeline);
     }
 
     private static void migrate(PostgresProcess postgres) throws IOException, InterruptedException {
@@ -288,6 +296,7 @@ final class RealBots implements AutoCloseable {
     @Override
     public void close() {
         timeline.close();
+        migrations.close();
         runner.close();
         discord.close();
         redis.close();

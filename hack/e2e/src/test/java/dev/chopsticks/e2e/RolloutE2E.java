@@ -54,6 +54,7 @@ class RolloutE2E {
 
     private static KubernetesClient client;
     private static SimulatedBots bots;
+    private static SimulatedPods migrations;
     private static final List<OperatorProcess> operators = new ArrayList<>();
     private static final List<String> figures = new ArrayList<>();
 
@@ -63,6 +64,8 @@ class RolloutE2E {
         E2eCluster.installCrds(client);
         E2eCluster.createNamespaceWithSecrets(client, NS);
         bots = new SimulatedBots(client, NS, CLUSTER, IDENTIFY).start();
+        migrations = SimulatedPods.migrations(
+                client, NS, "RolloutE2E tests what follows a successful migration; no migrate process ran");
         operators.add(OperatorProcess.start("rollout-a", NS, 18091));
     }
 
@@ -74,6 +77,9 @@ class RolloutE2E {
         }
         if (bots != null) {
             bots.close();
+        }
+        if (migrations != null) {
+            migrations.close();
         }
         if (client != null) {
             E2eCluster.writeEvents(client, NS, "rollout-e2e-events.txt");

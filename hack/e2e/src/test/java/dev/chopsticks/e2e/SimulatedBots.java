@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Test-driven bots for kwok pods (which run no container): when a shard pod is Running, its "bot" reports each of
+ * Test-driven bots for kwok pods (which run no container): this is the actor that plays the shard pods' process, so it
+ * claims each of them ({@link SimulatedPods}, {@code run-by: e2e-simulated-bots}) and kwok shows them Running; once a
+ * shard pod is Running, its "bot" reports each of
  * its shards Ready {@code identify} later, as the bot contract of operator/README.md says (Shard
  * {@code <SHARD_NAME_PREFIX><id>}, absent prefix {@code <cluster>-}; field manager {@code chopsticks-bot}; a new
  * {@code sessionStartedAt} per session). Heartbeats are refreshed every few seconds. Records pod deletions (watch)
@@ -49,6 +51,7 @@ final class SimulatedBots implements AutoCloseable {
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Map<String, Pod> running = new ConcurrentHashMap<>();
     private SharedIndexInformer<Pod> informer;
+    private SimulatedPods claims;
 
     final List<Deletion> deletions = new CopyOnWriteArrayList<>();
     final List<Ready> readies = new CopyOnWriteArrayList<>();
@@ -63,6 +66,7 @@ final class SimulatedBots implements AutoCloseable {
     }
 
     SimulatedBots start() {
+        claims = SimulatedPods.running(client, ns, "shard", "e2e-simulated-bots");
         informer = client.pods()
                 .inNamespace(ns)
                 .withLabel("app.kubernetes.io/component", "shard")
@@ -186,6 +190,9 @@ final class SimulatedBots implements AutoCloseable {
     public void close() {
         if (informer != null) {
             informer.close();
+        }
+        if (claims != null) {
+            claims.close();
         }
         loop.shutdownNow();
     }

@@ -51,6 +51,7 @@ public final class PodRunner implements AutoCloseable {
         this.config = config;
         EnvResolver resolver = new EnvResolver(new ClusterConfigSource(client), config.host());
         this.ctx = new RunnerContext(
+                client,
                 config,
                 new LaunchPlanner(config, resolver, System.getenv()),
                 new PodStatusWriter(client),

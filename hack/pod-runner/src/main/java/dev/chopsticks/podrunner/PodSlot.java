@@ -2,6 +2,7 @@ package dev.chopsticks.podrunner;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PodSlot {
     private static final Logger LOG = LoggerFactory.getLogger(PodSlot.class);
+    /** Our name in {@link PodClaims#RUN_BY}. */
+    static final String ACTOR = "pod-runner";
 
     private final String name;
     private final RunnerContext ctx;
@@ -139,10 +142,16 @@ final class PodSlot {
             if (inc == null) {
                 return;
             }
+            // Tells kwok that a process plays this Pod, so it shows it Running (else it stays Pending, NoProcess);
+            // with the bridge we write Ready ourselves. False: gone or replaced, its informer event follows.
+            var claim = PodClaims.running(ACTOR, ctx.config().readinessBridge());
+            if (!PodClaims.has(pod, claim) && !PodClaims.annotate(ctx.client(), inc.id, claim)) {
+                return;
+            }
             current = inc;
         }
         step(inc);
-        if (inc.statusDirty) {
+        if (inc.statusDirty && inc.state != ProcessState.EXITED) {
             writeStatus(inc);
         }
         ctx.board().put(inc.info());
@@ -296,7 +305,16 @@ final class PodSlot {
                     policy);
             inc.state = ProcessState.EXITED;
             inc.waitingReason = null;
-            inc.statusDirty = ctx.config().recordRestarts();
+            // The exit code goes to kwok, which marks the Pod Succeeded or Failed (a Job counts it) and writes the
+            // terminated container; a status write of ours would race it.
+            inc.statusDirty = false;
+            String message = "exited with code " + code + " (pid " + process.pid() + ", run by " + ACTOR + ")";
+            try {
+                PodClaims.annotate(ctx.client(), inc.id, PodClaims.exited(ACTOR, code, message));
+            } catch (KubernetesClientException e) {
+                // Nothing retries this: the Pod stays Running, which the log line explains.
+                LOG.warn("pod {}: could not report exit code {}: {}", inc.id, code, e.getMessage());
+            }
             return;
         }
         Duration ran = Duration.between(process.startedAt(), finished);

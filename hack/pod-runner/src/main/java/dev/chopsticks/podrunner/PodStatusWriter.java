@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes our process's state into the Pod's status subresource, as a kubelet would. kwok's stages only write a
- * Pod's status while it is Pending (pod-ready) or for Job Pods (pod-complete), so once kwok made the Pod Running
- * what we write stays; before that kwok would overwrite it, so we wait for Running and report {@link Result#NOT_YET}.
+ * Writes our process's state into the Pod's status subresource, as a kubelet would. kwok's stages
+ * (hack/kwok/pod-stages.yaml) write a claimed Pod's status while it is Pending (Running once {@link PodClaims} says
+ * who plays it) and once an exit code is reported, so once kwok made the Pod Running what we write stays; before
+ * that kwok would overwrite it, so we wait for Running and report {@link Result#NOT_YET}.
  */
 final class PodStatusWriter {
     private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);

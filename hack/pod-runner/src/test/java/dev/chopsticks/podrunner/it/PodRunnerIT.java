@@ -6,6 +6,7 @@ import static dev.chopsticks.podrunner.TestPods.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chopsticks.podrunner.PodClaims;
 import dev.chopsticks.podrunner.PodRunner;
 import dev.chopsticks.podrunner.PodRunnerConfig;
 import dev.chopsticks.podrunner.ProcessInfo;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,6 +113,8 @@ class PodRunnerIT {
                                         "-cp",
                                         classes,
                                         EnvEchoServer.class.getName()))
+                        // A Job's container: exits with the code its args give.
+                        .imageCommand("chopsticks/exit*", List.of("sh", "-c", "exit \"$0\""))
                         .logDir(work.resolve("logs"))
                         .workingDir(work)
                         .restartBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
@@ -347,6 +351,99 @@ class PodRunnerIT {
 
     @Test
     @Order(6)
+    void jobPodsEndWithTheirProcessExitCodeAndPodsNoOneRunsStayPending() {
+        job("exit-zero", "0");
+        job("exit-three", "3");
+        // not selected by the runner: no process plays it, so kwok must not show it running
+        client.pods()
+                .inNamespace(namespace)
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("unrun")
+                        .withLabels(Map.of("app.kubernetes.io/name", "someone-else"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withTolerations(ItCluster.KWOK_NODE)
+                        .withContainers(new ContainerBuilder()
+                                .withName("echo")
+                                .withImage(IMAGE)
+                                .build())
+                        .endSpec()
+                        .build())
+                .create();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(jobPod("exit-zero").getStatus().getPhase()).isEqualTo("Succeeded");
+            assertThat(jobPod("exit-three").getStatus().getPhase()).isEqualTo("Failed");
+        });
+        var zero = jobPod("exit-zero").getStatus().getContainerStatuses().getFirst();
+        assertThat(zero.getState().getTerminated().getExitCode()).isZero();
+        assertThat(zero.getState().getTerminated().getMessage()).contains("exited with code 0", "pod-runner");
+        var three = jobPod("exit-three").getStatus().getContainerStatuses().getFirst();
+        assertThat(three.getState().getTerminated().getExitCode()).isEqualTo(3);
+        assertThat(three.getState().getTerminated().getReason()).isEqualTo("Error");
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(namespace)
+                                .withName("exit-zero")
+                                .get()
+                                .getStatus()
+                                .getSucceeded())
+                        .isEqualTo(1));
+
+        // By now kwok has long acted on the unrun pod (it took the Job pods through three stages).
+        Pod unrun = client.pods().inNamespace(namespace).withName("unrun").get();
+        assertThat(unrun.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(unrun.getStatus()
+                        .getContainerStatuses()
+                        .getFirst()
+                        .getState()
+                        .getWaiting()
+                        .getReason())
+                .isEqualTo(PodClaims.NO_PROCESS);
+        assertThat(runner.process("unrun")).isEmpty();
+    }
+
+    private void job(String name, String exitCode) {
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .resource(new JobBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withBackoffLimit(0)
+                        .withNewTemplate()
+                        .withNewMetadata()
+                        .withLabels(Map.of("app.kubernetes.io/name", "pod-runner-it"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .withTolerations(ItCluster.KWOK_NODE)
+                        .withContainers(new ContainerBuilder()
+                                .withName("main")
+                                .withImage("chopsticks/exit:it")
+                                .withArgs(exitCode)
+                                .build())
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create();
+    }
+
+    private Pod jobPod(String job) {
+        return client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems().stream()
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no pod of Job " + job + " yet"));
+    }
+
+    @Test
+    @Order(7)
     void closingTheRunnerLeavesNoProcessAndNoFinalizer() throws Exception {
         List<Long> pids = new ArrayList<>(everyPid);
         for (ProcessInfo p : runner.processes().values()) {
