@@ -10,6 +10,7 @@
 #   hack/sim-cluster.sh down     stop exactly the recorded PIDs, remove the state dir
 #   hack/sim-cluster.sh status   report processes / health; exit 0 only if healthy
 #   hack/sim-cluster.sh env      print `export KUBECONFIG=...` for eval
+#   hack/sim-cluster.sh outage N stop kube-apiserver and etcd, wait N seconds, start them again (fault tests)
 #
 # Environment (all optional):
 #   SIM_CLUSTER_DIR      state dir (default ~/.cache/chopsticks/sim-cluster)
@@ -212,7 +213,7 @@ EOF
 start() {
   local name="$1"
   shift
-  setsid "${BIN_DIR}/${name}" "$@" </dev/null >"${LOGS}/${name}.log" 2>&1 &
+  setsid "${BIN_DIR}/${name}" "$@" </dev/null >>"${LOGS}/${name}.log" 2>&1 &
   local pid=$! i
   echo "${pid}" >"${PIDS}/${name}.pid"
   # setsid execs the binary right away; wait for that so `alive` sees our binary.
@@ -311,6 +312,38 @@ EOF
   done
 }
 
+# The control plane's store and API, each with the flags `up` and `outage` share.
+start_etcd() {
+  start etcd --name sim --data-dir "${STATE}/etcd" \
+    --listen-client-urls "http://127.0.0.1:${SIM_ETCD_PORT}" \
+    --advertise-client-urls "http://127.0.0.1:${SIM_ETCD_PORT}" \
+    --listen-peer-urls "http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
+    --initial-advertise-peer-urls "http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
+    --initial-cluster "sim=http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
+    --unsafe-no-fsync --log-level warn
+  wait_healthy etcd 30 etcd_healthy
+}
+
+start_apiserver() {
+  start kube-apiserver \
+    --etcd-servers "http://127.0.0.1:${SIM_ETCD_PORT}" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "${SIM_APISERVER_PORT}" \
+    --tls-cert-file "${PKI}/apiserver.crt" --tls-private-key-file "${PKI}/apiserver.key" \
+    --client-ca-file "${PKI}/ca.crt" \
+    --requestheader-client-ca-file "${PKI}/front-proxy-ca.crt" \
+    --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "${PKI}/front-proxy-client.crt" --proxy-client-key-file "${PKI}/front-proxy-client.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "${PKI}/sa.pub" --service-account-signing-key-file "${PKI}/sa.key" \
+    --service-cluster-ip-range "${SERVICE_CIDR}" \
+    --authorization-mode Node,RBAC --allow-privileged=true \
+    --endpoint-reconciler-type none --profiling=false \
+    --cert-dir "${STATE}/apiserver-certs"
+  wait_healthy kube-apiserver 90 apiserver_ready
+}
+
 cmd_up() {
   ensure_tools
   if [[ -d "${STATE}" ]]; then
@@ -350,33 +383,10 @@ EOF
   done
   log "  PKI + kubeconfigs written ($(elapsed "${t0}")s)"
 
-  start etcd --name sim --data-dir "${STATE}/etcd" \
-    --listen-client-urls "http://127.0.0.1:${SIM_ETCD_PORT}" \
-    --advertise-client-urls "http://127.0.0.1:${SIM_ETCD_PORT}" \
-    --listen-peer-urls "http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
-    --initial-advertise-peer-urls "http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
-    --initial-cluster "sim=http://127.0.0.1:${SIM_ETCD_PEER_PORT}" \
-    --unsafe-no-fsync --log-level warn
-  wait_healthy etcd 30 etcd_healthy
+  start_etcd
   log "  etcd healthy ($(elapsed "${t0}")s)"
 
-  start kube-apiserver \
-    --etcd-servers "http://127.0.0.1:${SIM_ETCD_PORT}" \
-    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "${SIM_APISERVER_PORT}" \
-    --tls-cert-file "${PKI}/apiserver.crt" --tls-private-key-file "${PKI}/apiserver.key" \
-    --client-ca-file "${PKI}/ca.crt" \
-    --requestheader-client-ca-file "${PKI}/front-proxy-ca.crt" \
-    --requestheader-allowed-names front-proxy-client \
-    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
-    --requestheader-extra-headers-prefix X-Remote-Extra- \
-    --proxy-client-cert-file "${PKI}/front-proxy-client.crt" --proxy-client-key-file "${PKI}/front-proxy-client.key" \
-    --service-account-issuer https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file "${PKI}/sa.pub" --service-account-signing-key-file "${PKI}/sa.key" \
-    --service-cluster-ip-range "${SERVICE_CIDR}" \
-    --authorization-mode Node,RBAC --allow-privileged=true \
-    --endpoint-reconciler-type none --profiling=false \
-    --cert-dir "${STATE}/apiserver-certs"
-  wait_healthy kube-apiserver 90 apiserver_ready
+  start_apiserver
   log "  kube-apiserver ready ($(elapsed "${t0}")s)"
 
   local kcm="${STATE}/kube-controller-manager.kubeconfig" sched="${STATE}/kube-scheduler.kubeconfig"
@@ -499,6 +509,26 @@ cmd_status() {
   return "${rc}"
 }
 
+# outage SECONDS: the control plane goes away and comes back, as in a control-plane upgrade or a lost master:
+# kube-apiserver and etcd are stopped (SIGTERM), nothing answers on their ports for SECONDS, then both start again
+# on the same data and ports. Everything else (controller-manager, scheduler, kwok, whatever runs the pods) keeps
+# running and must cope. Prints the seconds the API was unreachable.
+cmd_outage() {
+  local seconds="${1:-}"
+  [[ "${seconds}" =~ ^[0-9]+$ ]] || die "outage needs a number of seconds, got '${seconds}'"
+  healthy || die "sim-cluster is not up and healthy (${STATE}); an outage needs a running cluster"
+  local t0
+  t0="$(now_s)"
+  stop kube-apiserver
+  stop etcd
+  log "sim-cluster outage: API server and etcd stopped; back in ${seconds}s"
+  sleep "${seconds}"
+  start_etcd
+  start_apiserver
+  log "sim-cluster outage over: API server ready again, $(elapsed "${t0}")s after it was stopped"
+  echo "outage-seconds $(elapsed "${t0}")"
+}
+
 print_env() {
   echo "export KUBECONFIG=${KUBECONFIG_FILE}"
 }
@@ -508,6 +538,7 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   env) print_env ;;
+  outage) shift; cmd_outage "$@" ;;
   *)
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
     exit 2

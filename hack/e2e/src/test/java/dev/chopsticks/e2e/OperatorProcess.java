@@ -54,6 +54,11 @@ final class OperatorProcess implements AutoCloseable {
         return log;
     }
 
+    /** Waits until the process exits, whoever ended it; returns its exit code. */
+    int awaitExit() throws InterruptedException {
+        return process.waitFor();
+    }
+
     /** Like a node failure: no graceful release of the Lease. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

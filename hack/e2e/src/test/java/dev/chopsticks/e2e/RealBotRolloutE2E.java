@@ -10,17 +10,13 @@ import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.world.SimGuild;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealBotRolloutE2E {
     private static final String NS = "e2e-realbots";
-    private static final String STS = "chopsticks-shards";
+    private static final String STS = ShardRollout.STS;
     private static final int SHARDS = 16;
     /**
      * 1,000 guilds per shard, what Discord's GET /gateway/bot recommends. At the operator's default of 2,000 the
@@ -49,11 +45,12 @@ class RealBotRolloutE2E {
      */
     private static final long GUILDS = 16_000;
 
-    private static final Duration CONVERGE = Duration.ofMinutes(5);
+    private static final Duration CONVERGE = ShardRollout.CONVERGE;
     private static final Duration WINDOW = Duration.ofSeconds(5);
 
     private static KubernetesClient client;
     private static RealBots bots;
+    private static ShardRollout rollout;
     private static final List<OperatorProcess> operators = new ArrayList<>();
     /** Prints a figure for docs/benchmarks.md as soon as it is measured (a later failure must not lose it). */
     private static void figure(String text) {
@@ -68,6 +65,7 @@ class RealBotRolloutE2E {
                 client,
                 NS,
                 SimConfig.builder().guilds((int) GUILDS).maxConcurrency(1).identifyWindow(WINDOW));
+        rollout = new ShardRollout(client, NS, SHARDS, bots.timeline);
         operators.add(OperatorProcess.start("realbots-a", NS, 18093));
     }
 
@@ -76,7 +74,7 @@ class RealBotRolloutE2E {
         RealBots.tearDown(client, bots, NS, operators, "realbot-rollout-events.txt");
     }
 
-    private static RolloutSpec rollout(int maxRestartsPerHour) {
+    private static RolloutSpec rolloutSpec(int maxRestartsPerHour) {
         // respawnDelay = Discord's window; a restarted bot must report Ready within 60 s; heartbeats go stale after 10
         // min
         return new RolloutSpec(false, "5s", maxRestartsPerHour, "60s", "10m");
@@ -84,32 +82,7 @@ class RealBotRolloutE2E {
 
     private static ChopsticksCluster cluster(int maxConcurrency, String tag, int maxRestartsPerHour) {
         String image = tag.equals("broken") ? RealBots.BROKEN_IMAGE : RealBots.IMAGE + ":" + tag;
-        return bots.cluster(GUILDS, SHARDS, maxConcurrency, image, rollout(maxRestartsPerHour));
-    }
-
-    private static ChopsticksCluster get() {
-        return client.resources(ChopsticksCluster.class)
-                .inNamespace(NS)
-                .withName(RealBots.CLUSTER)
-                .get();
-    }
-
-    private static String stsHash() {
-        StatefulSet sts =
-                client.apps().statefulSets().inNamespace(NS).withName(STS).get();
-        return sts == null ? null : sts.getMetadata().getAnnotations().get("chopsticks.dev/pod-template-hash");
-    }
-
-    private static Map<String, Pod> pods() {
-        Map<String, Pod> out = new TreeMap<>();
-        client.pods().inNamespace(NS).withLabel("app.kubernetes.io/component", "shard").list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .forEach(p -> out.put(p.getMetadata().getName(), p));
-        return out;
-    }
-
-    private static String hash(Pod p) {
-        return p.getMetadata().getAnnotations().get("chopsticks.dev/pod-template-hash");
+        return bots.cluster(GUILDS, SHARDS, maxConcurrency, image, rolloutSpec(maxRestartsPerHour));
     }
 
     private static List<Event> events(String reason) {
@@ -118,75 +91,15 @@ class RealBotRolloutE2E {
                 .toList();
     }
 
-    /** Applies the cluster and waits until the StatefulSet carries the new template (after the migration Job). */
-    private static void apply(ChopsticksCluster cluster) {
-        String before = stsHash();
-        client.resource(cluster).serverSideApply();
-        await().atMost(CONVERGE).until(() -> !Objects.equals(before, stsHash()));
-    }
-
-    /** Every shard's bot reports Ready, the rollout is complete and every pod runs the StatefulSet's template. */
-    private static void awaitRolledOut() {
-        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            var status = get().getStatus();
-            assertThat(status).isNotNull();
-            String target = stsHash();
-            assertThat(status.rollout()).isNotNull();
-            assertThat(status.rollout().targetRevision()).isEqualTo(target);
-            assertThat(status.rollout().currentStep()).startsWith("complete");
-            assertThat(status.readyShards()).isEqualTo(SHARDS);
-            assertThat(pods())
-                    .hasSize(SHARDS)
-                    .allSatisfy((name, p) -> assertThat(hash(p)).isEqualTo(target));
-        });
-    }
-
-    /**
-     * The deletions of one rollout: each pod once, one shard per identify bucket per step, in bucket order, a step only
-     * after the previous step's bots reported Ready. Returns the first deletion time.
-     */
-    private static Instant assertRollout(Instant from, int perStep, String target) {
-        List<ShardTimeline.Deletion> deletions = bots.timeline.deletionsAfter(from).stream()
-                .filter(d -> !target.equals(d.templateHash()))
-                .toList();
-        assertThat(deletions)
-                .extracting(ShardTimeline.Deletion::pod)
-                .as("pods deleted once each")
-                .hasSize(SHARDS)
-                .doesNotHaveDuplicates();
-        for (int step = 0; step < SHARDS / perStep; step++) {
-            List<String> expected = IntStream.range(step * perStep, (step + 1) * perStep)
-                    .mapToObj(i -> STS + "-" + i)
-                    .sorted()
-                    .toList();
-            List<String> actual = deletions.subList(step * perStep, (step + 1) * perStep).stream()
-                    .map(ShardTimeline.Deletion::pod)
-                    .sorted()
-                    .toList();
-            assertThat(actual)
-                    .as("step %d: one shard per identify bucket", step + 1)
-                    .isEqualTo(expected);
-            if (step > 0) {
-                Instant stepStart = deletions.get(step * perStep).at();
-                for (ShardTimeline.Deletion previous : deletions.subList((step - 1) * perStep, step * perStep)) {
-                    assertThat(bots.timeline.readyAfter(previous.pod(), previous.at()))
-                            .as("%s Ready before step %d", previous.pod(), step + 1)
-                            .hasValueSatisfying(ready -> assertThat(ready).isBefore(stepStart));
-                }
-            }
-        }
-        return deletions.get(0).at();
-    }
-
     /** Rolls out {@code tag} and checks pacing, order, zero identify violations and the time bound. */
     private static void rollOutAndMeasure(int maxConcurrency, String tag) {
         bots.discord.resetStats();
         Instant changed = Instant.now();
-        apply(cluster(maxConcurrency, tag, 10));
-        awaitRolledOut();
+        rollout.apply(cluster(maxConcurrency, tag, 10));
+        rollout.awaitRolledOut();
         Instant done = Instant.now();
-        String target = stsHash();
-        Instant first = assertRollout(changed, maxConcurrency, target);
+        String target = rollout.templateHash();
+        Instant first = rollout.assertPaced(changed, maxConcurrency, target);
         assertThat(bots.identifyViolations())
                 .as("identify violations seen by the Discord simulator")
                 .isZero();
@@ -223,7 +136,7 @@ class RealBotRolloutE2E {
                     maxConcurrency, total <= bound ? "met" : "MISSED", total, bound, physical));
             assertThat(total).as("rollout seconds").isLessThanOrEqualTo(physical);
         }
-        assertThat(get().getStatus().rollout().updatedShards()).isEqualTo(SHARDS);
+        assertThat(rollout.cluster().getStatus().rollout().updatedShards()).isEqualTo(SHARDS);
     }
 
     /**
@@ -286,7 +199,7 @@ class RealBotRolloutE2E {
     void sixteenRealBotsComeUpWithinDiscordsIdentifyLimit() {
         Instant start = Instant.now();
         client.resource(cluster(1, "v1", 10)).serverSideApply();
-        awaitRolledOut();
+        rollout.awaitRolledOut();
         assertThat(client.resources(Shard.class).inNamespace(NS).list().getItems())
                 .hasSize(SHARDS)
                 .allSatisfy(s -> assertThat(s.getStatus().guilds()).isEqualTo((int) (GUILDS / SHARDS)));
@@ -313,19 +226,20 @@ class RealBotRolloutE2E {
     @Test
     @Order(4)
     void aPodThatNeverBecomesReadyHaltsTheRolloutAndAFixedImageResumesIt() {
-        String old = stsHash();
+        String old = rollout.templateHash();
         Instant changed = Instant.now();
         client.resource(bots.cluster(
                         GUILDS, SHARDS, 4, RealBots.BROKEN_IMAGE, new RolloutSpec(false, "5s", 10, "15s", "10m")))
                 .serverSideApply();
         await().atMost(CONVERGE).untilAsserted(() -> {
-            StatusCondition degraded = get().getStatus().conditions().stream()
+            StatusCondition degraded = rollout.cluster().getStatus().conditions().stream()
                     .filter(c -> c.type().equals("Degraded"))
                     .findFirst()
                     .orElseThrow();
             assertThat(degraded.status()).isEqualTo("True");
             assertThat(degraded.reason()).isEqualTo("RolloutHalted");
-            assertThat(get().getStatus().rollout().haltedReason()).contains("not Ready within readyTimeout 15s");
+            assertThat(rollout.cluster().getStatus().rollout().haltedReason())
+                    .contains("not Ready within readyTimeout 15s");
         });
         assertThat(events("RolloutHalted"))
                 .isNotEmpty()
@@ -340,9 +254,9 @@ class RealBotRolloutE2E {
                         .extracting(ShardTimeline.Deletion::pod)
                         .containsAll(firstStep)
                         .allMatch(firstStep::contains));
-        assertThat(pods()).hasSize(SHARDS).allSatisfy((name, p) -> {
+        assertThat(rollout.pods()).hasSize(SHARDS).allSatisfy((name, p) -> {
             if (!firstStep.contains(name)) {
-                assertThat(hash(p)).as(name).isEqualTo(old);
+                assertThat(ShardRollout.hash(p)).as(name).isEqualTo(old);
             }
         });
         assertThat(client.resources(Shard.class).inNamespace(NS).list().getItems())
@@ -353,12 +267,12 @@ class RealBotRolloutE2E {
 
         Instant fixed = Instant.now();
         client.resource(cluster(4, "v4", 10)).serverSideApply();
-        awaitRolledOut();
-        assertThat(get().getStatus().conditions())
+        rollout.awaitRolledOut();
+        assertThat(rollout.cluster().getStatus().conditions())
                 .filteredOn(c -> c.type().equals("Degraded"))
                 .singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo("False"));
-        assertThat(get().getStatus().rollout().haltedReason()).isNull();
+        assertThat(rollout.cluster().getStatus().rollout().haltedReason()).isNull();
         List<String> deletedAfterFix = bots.timeline.deletionsAfter(fixed).stream()
                 .map(ShardTimeline.Deletion::pod)
                 .toList();
@@ -379,14 +293,14 @@ class RealBotRolloutE2E {
     void aKilledOperatorIsReplacedMidRolloutAndNoPodRestartsTwice() throws Exception {
         bots.discord.resetStats();
         Instant changed = Instant.now();
-        apply(cluster(4, "v5", 10));
+        rollout.apply(cluster(4, "v5", 10));
         await().atMost(CONVERGE)
                 .until(() -> bots.timeline.deletionsAfter(changed).size() >= 4);
         operators.get(0).kill();
         int atKill = bots.timeline.deletionsAfter(changed).size();
         operators.add(OperatorProcess.start("realbots-b", NS, 18094));
-        awaitRolledOut();
-        assertRollout(changed, 4, stsHash());
+        rollout.awaitRolledOut();
+        rollout.assertPaced(changed, 4, rollout.templateHash());
         assertThat(bots.identifyViolations()).isZero();
         figure("operator SIGKILLed after " + atKill + " of 16 pods; the standby took over when the Lease expired "
                 + "and finished; every pod deleted exactly once; identify violations 0");

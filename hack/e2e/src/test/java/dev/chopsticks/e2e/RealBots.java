@@ -266,10 +266,10 @@ final class RealBots implements AutoCloseable {
             KubernetesClient client,
             RealBots bots,
             String namespace,
-            List<OperatorProcess> operators,
+            List<? extends AutoCloseable> operators,
             String eventsFile)
             throws Exception {
-        for (OperatorProcess operator : operators) {
+        for (AutoCloseable operator : operators) {
             operator.close();
         }
         if (client != null) {
