@@ -8,14 +8,14 @@ import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * /health (liveness), /ready (readiness), /metrics (Prometheus) and /api/internal/status (admin token: 401 without
  * credentials, 403 with wrong ones). Hot endpoints answer from precomputed bytes. Shard processes and the dashboard
- * both serve it, each with its own readiness checks and status document.
+ * both serve it, each with its own readiness checks and status document. {@link HttpLimits} keeps slow clients and
+ * floods from holding it.
  */
 public final class OpsHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsHttpServer.class);
@@ -37,13 +37,7 @@ public final class OpsHttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             // Gzip only: bodies below Javalin's minimum size (e.g. /health) are sent as-is.
             config.http.compressionStrategy = new CompressionStrategy(null, new Gzip(6));
-            config.jetty.host = "0.0.0.0";
-            config.jetty.port = port;
-            // A small pool: on 2-core pods hundreds of runnable threads only add context switches to the tail.
-            int threads = Integer.getInteger(
-                    "chopsticks.http.threads",
-                    Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
-            config.jetty.threadPool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000);
+            HttpLimits.apply(config.jetty, "0.0.0.0", port);
             config.routes.get("/health", ctx -> json(ctx, 200, HEALTH));
             config.routes.get("/ready", ctx -> {
                 Map<String, Boolean> checks = readiness.evaluate();
