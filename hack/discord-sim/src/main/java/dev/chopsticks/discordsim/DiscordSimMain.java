@@ -23,6 +23,8 @@ public final class DiscordSimMain {
               --heartbeat-interval-ms N  (default 41250)
               --max-guilds-per-shard N   above this IDENTIFY closes with 4011 (default 2500)
               --global-rate-limit N    HTTP requests per second per token (default 50)
+              --resume-timeout-ms N    how long a disconnected session stays resumable (default 180000)
+              --resume-buffer N        dispatches kept per session for RESUME replay (default 10000)
               --privileged-intents L   privileged intents the bot is approved for: none, all (default), or a
                                        comma-separated list of members, presence, message_content; an IDENTIFY
                                        asking for others is closed with 4014
@@ -79,6 +81,8 @@ public final class DiscordSimMain {
                 case "--heartbeat-interval-ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
                 case "--max-guilds-per-shard" -> b.maxGuildsPerShard(Integer.parseInt(v));
                 case "--global-rate-limit" -> b.globalRateLimit(Integer.parseInt(v));
+                case "--resume-timeout-ms" -> b.resumeTimeout(Duration.ofMillis(Long.parseLong(v)));
+                case "--resume-buffer" -> b.resumeBuffer(Integer.parseInt(v));
                 case "--privileged-intents" -> b.allowedPrivilegedIntents(privilegedIntents(v));
                 default -> throw new IllegalArgumentException("Unknown option " + flag);
             }

@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param publicUrl base URL clients are told to use ({@code http://host:port}); null means the bound address
  * @param heartbeatInterval sent in HELLO; a connection silent for 1.5 intervals is closed with 4009
  * @param gatewaySendLimit client payloads allowed per {@code gatewaySendWindow} before close 4008
- * @param resumeTimeout how long a disconnected session stays resumable
- * @param resumeBuffer frames kept per session for RESUME replay
+ * @param resumeTimeout how long a session whose connection dropped or closed with a code other than 1000/1001 stays
+ *     resumable (Discord: "a few minutes", no figure documented; default 3 min)
+ * @param resumeBuffer frames kept per session for RESUME replay; a detached session that overflows it is invalidated
  * @param reconnectGrace after op 7 RECONNECT, how long the client has to close before the simulator does
  * @param interactionAckDeadline time to send the initial interaction response (Discord: 3 s)
  * @param interactionTokenLifetime how long follow-ups and @original edits are accepted (Discord: 15 min)
@@ -88,7 +89,7 @@ public record SimConfig(
         private Duration gatewaySendWindow = Duration.ofSeconds(60);
         private int maxPayloadBytes = 4_096;
         private int maxGuildsPerShard = 2_500;
-        private Duration resumeTimeout = Duration.ofMinutes(2);
+        private Duration resumeTimeout = Duration.ofMinutes(3);
         private int resumeBuffer = 10_000;
         private Duration reconnectGrace = Duration.ofSeconds(5);
         private Duration interactionAckDeadline = Duration.ofSeconds(3);

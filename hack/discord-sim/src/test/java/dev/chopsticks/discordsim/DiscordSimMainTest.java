@@ -34,6 +34,10 @@ class DiscordSimMainTest {
             "7",
             "--members-per-guild",
             "2",
+            "--resume-timeout-ms",
+            "90000",
+            "--resume-buffer",
+            "50",
         });
         assertThat(c.world().guilds()).isEqualTo(20_000);
         assertThat(c.port()).isEqualTo(8090);
@@ -47,6 +51,9 @@ class DiscordSimMainTest {
         assertThat(c.maxGuildsPerShard()).isEqualTo(100);
         assertThat(c.globalRateLimit()).isEqualTo(7);
         assertThat(c.world().membersPerGuild()).isEqualTo(2);
+        assertThat(c.resumeTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.resumeBuffer()).isEqualTo(50);
+        assertThat(DiscordSimMain.parse(new String[0]).resumeTimeout()).isEqualTo(Duration.ofMinutes(3));
     }
 
     /** Issue 22: without this flag 4014 could only be reached from a JUnit setup. */

@@ -263,7 +263,7 @@ public final class GatewayProtocol {
             c.enablePayloadCompression();
         }
         metrics.identifies.increment();
-        GatewaySession s = new GatewaySession(shardId, shardCount, intents, settings.resumeBuffer(), metrics);
+        GatewaySession s = new GatewaySession(shardId, shardCount, intents, settings.resumeBuffer(), metrics, clockMs);
         registry.addSession(s);
         s.attach(c);
         s.dispatch("READY", Json.write(GatewayPayloads.ready(world, s, gatewayUrl.get())));
@@ -274,6 +274,12 @@ public final class GatewayProtocol {
         }
     }
 
+    /**
+     * RESUME costs no session start and is not paced by the identify rule (Discord: the daily limit "does not include
+     * RESUME calls"). It is accepted on any gateway connection, the successor process's included; the simulator's
+     * {@code resume_gateway_url} is its gateway URL. A refused RESUME ends the session, so nothing keeps buffering
+     * for it, and leaves the socket open for the IDENTIFY that Discord's docs prescribe after op 9 {@code d: false}.
+     */
     private void resume(GatewayConnection c, JsonNode d) {
         if (!d.isObject()
                 || !d.path("token").isTextual()
@@ -295,7 +301,7 @@ public final class GatewayProtocol {
         }
         GatewaySession s = found.get();
         GatewayConnection[] replaced = new GatewayConnection[1];
-        switch (s.resume(c, lastSeq, replaced)) {
+        switch (s.resume(c, lastSeq, settings.resumeTimeout().toMillis(), replaced)) {
             case RESUMED -> {
                 if (replaced[0] != null) {
                     replaced[0].drop(); // a session lives on one socket: the stale one goes
@@ -305,12 +311,22 @@ public final class GatewayProtocol {
             }
             case INVALID_SEQ -> {
                 metrics.failedResumes.increment();
+                endRefused(s, c);
                 close(c, CloseCode.INVALID_SEQ);
             }
             case GONE -> {
                 metrics.failedResumes.increment();
+                endRefused(s, c);
                 c.send(GatewayPayloads.INVALID_SESSION);
             }
+        }
+    }
+
+    /** Ends a session a RESUME could not take over; a socket still on it learns so by op 9, as after invalidation. */
+    private void endRefused(GatewaySession s, GatewayConnection resuming) {
+        GatewayConnection current = registry.end(s);
+        if (current != null && current != resuming) {
+            current.send(GatewayPayloads.INVALID_SESSION);
         }
     }
 

@@ -66,6 +66,13 @@ public final class SessionRegistry {
         return (int) connections.stream().filter(GatewayConnection::isOpen).count();
     }
 
+    /** Sessions without a connection that a RESUME may still take over (the timeout not yet checked). */
+    public int resumableSessions() {
+        return (int) sessions.values().stream()
+                .filter(GatewaySession::awaitingResume)
+                .count();
+    }
+
     /** Open, identified connections per {@code "shardId/shardCount"}. */
     public Map<String, Integer> connectionsPerShard() {
         Map<String, Integer> out = new TreeMap<>();

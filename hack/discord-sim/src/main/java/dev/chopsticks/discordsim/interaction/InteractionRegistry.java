@@ -72,10 +72,12 @@ public final class InteractionRegistry {
     }
 
     /**
-     * Dispatches INTERACTION_CREATE to the sessions holding the guild.
+     * Dispatches INTERACTION_CREATE to the sessions holding the guild. A resumable session without a connection (its
+     * bot between processes) counts: the event waits in its buffer for the RESUME that replays it, as on Discord, and
+     * the 3 s acknowledgement deadline runs from now all the same.
      *
      * @throws IllegalArgumentException for an unknown guild, channel or user
-     * @throws IllegalStateException when no gateway session holds the guild
+     * @throws IllegalStateException when no gateway session, connected or resumable, holds the guild
      */
     public InteractionRef inject(SlashCommand command) {
         SimGuild guild = world.guild(command.guildId())

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 
@@ -14,6 +15,11 @@ public final class SimMetrics {
     public final LongAdder resumes = new LongAdder();
     public final LongAdder failedResumes = new LongAdder();
     public final LongAdder eventsSent = new LongAdder();
+    /** Dispatches written again by a RESUME (each frame once per resume that replays it). */
+    public final LongAdder dispatchesReplayed = new LongAdder();
+    /** The longest a dispatch waited between its creation and a socket write, replays included. */
+    private final LongAccumulator maxDispatchWaitMs = new LongAccumulator(Math::max, 0);
+
     public final LongAdder interactionsInjected = new LongAdder();
     public final LongAdder interactionsAnswered = new LongAdder();
     /** Callbacks refused with 40060: a second answer to an interaction (e.g. two shard generations both answering). */
@@ -48,6 +54,14 @@ public final class SimMetrics {
         return out;
     }
 
+    public void dispatchDelivered(long waitedMs) {
+        maxDispatchWaitMs.accumulate(waitedMs);
+    }
+
+    public long maxDispatchWaitMs() {
+        return maxDispatchWaitMs.get();
+    }
+
     public void recordInteractionLatency(long nanos) {
         latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(), Math.max(0, nanos / 1_000)));
     }
@@ -70,6 +84,7 @@ public final class SimMetrics {
             resumes,
             failedResumes,
             eventsSent,
+            dispatchesReplayed,
             interactionsInjected,
             interactionsAnswered,
             duplicateAcknowledgements,
@@ -79,6 +94,7 @@ public final class SimMetrics {
         }) {
             a.reset();
         }
+        maxDispatchWaitMs.reset();
         closeCodes.clear();
         closeCodesReceived.clear();
         latencyMicros.reset();

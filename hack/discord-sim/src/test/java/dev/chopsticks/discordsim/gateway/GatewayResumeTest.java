@@ -6,20 +6,28 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.GatewayTestClient;
+import dev.chopsticks.discordsim.HttpTestClient;
 import dev.chopsticks.discordsim.SimConfig;
+import dev.chopsticks.discordsim.interaction.InteractionOutcome;
+import dev.chopsticks.discordsim.interaction.InteractionRef;
+import dev.chopsticks.discordsim.interaction.SlashCommand;
 import dev.chopsticks.discordsim.junit.DiscordSimExtension;
+import dev.chopsticks.discordsim.metrics.SimStats;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** RESUME success and failure, server RECONNECT, invalidation and dropped connections. */
+/**
+ * RESUME success and failure, server RECONNECT, invalidation and dropped connections. Each test uses a shard id of
+ * its own: sessions of earlier tests may still be resumable.
+ */
 class GatewayResumeTest {
-    private static final int SHARDS = 8;
+    private static final int SHARDS = 16;
 
     @RegisterExtension
     static final DiscordSimExtension SIM = DiscordSimExtension.with(SimConfig.builder()
-            .guilds(16)
+            .guilds(32)
             .identifyWindow(Duration.ZERO)
             .reconnectGrace(Duration.ofMillis(300))
             .build());
@@ -106,7 +114,7 @@ class GatewayResumeTest {
             c.awaitClose();
         }
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> !sim().stats().connectionsPerShard().containsKey("1/8"));
+                .until(() -> !sim().stats().connectionsPerShard().containsKey("1/" + SHARDS));
         try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
             c.awaitOp(Opcode.HELLO);
             c.resume(sim().token(), session[0], seq);
@@ -180,6 +188,151 @@ class GatewayResumeTest {
                             .path("guild_id")
                             .asText())
                     .isEqualTo(Long.toUnsignedString(guilds.get(0)));
+        }
+    }
+
+    @Test
+    void readyCarriesTheResumeUrlAndASuccessorConnectionResumesThereWithoutAnIdentify() {
+        String resumeUrl;
+        String sessionId;
+        long seq;
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.identify(sim().token(), 7, SHARDS, Intents.GUILDS);
+            JsonNode ready = c.awaitDispatch("READY").path("d");
+            resumeUrl = ready.path("resume_gateway_url").asText();
+            sessionId = ready.path("session_id").asText();
+            c.awaitDispatch("GUILD_CREATE");
+            c.awaitDispatch("GUILD_CREATE");
+            seq = c.lastSeq();
+        } // the process dies: its socket is aborted, no close frame
+        assertThat(resumeUrl).startsWith("ws://");
+        SimStats before = sim().stats();
+        // The successor knows only what the predecessor handed over: URL, session id, seq.
+        try (GatewayTestClient successor = GatewayTestClient.connectRaw(resumeUrl + "/?v=10&encoding=json")) {
+            successor.awaitOp(Opcode.HELLO);
+            successor.resume(sim().token(), sessionId, seq);
+            assertThat(successor.awaitDispatch("RESUMED").path("s").asLong()).isEqualTo(seq + 1);
+            SimStats after = sim().stats();
+            assertThat(after.identifies()).isEqualTo(before.identifies());
+            assertThat(after.resumes()).isEqualTo(before.resumes() + 1);
+            assertThat(after.sessionStartLimit().remaining())
+                    .as("RESUME spends no session start")
+                    .isEqualTo(before.sessionStartLimit().remaining());
+            assertThat(after.connectionsPerShard()).containsEntry("7/" + SHARDS, 1);
+        }
+    }
+
+    @Test
+    void closingWith1001EndsTheSessionToo() {
+        String[] session = new String[1];
+        long seq;
+        try (GatewayTestClient c = ready(8, session)) {
+            seq = c.lastSeq();
+            c.closeWith(1001);
+            c.awaitClose();
+        }
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !sim().stats().connectionsPerShard().containsKey("8/" + SHARDS));
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.resume(sim().token(), session[0], seq);
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
+        }
+    }
+
+    /**
+     * The hand-off case: an interaction for a shard whose bot is between processes is not refused; it waits in the
+     * session and reaches the successor by replay, which then answers it.
+     */
+    @Test
+    void anInteractionForAShardWithoutAConnectionIsKeptAndReplayedByTheResume() {
+        sim().resetStats();
+        String[] session = new String[1];
+        long seq;
+        try (GatewayTestClient c = ready(9, session)) {
+            seq = c.lastSeq();
+            assertThat(sim().dropConnection(9)).isEqualTo(1);
+        }
+        assertThat(sim().stats().resumableSessions()).isGreaterThanOrEqualTo(1);
+        long guildId = sim().guildIdsForShard(9, SHARDS).get(0);
+        InteractionRef ref = sim().injectSlashCommand(SlashCommand.of("ping", guildId));
+        long injectedBy = System.currentTimeMillis();
+        assertThat(ref.deliveredTo()).isEqualTo(1);
+        try (GatewayTestClient successor = GatewayTestClient.connect(sim().gatewayUrl())) {
+            successor.awaitOp(Opcode.HELLO);
+            long resumedAt = System.currentTimeMillis();
+            successor.resume(sim().token(), session[0], seq);
+            JsonNode replayed = successor.awaitOp(Opcode.DISPATCH);
+            assertThat(replayed.path("t").asText()).isEqualTo("INTERACTION_CREATE");
+            assertThat(replayed.path("s").asLong()).isEqualTo(seq + 1);
+            assertThat(replayed.path("d").path("id").asText()).isEqualTo(Long.toUnsignedString(ref.id()));
+            assertThat(successor.awaitOp(Opcode.DISPATCH).path("t").asText()).isEqualTo("RESUMED");
+
+            JsonNode d = replayed.path("d");
+            HttpTestClient.Reply reply = new HttpTestClient(sim())
+                    .call(
+                            "POST",
+                            "interactions/" + d.path("id").asText() + "/"
+                                    + d.path("token").asText() + "/callback",
+                            "{\"type\":4,\"data\":{\"content\":\"pong\"}}",
+                            false);
+            assertThat(reply.status()).isEqualTo(204);
+            InteractionOutcome outcome = sim().awaitReply(ref.id(), Duration.ofSeconds(5));
+            assertThat(outcome.complete()).isTrue();
+
+            SimStats stats = sim().stats();
+            assertThat(stats.identifies()).isEqualTo(1);
+            assertThat(stats.resumes()).isEqualTo(1);
+            assertThat(stats.dispatchesReplayed()).isEqualTo(1);
+            assertThat(stats.interactionsAnswered()).isEqualTo(1);
+            assertThat(stats.maxDispatchDeliveryWaitMs())
+                    .as("the interaction waited from its injection to the replay")
+                    .isGreaterThanOrEqualTo(resumedAt - injectedBy);
+        }
+        sim().resetStats();
+        SimStats reset = sim().stats();
+        assertThat(reset.resumes()).isZero();
+        assertThat(reset.dispatchesReplayed()).isZero();
+        assertThat(reset.maxDispatchDeliveryWaitMs()).isZero();
+    }
+
+    @Test
+    void afterARefusedResumeTheSameSocketIdentifiesAndSpendsASessionStart() {
+        SimStats before = sim().stats();
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.resume(sim().token(), "ffffffffffffffffffffffffffffffff", 3);
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
+            c.identify(sim().token(), 10, SHARDS, Intents.GUILDS);
+            c.awaitDispatch("READY");
+        }
+        SimStats after = sim().stats();
+        assertThat(after.failedResumes()).isEqualTo(before.failedResumes() + 1);
+        assertThat(after.identifies()).isEqualTo(before.identifies() + 1);
+        assertThat(after.sessionStartLimit().remaining())
+                .isEqualTo(before.sessionStartLimit().remaining() - 1);
+    }
+
+    @Test
+    void aSeqAheadOfTheSessionIsClosedWith4007AndEndsTheSession() {
+        String[] session = new String[1];
+        long seq;
+        try (GatewayTestClient c = ready(11, session)) {
+            seq = c.lastSeq();
+        }
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.resume(sim().token(), session[0], seq + 5);
+            assertThat(c.awaitClose().code()).isEqualTo(4007);
+        }
+        try (GatewayTestClient c = GatewayTestClient.connect(sim().gatewayUrl())) {
+            c.awaitOp(Opcode.HELLO);
+            c.resume(sim().token(), session[0], seq);
+            assertThat(c.awaitOp(Opcode.INVALID_SESSION).path("d").asBoolean(true))
+                    .isFalse();
         }
     }
 }
