@@ -8,6 +8,7 @@ import dev.chopsticks.operator.dashboard.DashboardService;
 import dev.chopsticks.operator.events.EventReason;
 import dev.chopsticks.operator.events.PlanEvents;
 import dev.chopsticks.operator.intake.UnreadableCluster;
+import dev.chopsticks.operator.intake.UnreadableShards;
 import dev.chopsticks.operator.migrations.MigrationJob;
 import dev.chopsticks.operator.migrations.MigrationJobs;
 import dev.chopsticks.operator.migrations.MigrationSucceeded;
@@ -69,9 +70,9 @@ import java.util.concurrent.TimeUnit;
  * problem stops here and leaves every owned resource as it is) &rarr; <b>plan</b> the shard generations
  * ({@link ShardGenerations}) &rarr; <b>apply</b> the dependents below (one class each, {@code desired()} pure), with
  * the plan's and the migration Jobs' Events ({@link PlanEvents}, {@link MigrationJobs}) &rarr; <b>roll</b>
- * (respawns, rolling restart, reshard: {@link ShardRollout}) &rarr; <b>report</b> (status, metrics, warnings:
- * {@link StatusReport}). The operator never writes the cluster's spec; all Events go through one EventRecorder,
- * which forgets a cluster once it is deleted.
+ * (respawns, rolling restart, reshard: {@link ShardRollout}) &rarr; <b>report</b> (status, metrics, warnings, also
+ * of Shards whose status could not be read, {@link UnreadableShards}: {@link StatusReport}). The operator never
+ * writes the cluster's spec; all Events go through one EventRecorder, which forgets a cluster once it is deleted.
  */
 @ControllerConfiguration(
         name = ChopsticksClusterReconciler.NAME,
@@ -230,6 +231,11 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
         stillTrue.addAll(rollout.checkAnnotations(cluster));
         // report
         ClusterObjects after = ClusterObjects.read(cluster, context);
+        // Shards whose status could not be read are not Ready; the cluster says which
+        UnreadableShards.check(after.shards(), context.getClient()).ifPresent(p -> {
+            report.warn(cluster, p);
+            stillTrue.add(p.eventReason());
+        });
         Observed observed = StatusReport.observe(cluster, after, Optional.of(inputs.plan()), error, rolled);
         if (error.isPresent()) {
             return report.applyFailed(cluster, after, observed, error.get()).rescheduleAfter(RETRY_ERROR);

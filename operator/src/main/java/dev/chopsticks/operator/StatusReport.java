@@ -84,6 +84,18 @@ public final class StatusReport {
                 cluster, objects, observe(cluster, objects, Optional.empty(), Optional.of(problem), Optional.empty()));
     }
 
+    /** A warning besides the reconcile's own, recorded and logged once while its message stays the same. */
+    void warn(ChopsticksCluster cluster, Problem problem) {
+        if (events.warning(cluster, problem.eventReason(), problem.message())) {
+            LOG.warn(
+                    "cluster {}/{}: {}: {}",
+                    cluster.getMetadata().getNamespace(),
+                    cluster.getMetadata().getName(),
+                    problem.reason(),
+                    problem.message());
+        }
+    }
+
     /** pause-reconcile: nothing is applied, restarted or respawned; the status and one Event say so. */
     UpdateControl<ChopsticksCluster> paused(ChopsticksCluster cluster) {
         boolean already = StatusRecorder.condition(cluster.getStatus(), Conditions.PROGRESSING)

@@ -7,6 +7,7 @@ import dev.chopsticks.api.v1alpha1.DashboardSpec;
 import dev.chopsticks.api.v1alpha1.PgBouncerSpec;
 import dev.chopsticks.api.v1alpha1.PostgresSpec;
 import dev.chopsticks.api.v1alpha1.RedisSpec;
+import dev.chopsticks.api.v1alpha1.RolloutSpec;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import dev.chopsticks.operator.common.PostgresConnection;
@@ -112,6 +113,11 @@ public final class Fixtures {
     public static ChopsticksClusterSpec withRedis(ChopsticksClusterSpec s, RedisSpec r) {
         return new ChopsticksClusterSpec(
                 s.guilds(), s.sharding(), s.bot(), s.pgbouncer(), r, s.postgres(), s.rollout(), s.dashboard());
+    }
+
+    public static ChopsticksClusterSpec withRollout(ChopsticksClusterSpec s, RolloutSpec r) {
+        return new ChopsticksClusterSpec(
+                s.guilds(), s.sharding(), s.bot(), s.pgbouncer(), s.redis(), s.postgres(), r, s.dashboard());
     }
 
     public static ChopsticksClusterSpec withSharding(ChopsticksClusterSpec s, ShardingSpec sh) {

@@ -27,6 +27,7 @@ public enum EventReason {
     RESHARD_STARTED("ReshardStarted"),
     RESHARD_SWITCHED("ReshardSwitched"),
     GENERATION_RETIRED("GenerationRetired"),
+    SHARD_UNREADABLE("ShardUnreadable"),
     // validation: the cluster is not reconciled until fixed
     SPEC_UNREADABLE("SpecUnreadable"),
     INVALID_NAME("InvalidName"),

@@ -49,8 +49,15 @@ public final class UnreadableCluster {
         }
     }
 
-    /** The failing field's path and Jackson's reason (first line, bounded): no more of the object than that. */
     static String describe(Throwable e) {
+        return describe(e, "spec");
+    }
+
+    /**
+     * The failing field's path and Jackson's reason (first line, bounded): no more of the object than that; {@code
+     * part} names what failed when Jackson names no field.
+     */
+    static String describe(Throwable e, String part) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JsonMappingException m && !m.getPath().isEmpty()) {
                 String path = m.getPath().stream()
@@ -60,7 +67,7 @@ public final class UnreadableCluster {
                 return path + " cannot be read: " + firstLine(m.getOriginalMessage());
             }
         }
-        return "spec cannot be read: " + e.getClass().getSimpleName();
+        return part + " cannot be read: " + e.getClass().getSimpleName();
     }
 
     private static String firstLine(String message) {

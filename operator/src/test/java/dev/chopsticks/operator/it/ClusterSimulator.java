@@ -57,6 +57,13 @@ final class ClusterSimulator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String ns;
+    /** How a bot writes its fields of a Shard's status: server-side apply under the bot's own field manager. */
+    static final PatchContext BOT_APPLY = new PatchContext.Builder()
+            .withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager("chopsticks-bot")
+            .withForce(true)
+            .build();
+
     private final String cluster;
     private final Duration podStart;
     private final Duration identify;
@@ -324,13 +331,7 @@ final class ClusterSimulator implements AutoCloseable {
                     900,
                     1000));
             try {
-                client.resource(patch)
-                        .subresource("status")
-                        .patch(new PatchContext.Builder()
-                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                                .withFieldManager("chopsticks-bot")
-                                .withForce(true)
-                                .build());
+                client.resource(patch).subresource("status").patch(BOT_APPLY);
                 shards.add(prefix + id);
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 404) {
@@ -362,13 +363,7 @@ final class ClusterSimulator implements AutoCloseable {
                         null,
                         900,
                         1000));
-                client.resource(patch)
-                        .subresource("status")
-                        .patch(new PatchContext.Builder()
-                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                                .withFieldManager("chopsticks-bot")
-                                .withForce(true)
-                                .build());
+                client.resource(patch).subresource("status").patch(BOT_APPLY);
             }
         });
     }

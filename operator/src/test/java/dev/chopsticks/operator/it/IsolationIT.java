@@ -9,23 +9,13 @@ import dev.chopsticks.api.v1alpha1.ChopsticksClusterStatus;
 import dev.chopsticks.api.v1alpha1.StatusCondition;
 import dev.chopsticks.operator.ChopsticksOperator;
 import dev.chopsticks.operator.common.Labels;
-import dev.chopsticks.operator.config.OperatorConfig;
-import dev.chopsticks.operator.intake.ClusterReading;
-import dev.chopsticks.operator.metrics.ApiRequestCounter;
-import dev.chopsticks.operator.metrics.OperatorMetrics;
 import dev.chopsticks.operator.migrations.MigrationJob;
 import io.fabric8.kubeapitest.junit.EnableKubeAPIServer;
 import io.fabric8.kubeapitest.junit.KubeConfig;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +50,7 @@ class IsolationIT {
 
     @BeforeAll
     static void start() {
-        h = new OperatorHarness(kubeConfigYaml, IsolationIT::relaxed);
+        h = new OperatorHarness(kubeConfigYaml, OperatorHarness.relaxed("chopsticksclusters.chopsticks.dev"));
     }
 
     @AfterAll
@@ -68,25 +58,6 @@ class IsolationIT {
         if (h != null) {
             h.close();
         }
-    }
-
-    /** The ChopsticksCluster CRD with no schema beyond "spec and status are objects". */
-    static CustomResourceDefinition relaxed(CustomResourceDefinition crd) {
-        if (!"chopsticksclusters.chopsticks.dev".equals(crd.getMetadata().getName())) {
-            return crd;
-        }
-        JSONSchemaProps anything = new JSONSchemaPropsBuilder()
-                .withType("object")
-                .withXKubernetesPreserveUnknownFields(true)
-                .build();
-        crd.getSpec()
-                .getVersions()
-                .forEach(v -> v.getSchema()
-                        .setOpenAPIV3Schema(new JSONSchemaPropsBuilder()
-                                .withType("object")
-                                .withProperties(Map.of("spec", anything, "status", anything))
-                                .build()));
-        return crd;
     }
 
     /** A healthy cluster's spec with {@code change} applied to its JSON form, written as plain JSON. */
@@ -295,24 +266,10 @@ class IsolationIT {
 
         // a second operator that starts with the poisoned object present (the list, not the watch) starts, stays
         // healthy and reconciles the healthy cluster
-        h.operator.close();
-        try (KubernetesClient client = ClusterReading.clientBuilder()
-                        .withConfig(Config.fromKubeconfig(kubeConfigYaml))
-                        .build();
-                var second = new ChopsticksOperator(
-                        client,
-                        OperatorConfig.forTests(),
-                        new OperatorMetrics(new SimpleMeterRegistry(), new ApiRequestCounter()))) {
-            second.start();
+        try (var restarted = h.restart()) {
+            ChopsticksOperator second = restarted.operator();
             assertThat(second.isStarted()).isTrue();
-            h.client
-                    .resources(ChopsticksCluster.class)
-                    .inNamespace(ns)
-                    .withName(NAME)
-                    .edit(c -> {
-                        c.setSpec(withGuilds(c.getSpec(), 32_000));
-                        return c;
-                    });
+            h.setGuilds(ns, NAME, 32_000);
             await().atMost(TIMEOUT).until(() -> replicas(ns, "chopsticks-shards-g3") == 16);
             assertThat(second.isHealthy()).isTrue();
             assertThat(second.operator().getRuntimeInfo().allEventSourcesAreHealthy())

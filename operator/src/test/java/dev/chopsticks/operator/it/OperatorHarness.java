@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.operator.ChopsticksOperator;
+import dev.chopsticks.operator.Fixtures;
 import dev.chopsticks.operator.bench.ApiServerFixtures;
 import dev.chopsticks.operator.config.OperatorConfig;
 import dev.chopsticks.operator.intake.ClusterReading;
@@ -12,11 +13,14 @@ import dev.chopsticks.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,6 +43,7 @@ final class OperatorHarness implements AutoCloseable {
     final ApiRequestCounter requests = new ApiRequestCounter();
     final OperatorMetrics metrics;
     final ChopsticksOperator operator;
+    private final String kubeConfigYaml;
 
     OperatorHarness(String kubeConfigYaml) {
         this(kubeConfigYaml, UnaryOperator.identity());
@@ -45,6 +51,7 @@ final class OperatorHarness implements AutoCloseable {
 
     /** With the committed CRDs changed by {@code crds} before they are applied (e.g. a relaxed schema). */
     OperatorHarness(String kubeConfigYaml, UnaryOperator<CustomResourceDefinition> crds) {
+        this.kubeConfigYaml = kubeConfigYaml;
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(kubeConfigYaml))
                 .build();
@@ -56,6 +63,30 @@ final class OperatorHarness implements AutoCloseable {
         metrics = new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), requests);
         operator = new ChopsticksOperator(operatorClient, OperatorConfig.forTests(), metrics);
         operator.start();
+    }
+
+    /**
+     * The CRD named {@code name} with no schema beyond "spec and status are objects", as an older or hand-edited CRD
+     * would be; the others as committed.
+     */
+    static UnaryOperator<CustomResourceDefinition> relaxed(String name) {
+        return crd -> {
+            if (!name.equals(crd.getMetadata().getName())) {
+                return crd;
+            }
+            JSONSchemaProps anything = new JSONSchemaPropsBuilder()
+                    .withType("object")
+                    .withXKubernetesPreserveUnknownFields(true)
+                    .build();
+            crd.getSpec()
+                    .getVersions()
+                    .forEach(v -> v.getSchema()
+                            .setOpenAPIV3Schema(new JSONSchemaPropsBuilder()
+                                    .withType("object")
+                                    .withProperties(Map.of("spec", anything, "status", anything))
+                                    .build()));
+            return crd;
+        };
     }
 
     static Path crdsDir() {
@@ -101,6 +132,45 @@ final class OperatorHarness implements AutoCloseable {
                 .inNamespace(namespace)
                 .withName(name)
                 .get();
+    }
+
+    /** A second operator on a client of its own, closed together. */
+    record Restarted(KubernetesClient client, ChopsticksOperator operator) implements AutoCloseable {
+        @Override
+        public void close() {
+            operator.close();
+            client.close();
+        }
+    }
+
+    /**
+     * Stops this harness's operator and starts another, as after a restart: it starts from a list of what exists,
+     * not from watch events.
+     */
+    Restarted restart() {
+        operator.close();
+        KubernetesClient second = ClusterReading.clientBuilder()
+                .withConfig(Config.fromKubeconfig(kubeConfigYaml))
+                .build();
+        var restarted = new Restarted(
+                second,
+                new ChopsticksOperator(
+                        second,
+                        OperatorConfig.forTests(),
+                        new OperatorMetrics(new SimpleMeterRegistry(), new ApiRequestCounter())));
+        restarted.operator().start();
+        return restarted;
+    }
+
+    /** A spec change the operator must act on: the cluster's guilds. */
+    void setGuilds(String namespace, String name, long guilds) {
+        client.resources(ChopsticksCluster.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(c -> {
+                    c.setSpec(Fixtures.withGuilds(c.getSpec(), guilds));
+                    return c;
+                });
     }
 
     List<Job> jobs(String namespace) {
