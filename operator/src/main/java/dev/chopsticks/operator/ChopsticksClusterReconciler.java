@@ -47,6 +47,7 @@ import dev.chopsticks.operator.validation.ValidationLimits;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -171,15 +172,18 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
     private final ShardRollout rollout;
     private final StatusReport report;
     private final ValidationLimits limits;
+    private final ApiContact contact;
 
     public ChopsticksClusterReconciler(
             Clock clock,
+            ApiContact contact,
             ValidationLimits limits,
             PlanEvents plans,
             MigrationJobs migrations,
             ShardRollout rollout,
             StatusReport report) {
         this.clock = clock;
+        this.contact = contact;
         this.limits = limits;
         this.plans = plans;
         this.migrations = migrations;
@@ -198,6 +202,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
             return report.paused(cluster);
         }
         Instant now = clock.instant();
+        Instant observingSince = contact.observingSince();
         // a spec the operator's types could not hold: reported, nothing else
         Optional<Problem> unreadable = UnreadableCluster.check(cluster, context.getClient());
         if (unreadable.isPresent()) {
@@ -219,13 +224,13 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
                 ActiveGenerationConfigMap.observed(cluster, context),
                 inputs.plan());
         // apply
-        Optional<Problem> error = apply(inputs, generations, context);
+        Optional<Problem> error = apply(inputs, generations, context, contact);
         Set<EventReason> stillTrue = EnumSet.noneOf(EventReason.class);
         stillTrue.addAll(plans.announce(cluster, inputs.plan()));
         stillTrue.addAll(migrations.afterApply(cluster, context));
         // roll, only onto what was applied
         Optional<ShardRollout.Result> rolled = error.isEmpty()
-                ? Optional.of(rollout.roll(cluster, context, inputs.plan(), generations, now))
+                ? Optional.of(rollout.roll(cluster, context, inputs.plan(), generations, now, observingSince))
                 : Optional.empty();
         rolled.ifPresent(r -> stillTrue.addAll(r.activeWarnings()));
         stillTrue.addAll(rollout.checkAnnotations(cluster));
@@ -246,10 +251,26 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
 
     /** The dependent workflow with this reconcile's inputs (explicitly invoked: only after validation). */
     private static Optional<Problem> apply(
-            ClusterInputs inputs, ShardGenerations generations, Context<ChopsticksCluster> context) {
+            ClusterInputs inputs,
+            ShardGenerations generations,
+            Context<ChopsticksCluster> context,
+            ApiContact contact) {
         inputs.withGenerations(generations.live(), generations.decision().active())
                 .putInto(context);
-        return ApplyErrors.of(
-                context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow());
+        var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (result.getErroredDependents().values().stream().anyMatch(ApiContact::unreachable)) {
+            contact.lost();
+        }
+        return ApplyErrors.of(result);
+    }
+
+    /** A reconcile that threw: JOSDK retries it; if the API server was unreachable, the observation has a gap. */
+    @Override
+    public ErrorStatusUpdateControl<ChopsticksCluster> updateErrorStatus(
+            ChopsticksCluster cluster, Context<ChopsticksCluster> context, Exception e) {
+        if (ApiContact.unreachable(e)) {
+            contact.lost();
+        }
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 }

@@ -66,6 +66,8 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
                 .description("1 while this replica holds the leader Lease (always 1 without leader election)")
                 .register(metrics.registry());
 
+        Clock clock = Clock.systemUTC();
+        ApiContact contact = new ApiContact(clock);
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withMetrics(allMetrics)
@@ -89,6 +91,7 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
                         new LeaderCallbacks(
                                 () -> {
                                     leader.set(true);
+                                    contact.restarted();
                                     LOG.info(
                                             "leader election: {} is now the leader (Lease {}/{})",
                                             identity,
@@ -110,9 +113,9 @@ public final class ChopsticksOperator implements AutoCloseable, OperatorHealth {
                         false));
             }
         });
-        Clock clock = Clock.systemUTC();
         var reconciler = new ChopsticksClusterReconciler(
                 clock,
+                contact,
                 new ValidationLimits(config.maxPlannedShards()),
                 new PlanEvents(events),
                 new MigrationJobs(events),

@@ -95,7 +95,8 @@ public final class ShardRollout {
             Context<ChopsticksCluster> context,
             ShardPlan plan,
             ShardGenerations generations,
-            Instant now) {
+            Instant now,
+            Instant observingSince) {
         GenerationPlanner.Decision d = generations.decision();
         reshardEvents.record(cluster, d, generations.before(), generations.live());
         ClusterObjects objects = ClusterObjects.read(cluster, context);
@@ -112,7 +113,8 @@ public final class ShardRollout {
                 identify.map(i -> OptionalInt.of(i.remaining())).orElse(OptionalInt.empty()),
                 plan.shards());
         int rolling = d.pending().orElse(d.active());
-        RolloutDecision decision = RolloutPlanner.plan(new RolloutInput(now, settings, states, Set.of(rolling)));
+        RolloutDecision decision =
+                RolloutPlanner.plan(new RolloutInput(now, observingSince, settings, states, Set.of(rolling)));
 
         Map<String, RolloutDecision.RefusedRespawn> refused = decision.refusedRespawns().stream()
                 .collect(Collectors.toMap(RolloutDecision.RefusedRespawn::shard, r -> r, (a, b) -> a));

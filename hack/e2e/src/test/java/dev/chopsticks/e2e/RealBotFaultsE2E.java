@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -106,10 +105,6 @@ class RealBotFaultsE2E {
 
     @Test
     @Order(2)
-    @Disabled("finds a real bug, not yet fixed: when the outage outlasts heartbeatTimeout (the API server's restart"
-            + " took 27-60 s here), the operator respawns a healthy shard whose bot could not write its heartbeat"
-            + " (ShardRespawned: last heartbeat older than heartbeatTimeout 90s). Fix: RespawnRules must not count"
-            + " time the operator could not observe (start the zombie clock no earlier than the operator's start)")
     void theApiServerAndEtcdStoppedFor30sMidRolloutAndTheRolloutResumes() throws Exception {
         assumeThat(ControlPlane.isSimulated())
                 .as("the outage is made by hack/sim-cluster.sh")

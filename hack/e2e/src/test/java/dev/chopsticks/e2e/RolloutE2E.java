@@ -216,7 +216,10 @@ class RolloutE2E {
         return bots.deletions.stream()
                 .filter(d -> d.at().isAfter(from))
                 .map(d -> bots.readies.stream()
-                        .filter(r -> r.pod().equals(d.pod()) && r.at().isAfter(d.at()))
+                        // a replacement's Ready: the deleted pod's own can be recorded just after its deletion
+                        .filter(r -> r.pod().equals(d.pod())
+                                && !r.uid().equals(d.uid())
+                                && r.at().isAfter(d.at()))
                         .map(SimulatedBots.Ready::at)
                         .min(Comparator.naturalOrder())
                         .map(r -> Duration.between(d.at(), r))
@@ -268,15 +271,24 @@ class RolloutE2E {
         apply(cluster(32_000, 16, IMAGE + "-3", "5s"));
         awaitRolledOut("chopsticks-shards", 16);
         Instant done = Instant.now();
-        Instant first = assertRollout(changed, 16, stsHash("chopsticks-shards"));
+        String target = stsHash("chopsticks-shards");
+        Instant first = assertRollout(changed, 16, target);
+        // One step: every old pod is deleted before one identify window (respawnDelay 5 s) has passed; paced one by one
+        // it would take 15 windows. How fast the cluster then recreates 16 pods at once is the cluster's business
+        // (3 s on a quiet machine, 28 s once under CI load), so it is a figure, not a bound.
+        Instant last = bots.deletions.stream()
+                .filter(d -> d.at().isAfter(changed) && !target.equals(d.templateHash()))
+                .map(SimulatedBots.Deletion::at)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        double spread = Duration.between(first, last).toMillis() / 1000.0;
         Duration total = Duration.between(first, done);
         Duration podStart = podStart(changed);
-        double bound = 1.1 * 5 + podStart.toMillis() / 1000.0;
         figures.add(String.format(
-                "16 shards, maxConcurrency 16: rollout %.1f s; physical limit 1 x 5 s; bound 1.1 x 5 + "
-                        + "pod start %.1f s = %.1f s",
-                total.toMillis() / 1000.0, podStart.toMillis() / 1000.0, bound));
-        assertThat(total.toMillis() / 1000.0).isLessThanOrEqualTo(bound);
+                "16 shards, maxConcurrency 16: all 16 pods deleted within %.1f s (one identify window: 5 s); "
+                        + "rollout %.1f s (first delete -> last Ready); fastest pod start %.1f s",
+                spread, total.toMillis() / 1000.0, podStart.toMillis() / 1000.0));
+        assertThat(spread).as("seconds from the first deletion to the last").isLessThanOrEqualTo(1.1 * 5);
     }
 
     @Test

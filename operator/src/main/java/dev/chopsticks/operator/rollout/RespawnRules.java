@@ -15,8 +15,9 @@ import java.util.Optional;
  *   <li><b>Crash loop</b>: the pod Failed, or its container is in CrashLoopBackOff / terminated (the kubelet's state
  *       for a container whose restartCount keeps rising).
  *   <li><b>Zombie</b>: the pod is Running and not dead, a shard reports Ready, and its last heartbeat (else its
- *       session start; never earlier than the pod's creation, so a new pod gets a full heartbeatTimeout) is older
- *       than {@code heartbeatTimeout}.
+ *       session start; never earlier than the pod's creation, so a new pod gets a full heartbeatTimeout, nor than
+ *       the start of the operator's unbroken observation, so time the API server was unreachable for bot and
+ *       operator alike counts for nothing) is older than {@code heartbeatTimeout}.
  *   <li><b>Cap</b>: a shard already respawned {@code maxRestartsPerHour} times in the last hour is not respawned
  *       again; it is marked {@code Respawn=False/RestartCapReached} until the oldest of those respawns is an hour old.
  * </ul>
@@ -28,7 +29,12 @@ final class RespawnRules {
 
     /** Why this pod needs a respawn, if it does; adds when a heartbeat will go stale to {@code wakeups}. */
     static Optional<Diagnosis> diagnose(
-            PodState pod, List<ShardState> shards, RolloutSettings settings, Instant now, List<Instant> wakeups) {
+            PodState pod,
+            List<ShardState> shards,
+            RolloutSettings settings,
+            Instant now,
+            Instant observingSince,
+            List<Instant> wakeups) {
         if (pod.terminating()) {
             return Optional.empty();
         }
@@ -43,7 +49,7 @@ final class RespawnRules {
                 continue;
             }
             Instant seen = shard.lastHeartbeat() != null ? shard.lastHeartbeat() : shard.sessionStartedAt();
-            Instant reference = seen == null || seen.isBefore(pod.createdAt()) ? pod.createdAt() : seen;
+            Instant reference = latest(latest(seen, pod.createdAt()), observingSince);
             Instant staleAt = reference.plus(settings.heartbeatTimeout());
             if (!now.isBefore(staleAt)) {
                 return Optional.of(new Diagnosis(
@@ -82,6 +88,10 @@ final class RespawnRules {
                 .mapToInt(s -> s.respawnsWithinHour(now).size())
                 .max()
                 .orElse(0);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || a.isBefore(b) ? b : a;
     }
 
     static String stamp(Instant t) {

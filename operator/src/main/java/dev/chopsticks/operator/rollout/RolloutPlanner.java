@@ -62,7 +62,7 @@ public final class RolloutPlanner {
         for (GenerationState gen : in.generations()) {
             for (PodState pod : gen.podsInOrder()) {
                 List<ShardState> shards = gen.shardsOf(pod.ordinal());
-                var diagnosis = RespawnRules.diagnose(pod, shards, s, in.now(), wakeups);
+                var diagnosis = RespawnRules.diagnose(pod, shards, s, in.now(), in.observingSince(), wakeups);
                 if (diagnosis.isEmpty()) {
                     continue;
                 }

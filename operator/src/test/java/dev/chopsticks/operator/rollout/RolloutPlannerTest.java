@@ -469,6 +469,36 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void heartbeatsMissedWhileTheOperatorCouldNotObserveAreNotHeldAgainstAShard() {
+        // the API server was down for two minutes: no bot could write its heartbeat, and the operator's observation
+        // restarted 30 s ago (a new leader, or the first reconcile after a lost contact)
+        Fleet f = fleet16("v1");
+        Instant now = t0();
+        for (int o = 0; o < 16; o++) {
+            f.heartbeat(o, now.minusSeconds(150));
+        }
+        Instant observingSince = now.minusSeconds(30);
+        RolloutDecision d = RolloutPlanner.plan(new RolloutInput(
+                now,
+                observingSince,
+                RolloutSettings.defaults(1),
+                List.of(f.state()),
+                Set.of(f.state().generation())));
+        assertThat(d.restarts()).isEmpty();
+        // a full heartbeatTimeout from the start of the observation: then a still-silent shard is a zombie
+        assertThat(d.recheckAfter()).contains(Duration.ofSeconds(60));
+        RolloutDecision later = RolloutPlanner.plan(new RolloutInput(
+                observingSince.plusSeconds(90),
+                observingSince,
+                RolloutSettings.defaults(1),
+                List.of(f.state()),
+                Set.of(f.state().generation())));
+        assertThat(later.restarts())
+                .hasSize(16)
+                .allSatisfy(r -> assertThat(r.reason()).isEqualTo(RestartReason.ZOMBIE));
+    }
+
+    @Test
     void aNewPodGetsAFullHeartbeatTimeoutEvenWithItsPredecessorsStaleHeartbeat() {
         Fleet f = fleet16("v1");
         f.recreate(3, t0().minusSeconds(30)); // old Ready status, heartbeat from a day ago
