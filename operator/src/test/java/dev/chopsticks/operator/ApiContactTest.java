@@ -3,11 +3,13 @@ package dev.chopsticks.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class ApiContactTest {
         assertThat(ApiContact.unreachable(new KubernetesClientException(
                         "Operation: [get]", new CompletionException(new ConnectException("Connection refused")))))
                 .isTrue();
-        assertThat(ApiContact.unreachable(new UncheckedIOException(new java.io.IOException("reset"))))
+        assertThat(ApiContact.unreachable(new UncheckedIOException(new IOException("reset"))))
                 .isTrue();
         assertThat(ApiContact.unreachable(new KubernetesClientException("etcdserver: leader changed", 503, null)))
                 .isTrue();
@@ -67,12 +69,12 @@ class ApiContactTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }

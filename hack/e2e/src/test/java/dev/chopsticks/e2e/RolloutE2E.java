@@ -217,9 +217,7 @@ class RolloutE2E {
                 .filter(d -> d.at().isAfter(from))
                 .map(d -> bots.readies.stream()
                         // a replacement's Ready: the deleted pod's own can be recorded just after its deletion
-                        .filter(r -> r.pod().equals(d.pod())
-                                && !r.uid().equals(d.uid())
-                                && r.at().isAfter(d.at()))
+                        .filter(r -> r.pod().equals(d.pod()) && !r.uid().equals(d.uid()) && r.at().isAfter(d.at()))
                         .map(SimulatedBots.Ready::at)
                         .min(Comparator.naturalOrder())
                         .map(r -> Duration.between(d.at(), r))
