@@ -30,7 +30,7 @@ final class OverviewQueries {
     }
 
     ClusterOverview read() {
-        return jdbc.call("read cluster overview", c -> {
+        return jdbc.read("read cluster overview", c -> {
             // The shards count usage per UTC day (CommandUsageFlusher); the session time zone must not shift it.
             LocalDate today = LocalDate.now(clock);
             return new ClusterOverview(

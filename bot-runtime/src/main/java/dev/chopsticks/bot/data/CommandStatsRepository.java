@@ -35,7 +35,7 @@ public final class CommandStatsRepository {
     }
 
     public long usesOn(String command, LocalDate day) {
-        return jdbc.call("read command stats", c -> {
+        return jdbc.read("read command stats", c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT uses FROM command_stats WHERE command_name = ? AND day = ?")) {
                 ps.setString(1, command);

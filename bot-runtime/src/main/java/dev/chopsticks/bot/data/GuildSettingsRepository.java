@@ -16,7 +16,7 @@ public final class GuildSettingsRepository {
 
     /** The stored settings, or defaults at revision 0 when the guild has no row yet. */
     public Versioned<GuildSettings> load(long guildId) {
-        return jdbc.call("load guild settings", c -> {
+        return jdbc.read("load guild settings", c -> {
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT settings::text, revision FROM guild_settings WHERE guild_id = ?")) {
                 ps.setLong(1, guildId);
@@ -37,7 +37,7 @@ public final class GuildSettingsRepository {
      */
     public OptionalLong compareAndSet(long guildId, long expectedRevision, GuildSettings settings) {
         String json = encode(settings);
-        return jdbc.call("save guild settings", c -> {
+        return jdbc.inTransaction("save guild settings", c -> {
             // One statement covers insert-if-absent and update-if-unchanged, so it works in PgBouncer transaction mode.
             String sql = """
                     INSERT INTO guild_settings AS g (guild_id, settings, revision) VALUES (?, ?::jsonb, 1)

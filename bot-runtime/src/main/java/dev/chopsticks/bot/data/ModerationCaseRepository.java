@@ -15,7 +15,7 @@ public final class ModerationCaseRepository {
     }
 
     public ModerationCase create(long guildId, String action, long targetUserId, long moderatorUserId, String reason) {
-        return jdbc.call("create moderation case", c -> {
+        return jdbc.inTransaction("create moderation case", c -> {
             // One statement: the counter upsert row-locks, so concurrent cases get distinct numbers atomically.
             String sql = """
                     WITH n AS (
@@ -42,7 +42,7 @@ public final class ModerationCaseRepository {
 
     /** Newest first; {@code targetUserId} 0 lists the whole guild. */
     public List<ModerationCase> list(long guildId, long targetUserId, int limit) {
-        return jdbc.call("list moderation cases", c -> {
+        return jdbc.read("list moderation cases", c -> {
             String sql = "SELECT guild_id, case_number, action, target_user_id, moderator_user_id, reason, created_at "
                     + "FROM moderation_cases WHERE guild_id = ? AND (? = 0 OR target_user_id = ?) "
                     + "ORDER BY case_number DESC LIMIT ?";

@@ -32,7 +32,7 @@ public final class WalletRepository {
     }
 
     public Versioned<Wallet> load(long userId) {
-        return jdbc.call("load wallet", c -> {
+        return jdbc.read("load wallet", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT user_id, balance, last_daily_at, revision FROM user_wallets WHERE user_id = ?")) {
                 ps.setLong(1, userId);
