@@ -150,6 +150,7 @@ public final class ShardRollout {
                 new GenerationPlanner.Layout(g.plan().shards(), g.plan().shardsPerPod()),
                 Names.shardStatefulSet(cluster, g.generation()),
                 sts.map(Annotations::podTemplateHash).orElse(null),
+                sts.map(RolloutObserver::controllerCurrent).orElse(false),
                 objects.pods().values(),
                 objects.shards());
     }

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param shardsPerPod shards each pod runs
  * @param statefulSet StatefulSet name
  * @param targetHash the StatefulSet's pod-template hash; null when the StatefulSet does not exist (yet)
+ * @param controllerCurrent the StatefulSet controller has observed the StatefulSet's current spec
+ *     ({@code status.observedGeneration}), so a pod deleted now comes back on {@code targetHash}, not on the revision
+ *     before it
  * @param pods pods by ordinal
  * @param shards Shards by id
  */
@@ -24,6 +27,7 @@ public record GenerationState(
         int shardsPerPod,
         String statefulSet,
         String targetHash,
+        boolean controllerCurrent,
         Map<Integer, PodState> pods,
         Map<Integer, ShardState> shards) {
 

@@ -110,7 +110,7 @@ final class RollingRestart {
 
     /**
      * The gates, in order: complete, halted, paused, waiting for the previous step's shards, waiting for the identify
-     * window; past all of them, the next step ({@link #step}). Adds the pods of the step to {@code restarts}.
+     * window, waiting for the StatefulSet controller to see the new template; past all of them, the next step ({@link #step}). Adds the pods of the step to {@code restarts}.
      */
     static Progress plan(RolloutInput in, IdentifyBudget budget, List<PodRestart> restarts, List<Instant> wakeups) {
         RolloutSettings s = in.settings();
@@ -150,6 +150,19 @@ final class RollingRestart {
                     State.WAITING_FOR_IDENTIFY_WINDOW,
                     "waiting for the identify window (respawnDelay " + human(s.respawnDelay())
                             + " after the last identify)");
+        }
+        Optional<GenerationState> lagging = v.outdated().stream()
+                .map(Slot::gen)
+                .filter(g -> !g.controllerCurrent())
+                .findFirst();
+        if (lagging.isPresent()) {
+            wakeups.add(now.plus(RolloutPlanner.MIN_RECHECK));
+            return v.at(
+                    v.done() + 1,
+                    State.WAITING_FOR_STATEFULSET,
+                    "waiting for the StatefulSet controller to pick up revision "
+                            + lagging.get().targetHash() + " of "
+                            + lagging.get().statefulSet());
         }
         return step(v, restartAt, budget, restarts, wakeups, now);
     }

@@ -83,6 +83,11 @@ public record RolloutDecision(
         WAITING_FOR_READY,
         /** Waiting for the identify window (respawnDelay after the previous step's identify). */
         WAITING_FOR_IDENTIFY_WINDOW,
+        /**
+         * The StatefulSet controller has not yet acted on the new template: a pod deleted now would come back on the
+         * old revision and cost a second restart.
+         */
+        WAITING_FOR_STATEFULSET,
         /** Not enough identifies left today to restart more shards. */
         WAITING_FOR_IDENTIFY_BUDGET,
         /** rollout.paused. */

@@ -40,6 +40,7 @@ public final class RolloutObserver {
                     layout,
                     sts.getMetadata().getName(),
                     Annotations.podTemplateHash(sts),
+                    controllerCurrent(sts),
                     pods,
                     shards));
         }
@@ -53,6 +54,7 @@ public final class RolloutObserver {
             Layout layout,
             String statefulSet,
             String targetHash,
+            boolean controllerCurrent,
             Collection<Pod> pods,
             Collection<Shard> shards) {
         Map<Integer, PodState> byOrdinal = new HashMap<>();
@@ -74,7 +76,24 @@ public final class RolloutObserver {
             }
         }
         return new GenerationState(
-                generation, layout.shards(), layout.shardsPerPod(), statefulSet, targetHash, byOrdinal, byId);
+                generation,
+                layout.shards(),
+                layout.shardsPerPod(),
+                statefulSet,
+                targetHash,
+                controllerCurrent,
+                byOrdinal,
+                byId);
+    }
+
+    /**
+     * Whether the StatefulSet controller has acted on the StatefulSet's current spec. Until it has, a deleted pod is
+     * recreated from the template before the change and would have to be restarted a second time.
+     */
+    public static boolean controllerCurrent(StatefulSet sts) {
+        Long generation = sts.getMetadata().getGeneration();
+        Long observed = sts.getStatus() == null ? null : sts.getStatus().getObservedGeneration();
+        return generation == null || (observed != null && observed >= generation);
     }
 
     /** The generation a shard StatefulSet runs: its label, else 1 (StatefulSets from before generations). */

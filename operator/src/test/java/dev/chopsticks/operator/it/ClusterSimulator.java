@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,6 +143,25 @@ final class ClusterSimulator implements AutoCloseable {
                 createPod(sts, name);
             }
         }
+        markObserved(sts, replicas);
+    }
+
+    /** What the real controller reports once it acts on a spec (the operator waits for it before deleting pods). */
+    private void markObserved(StatefulSet sts, int replicas) {
+        Long generation = sts.getMetadata().getGeneration();
+        if (sts.getStatus() != null && Objects.equals(sts.getStatus().getObservedGeneration(), generation)) {
+            return;
+        }
+        client.apps()
+                .statefulSets()
+                .inNamespace(ns)
+                .withName(sts.getMetadata().getName())
+                .editStatus(current -> new StatefulSetBuilder(current)
+                        .editOrNewStatus()
+                        .withObservedGeneration(current.getMetadata().getGeneration())
+                        .withReplicas(replicas)
+                        .endStatus()
+                        .build());
     }
 
     private void createPod(StatefulSet sts, String name) {

@@ -18,6 +18,9 @@ final class Fleet {
     final int shards;
     final int perPod;
     String target;
+    /** Whether the StatefulSet controller has seen {@link #target} (false right after a template change). */
+    boolean controllerCurrent = true;
+
     final Map<Integer, PodState> pods = new HashMap<>();
     final Map<Integer, ShardState> shardStates = new HashMap<>();
     private int uid;
@@ -73,7 +76,7 @@ final class Fleet {
     }
 
     GenerationState state() {
-        return new GenerationState(generation, shards, perPod, STS, target, pods, shardStates);
+        return new GenerationState(generation, shards, perPod, STS, target, controllerCurrent, pods, shardStates);
     }
 
     /** The StatefulSet controller recreated a deleted pod from the current template. */

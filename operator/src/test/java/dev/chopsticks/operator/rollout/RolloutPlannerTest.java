@@ -123,6 +123,28 @@ class RolloutPlannerTest {
         assertThat(total.toMillis() / 1000.0).isLessThanOrEqualTo(1.1 * limit + 3);
     }
 
+    /**
+     * Found by the e2e kill loop: a pod deleted before the StatefulSet controller had seen the new template came back
+     * on the old revision, and the rollout restarted it a second time.
+     */
+    @Test
+    void noPodIsDeletedBeforeTheStatefulSetControllerHasSeenTheNewTemplate() {
+        Fleet f = fleet16("old");
+        f.target = "new";
+        f.controllerCurrent = false;
+        RolloutDecision waiting = RolloutPlanner.plan(RolloutInput.of(t0(), RolloutSettings.defaults(4), f.state()));
+        assertThat(waiting.restarts()).isEmpty();
+        assertThat(waiting.progress().state()).isEqualTo(State.WAITING_FOR_STATEFULSET);
+        assertThat(waiting.progress().detail()).contains("new", Fleet.STS);
+        assertThat(waiting.recheckAfter())
+                .as("the controller's status is polled, not waited for")
+                .isPresent();
+
+        f.controllerCurrent = true;
+        RolloutDecision d = RolloutPlanner.plan(RolloutInput.of(t0(), RolloutSettings.defaults(4), f.state()));
+        assertThat(deleted(d)).isEqualTo(pods(0, 1, 2, 3));
+    }
+
     @Test
     void notServingPodsGoFirst() {
         Fleet f = fleet16("old");
