@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Since when this operator has watched the cluster without a gap: its start (or the moment it began leading), moved
  * forward whenever a reconcile could not reach the API server. A bot cannot write its heartbeat while the API server
  * is down either, so heartbeat age is only evidence of a zombie for time the operator itself observed
- * (docs/design/zombie-clock.md).
+ * (docs/design/observation-clock.md).
  */
 public final class ApiContact {
     private final Clock clock;
