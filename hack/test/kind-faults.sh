@@ -9,11 +9,8 @@
 #                           interaction, PostgreSQL server connections within the pool budget (pg_stat_activity)
 #   fault_failed_migration  a bot image whose migration fails: the rollout is held, Degraded names the Job, the old
 #                           shards keep serving and are not restarted; the good image clears it
-#   scenario_rollout        a bot spec change rolls all 8 real bots on the operator's PgBouncer and Redis: every pod
-#                           replaced, 8 Ready again, one IDENTIFY each, none breaking the identify window, no
-#                           interaction acknowledged twice. What a restart without RESUME costs is printed, not
-#                           asserted: interactions sent while a shard had no session, and acknowledged late by a
-#                           bot that has just identified (issue "RESUME across processes" removes both)
+# The rollout of the sample's real bots is a portable Java scenario (hack/kind-e2e.sh, SampleRolloutE2E): the same
+# claims on kind and on the simulated cluster.
 # shellcheck shell=bash
 
 FAULT_RATE="${FAULT_RATE:-4}"
@@ -191,52 +188,5 @@ print(jobs[0]["metadata"]["name"] if jobs else "")')"
   # Back to the good image: the held rollout is released, Degraded clears.
   kc patch ccl chopsticks --type merge -p "{\"spec\":{\"bot\":{\"image\":\"${good}\"}}}" >/dev/null
   wait_for "Degraded=False again" 120 1 degraded status False || { echo "Degraded did not clear after the good image came back"; ok=1; }
-  return "${ok}"
-}
-
-# The simulator's counters since the last reset: identifies, identify-window violations, duplicate and late acks.
-sim_ack_figures() {
-  curl -sf "${SIM_URL}/_sim/stats" | python3 -c 'import json, sys
-s = json.load(sys.stdin)
-print(s["identifies"], len(s["identify"]["violations"]), s["duplicateAcknowledgements"], s["lateAcknowledgements"])'
-}
-shard_pod_uids() { kc get pods -l app.kubernetes.io/component=shard -o jsonpath='{range .items[*]}{.metadata.uid}{"\n"}{end}' | sort; }
-# All 8 shard pods are new (none of the UIDs in FILE) and every Shard is Ready again.
-rolled_and_ready() {
-  local now
-  now="$(shard_pod_uids)"
-  [[ "$(wc -l <<<"${now}")" == 8 ]] || return 1
-  ! grep -qxFf "$1" <<<"${now}" || return 1
-  [[ "$(kc get shards.chopsticks.dev -o jsonpath='{range .items[*]}{.status.phase}{"\n"}{end}' | grep -cx Ready)" == 8 ]]
-}
-
-scenario_rollout() {
-  local t0 took ok=0
-  shard_pod_uids >"${TMP}/uids-before"
-  sim_forward_start || return 1
-  curl -sf -X POST "${SIM_URL}/_sim/stats/reset" >/dev/null || { sim_forward_stop; return 1; }
-  FAULT_DURATION=90 traffic_start rollout ping,balance
-  sleep 10 # the scenario's timeline: traffic is flowing before the rollout
-  t0="$(now_s)"
-  kc patch ccl chopsticks --type merge \
-    -p "{\"spec\":{\"bot\":{\"env\":[{\"name\":\"CHOPSTICKS_DEMO_ROLL\",\"value\":\"$(date +%s)\"}]}}}" >/dev/null
-  wait_for "all 8 shard pods replaced and Ready" 600 2 rolled_and_ready "${TMP}/uids-before" \
-    || { echo "the rollout did not finish"; ok=1; }
-  took="$(elapsed "${t0}")"
-  traffic_result rollout >/dev/null
-  local f="${TMP}/traffic-rollout.json"
-  echo "rollout began at t=10s of the traffic; failures: $(json_field "${f}" failures)"
-  local figures identifies violations dup late
-  figures="$(sim_ack_figures)" || { sim_forward_stop; return 1; }
-  sim_forward_stop
-  read -r identifies violations dup late <<<"${figures}"
-  echo "figures: rollout shards=8 took_s=${took} identifies=${identifies} window_violations=${violations} sent=$(json_field "${f}" sent) answered=$(json_field "${f}" answered) failed=$(json_field "${f}" failed) shard_offline=$(json_field "${f}" shard_offline) duplicate_acks=${dup} late_acks=${late} p99_ms=$(json_field "${f}" p99_ms)"
-  ((identifies == 8)) || { echo "expected one IDENTIFY per shard, the simulator saw ${identifies}"; ok=1; }
-  ((violations == 0)) || { echo "identify window broken ${violations} times"; ok=1; }
-  ((dup == 0)) || { echo "interactions acknowledged twice: ${dup}"; ok=1; }
-  (($(json_field "${f}" send_errors) == 0)) || { echo "the simulator refused sends: $(json_field "${f}" send_failures)"; ok=1; }
-  # Every interaction that reached a bot got its final reply, late or not (the 2.5 s guard defers the slow ones).
-  (($(json_field "${f}" answered) + late >= $(json_field "${f}" sent))) \
-    || { echo "interactions lost beyond the late ones: $(json_field "${f}" failures)"; ok=1; }
   return "${ok}"
 }

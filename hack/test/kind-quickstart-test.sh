@@ -142,13 +142,23 @@ pgbouncer_config() {
 }
 check "both PgBouncer pods run with spec.pgbouncer.defaultPoolSize (SHOW CONFIG)" pgbouncer_config
 
+# The portable Java scenario, as on the simulated cluster; its log in the artifacts, its figures here.
+kind_e2e_rollout() {
+  local log="${ARTIFACTS}/kind-e2e.log" rc=0
+  "${HACK_DIR}/kind-e2e.sh" -Dit.test=SampleRolloutE2E >"${log}" 2>&1 || rc=$?
+  grep -h "figure" "${log}" || true
+  ((rc == 0)) || tail -40 "${log}"
+  return "${rc}"
+}
+
 # shellcheck source=hack/test/kind-faults.sh
 source "${HACK_DIR}/test/kind-faults.sh"
 if [[ "${KIND_FAULTS:-true}" == true ]]; then
   check "fault: the managed Redis pod deleted under load (no failed interaction, AOF data back)" fault_redis_delete
   check "fault: a PgBouncer pod deleted under load (no failed interaction, server connections in budget)" fault_pgbouncer_delete
   check "fault: a failing migration holds the rollout (Degraded names the Job, old shards serve)" fault_failed_migration
-  check "rollout: 8 real bots rolled on the operator's PgBouncer and Redis, identify-paced" scenario_rollout
+  check "rollout: 8 real bots rolled on the operator's PgBouncer and Redis, identify-paced (hack/kind-e2e.sh)" \
+    kind_e2e_rollout
 fi
 
 ((failed == 0)) || keep_evidence

@@ -1,6 +1,6 @@
 package dev.chopsticks.e2e;
 
-import dev.chopsticks.discordsim.DiscordSimulator;
+import dev.chopsticks.discordsim.control.SimControl;
 import dev.chopsticks.discordsim.interaction.InteractionOutcome;
 import dev.chopsticks.discordsim.interaction.SlashCommand;
 import java.time.Duration;
@@ -30,20 +30,20 @@ final class InteractionTraffic implements AutoCloseable {
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
-    private final DiscordSimulator discord;
+    private final SimControl discord;
     private final List<Long> guilds;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong next = new AtomicLong();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
 
-    private InteractionTraffic(DiscordSimulator discord, List<Long> guilds) {
+    private InteractionTraffic(SimControl discord, List<Long> guilds) {
         this.discord = discord;
         this.guilds = guilds;
     }
 
     /** Starts sending {@code perSecond} interactions per second over {@code guilds}. */
-    static InteractionTraffic start(DiscordSimulator discord, List<Long> guilds, int perSecond) {
+    static InteractionTraffic start(SimControl discord, List<Long> guilds, int perSecond) {
         InteractionTraffic traffic = new InteractionTraffic(discord, List.copyOf(guilds));
         long periodMicros = 1_000_000L / perSecond;
         traffic.ticker.scheduleAtFixedRate(traffic::sendOne, 0, periodMicros, TimeUnit.MICROSECONDS);
@@ -70,6 +70,11 @@ final class InteractionTraffic implements AutoCloseable {
                             ? new Sent(guild, at, Outcome.ANSWERED, outcome.finalResponse())
                             : new Sent(guild, at, Outcome.UNANSWERED, null));
         });
+    }
+
+    /** How many have been answered so far. */
+    long answeredSoFar() {
+        return sent.stream().filter(s -> s.outcome() == Outcome.ANSWERED).count();
     }
 
     /** Stops sending and waits for the outcome of everything sent. */

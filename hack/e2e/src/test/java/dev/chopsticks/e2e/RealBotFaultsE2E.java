@@ -81,14 +81,8 @@ class RealBotFaultsE2E {
 
     /** Whether the interaction went to a shard whose pod was between processes (deleted, replacement not yet Ready). */
     private static boolean toAShardBeingReplaced(InteractionTraffic.Sent sent, Instant from) {
-        String pod = ShardRollout.STS + "-" + shardOf(sent.guild());
-        return bots.timeline.deletionsAfter(from).stream()
-                .filter(d -> d.pod().equals(pod))
-                .anyMatch(d -> !sent.at().isBefore(d.at())
-                        && bots.timeline
-                                .readyAfter(pod, d.at())
-                                .map(ready -> !sent.at().isAfter(ready))
-                                .orElse(true));
+        return bots.timeline.betweenProcesses(
+                ShardRollout.STS + "-" + shardOf(sent.guild()), sent.at(), from, Duration.ZERO);
     }
 
     private static double seconds(Instant from, Instant to) {

@@ -80,7 +80,11 @@ final class ShardRollout {
 
     /** Every shard's bot reports Ready, the rollout is complete and every pod runs the StatefulSet's template. */
     void awaitRolledOut() {
-        await().atMost(CONVERGE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        awaitRolledOut(CONVERGE);
+    }
+
+    void awaitRolledOut(Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             var status = cluster().getStatus();
             assertThat(status).isNotNull();
             String target = templateHash();

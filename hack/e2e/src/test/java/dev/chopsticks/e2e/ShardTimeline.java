@@ -118,6 +118,19 @@ final class ShardTimeline implements AutoCloseable {
                 .min(Comparator.naturalOrder());
     }
 
+    /**
+     * Whether {@code pod}'s shard was between processes at {@code at}: within {@code lead} before one of its deletions
+     * after {@code from}, or after it and before its replacement reported Ready.
+     */
+    boolean betweenProcesses(String pod, Instant at, Instant from, Duration lead) {
+        return deletionsAfter(from).stream()
+                .filter(d -> d.pod().equals(pod))
+                .anyMatch(d -> !at.isBefore(d.at().minus(lead))
+                        && readyAfter(pod, d.at())
+                                .map(ready -> !at.isAfter(ready))
+                                .orElse(true));
+    }
+
     /** Deletion to the replacement's shard Ready, for each deletion after {@code from} that has one. */
     List<Duration> podStarts(Instant from) {
         return deletionsAfter(from).stream()
