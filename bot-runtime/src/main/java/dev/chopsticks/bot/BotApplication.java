@@ -209,7 +209,14 @@ public final class BotApplication implements AutoCloseable {
     private Gateway startGateway(CompletableFuture<Optional<RedisConnector>> redis, List<Object> listeners) {
         IdentifyEvents identifyEvents = config.shardStatus().enabled() ? shardStatus : IdentifyEvents.NONE;
         return Gateway.start(
-                config.discord(), config.shards(), config.identify(), redis, meters, identifyEvents, listeners);
+                config.discord(),
+                config.shards(),
+                config.identify(),
+                config.relay(),
+                redis,
+                meters,
+                identifyEvents,
+                listeners);
     }
 
     private static Gateway joinGateway(CompletableFuture<Gateway> starting) {
@@ -282,13 +289,14 @@ public final class BotApplication implements AutoCloseable {
         InteractionHandoff handoff = InteractionHandoff.forGeneration(
                 activeGeneration,
                 claims,
+                config.relay().enabled(),
                 config.shardStatus().standbyDelay(),
                 InteractionHandoff.Timer.of(interactionTimers),
                 commandExecutor,
                 new InteractionClaimMetrics(meters));
         if (handoff.claiming()) {
             log.info(
-                    "interactions are claimed in Redis across shard generations (generation {}, standby delay {} ms)",
+                    "interactions are claimed in Redis across shard generations and hand-offs (generation {}, standby delay {} ms)",
                     config.shardStatus().generation(),
                     config.shardStatus().standbyDelay().toMillis());
         }

@@ -273,6 +273,44 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         }
     }
 
+    /** {@code SET key value PX ttl}. */
+    public CompletionStage<String> set(String key, String value, Duration ttl) {
+        try {
+            return commands().set(key, value, SetArgs.Builder.px(ttl.toMillis()));
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    /** {@code HSET key field value ...} then {@code PEXPIRE key ttl}, in that order on the one connection. */
+    public CompletionStage<Boolean> hsetWithTtl(String key, Map<String, String> fields, Duration ttl) {
+        try {
+            RedisClusterAsyncCommands<String, String> c = commands();
+            if (!fields.isEmpty()) {
+                c.hset(key, fields);
+            }
+            return c.pexpire(key, ttl.toMillis());
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    public CompletionStage<Long> hdel(String key, String... fields) {
+        try {
+            return commands().hdel(key, fields);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
+    public CompletionStage<Map<String, String>> hgetall(String key) {
+        try {
+            return commands().hgetall(key);
+        } catch (RuntimeException e) {
+            return failed(e);
+        }
+    }
+
     /**
      * Runs a Lua script returning an integer (identify leases and counters). Scripts must touch only keys given in
      * {@code keys}, all in one hash slot (use a {hash tag}) so they also run on Redis Cluster.

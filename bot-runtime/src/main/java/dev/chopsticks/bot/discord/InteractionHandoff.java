@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *       resuming). That is still well inside Discord's 3 s acknowledgement window.</li>
  *   <li>Redis unavailable (breaker open, error, timeout): the active generation answers anyway (availability first;
  *       a duplicate is possible only if this coincides with a switch), a standby one drops the interaction.</li>
- *   <li>No claims where generations cannot overlap: outside Kubernetes ({@link ActiveGeneration#always()}, one
- *       process), nothing is claimed and every interaction is handled at once; without Redis the active generation
+ *   <li>No claims where nothing can be delivered twice: outside Kubernetes ({@link ActiveGeneration#always()}, one
+ *       process) and without the gateway relay (which replays to a successor what its predecessor may have
+ *       handled), nothing is claimed and every interaction is handled at once; without Redis the active generation
  *       alone answers, as before claims existed.</li>
  * </ol>
  * The claim never blocks the caller (JDA's event thread): it completes on a Redis or timer thread and the handling
@@ -99,7 +100,24 @@ public final class InteractionHandoff {
             Timer timer,
             Executor handlers,
             InteractionClaimMetrics metrics) {
-        Optional<InteractionClaims> used = generation instanceof ActiveGeneration ? claims : Optional.empty();
+        return forGeneration(generation, claims, false, standbyDelay, timer, handlers, metrics);
+    }
+
+    /**
+     * @param replayed true when gateway sessions are handed between processes (the relay): a successor is replayed
+     *                 dispatches its predecessor may already have handled, so interactions are claimed even with one
+     *                 generation
+     */
+    public static InteractionHandoff forGeneration(
+            BooleanSupplier generation,
+            Optional<InteractionClaims> claims,
+            boolean replayed,
+            Duration standbyDelay,
+            Timer timer,
+            Executor handlers,
+            InteractionClaimMetrics metrics) {
+        Optional<InteractionClaims> used =
+                generation instanceof ActiveGeneration || replayed ? claims : Optional.empty();
         return new InteractionHandoff(generation, used, standbyDelay, timer, handlers, metrics);
     }
 

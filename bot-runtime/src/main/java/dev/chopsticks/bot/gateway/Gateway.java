@@ -3,6 +3,7 @@ package dev.chopsticks.bot.gateway;
 import dev.chopsticks.bot.cache.RedisConnector;
 import dev.chopsticks.bot.config.DiscordConfig;
 import dev.chopsticks.bot.config.IdentifyConfig;
+import dev.chopsticks.bot.config.RelayConfig;
 import dev.chopsticks.bot.config.ShardConfig;
 import dev.chopsticks.bot.identify.DeferredIdentifyGate;
 import dev.chopsticks.bot.identify.GatewayBotClient;
@@ -16,6 +17,11 @@ import dev.chopsticks.bot.identify.LocalShardIdentifyCounter;
 import dev.chopsticks.bot.identify.RedisIdentifyGate;
 import dev.chopsticks.bot.identify.RedisShardIdentifyCounter;
 import dev.chopsticks.bot.identify.ShardIdentifyCounter;
+import dev.chopsticks.bot.relay.GatewayRelay;
+import dev.chopsticks.bot.relay.MemorySessionStore;
+import dev.chopsticks.bot.relay.RedisSessionStore;
+import dev.chopsticks.bot.relay.RelayMetrics;
+import dev.chopsticks.bot.relay.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,12 +32,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.Compression;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -53,10 +63,12 @@ public final class Gateway implements AutoCloseable {
 
     private final ShardManager shards;
     private final IdentifySessionController controller;
+    private final Optional<GatewayRelay> relay;
 
-    private Gateway(ShardManager shards, IdentifySessionController controller) {
+    private Gateway(ShardManager shards, IdentifySessionController controller, Optional<GatewayRelay> relay) {
         this.shards = shards;
         this.controller = controller;
+        this.relay = relay;
     }
 
     /**
@@ -84,7 +96,35 @@ public final class Gateway implements AutoCloseable {
             MeterRegistry meters,
             IdentifyEvents events,
             List<Object> listeners) {
-        IdentifySessionController controller = identifyQueue(discord, identify, redis, meters, events);
+        return start(discord, shards, identify, RelayConfig.disabled(), redis, meters, events, listeners);
+    }
+
+    /**
+     * As above; with the relay enabled JDA connects to the in-process {@link GatewayRelay}, which RESUMEs the
+     * session a predecessor process saved, and shards it resumes skip the identify queue.
+     */
+    public static Gateway start(
+            DiscordConfig discord,
+            ShardConfig shards,
+            IdentifyConfig identify,
+            RelayConfig relayConfig,
+            CompletableFuture<Optional<RedisConnector>> redis,
+            MeterRegistry meters,
+            IdentifyEvents events,
+            List<Object> listeners) {
+        Optional<GatewayRelay> relay = relayConfig.enabled()
+                ? Optional.of(GatewayRelay.start(
+                        discord.token().reveal(),
+                        discord.gatewayUrl().toString(),
+                        shards.shardCount(),
+                        sessionStore(discord, relayConfig, redis),
+                        relayConfig.resumeWindow(),
+                        new RelayMetrics(meters)))
+                : Optional.empty();
+        String gatewayUrl =
+                relay.map(GatewayRelay::url).orElse(discord.gatewayUrl().toString());
+        IdentifySessionController controller = identifyQueue(discord, gatewayUrl, identify, redis, meters, events);
+        relay.ifPresent(controller::withResumableSessions);
         try {
             ShardManager manager = DefaultShardManagerBuilder.createLight(
                             discord.token().reveal(), INTENTS)
@@ -94,25 +134,52 @@ public final class Gateway implements AutoCloseable {
                     .setRestConfig(
                             new RestConfig().setBaseUrl(discord.apiBaseUrl().toString()))
                     .setHttpClient(restClient())
+                    // The relay is on loopback: compressing for it would only cost CPU.
+                    .setCompression(relay.isPresent() ? Compression.NONE : Compression.ZLIB)
                     .setEnableShutdownHook(false)
                     .addEventListeners(listeners.toArray())
                     .build();
             log.info(
-                    "gateway: shards {} of {} (max_concurrency {}, identify queue {})",
+                    "gateway: shards {} of {} (max_concurrency {}, identify queue {}{})",
                     shards.shardIds(),
                     shards.shardCount(),
                     controller.concurrency(),
                     redis.thenApply(r -> r.isPresent() ? "Redis, shared by all pods" : "in-process")
-                            .getNow("Redis (connecting), shared by all pods"));
-            return new Gateway(manager, controller);
+                            .getNow("Redis (connecting), shared by all pods"),
+                    relay.isPresent() ? ", sessions handed over through the relay" : "");
+            return new Gateway(manager, controller, relay);
         } catch (RuntimeException e) {
             controller.close();
+            relay.ifPresent(GatewayRelay::close);
             throw e;
         }
     }
 
+    /**
+     * Redis when the bot has it (every pod sees every saved session), else this process only. Asked at the first
+     * connect, which waits for a Redis client still connecting: missing a saved session would cost an IDENTIFY.
+     */
+    private static Supplier<SessionStore> sessionStore(
+            DiscordConfig discord, RelayConfig relay, CompletableFuture<Optional<RedisConnector>> redis) {
+        String namespace = tokenNamespace(discord.token().reveal());
+        MemorySessionStore local = new MemorySessionStore();
+        return () -> {
+            try {
+                return redis.get(5, TimeUnit.SECONDS)
+                        .<SessionStore>map(c -> new RedisSessionStore(c, namespace, relay.resumeWindow()))
+                        .orElse(local);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return local;
+            } catch (ExecutionException | TimeoutException e) {
+                return local;
+            }
+        };
+    }
+
     static IdentifySessionController identifyQueue(
             DiscordConfig discord,
+            String gatewayUrl,
             IdentifyConfig identify,
             CompletableFuture<Optional<RedisConnector>> redis,
             MeterRegistry meters,
@@ -135,8 +202,7 @@ public final class Gateway implements AutoCloseable {
                 counter,
                 metrics,
                 events);
-        return new IdentifySessionController(
-                        discord.gatewayUrl().toString(), identify, gate, budget, gatewayBot, events, metrics)
+        return new IdentifySessionController(gatewayUrl, identify, gate, budget, gatewayBot, events, metrics)
                 .withGlobalRateLimit(new SharedGlobalRateLimit(redis, namespace));
     }
 
@@ -185,12 +251,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Closes every gateway session with 1000 (the session ends: a new pod cannot resume it, since the session id and
-     * sequence live in this process) and waits up to {@code timeout} for the shards to finish.
+     * Without the relay, closes every gateway session with 1000 (the session ends: a new pod cannot resume it, since
+     * the session id and sequence live in this process). With it, the relay first hands every session over (saved,
+     * the connection dropped without a 1000) and JDA's close reaches only the relay. Then waits up to
+     * {@code timeout} for the shards to finish.
      */
     public boolean shutdown(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<JDA> all = shards.getShards();
+        relay.ifPresent(GatewayRelay::handOff);
         shards.shutdown();
         boolean clean = true;
         for (JDA jda : all) {
@@ -206,6 +275,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         controller.close();
+        relay.ifPresent(GatewayRelay::close);
         return clean;
     }
 

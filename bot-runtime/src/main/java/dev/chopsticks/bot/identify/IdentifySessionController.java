@@ -48,6 +48,7 @@ public final class IdentifySessionController implements SessionController, AutoC
     private volatile int concurrency;
     private volatile boolean closed;
     private volatile RestRateLimiter.GlobalRateLimit globalRateLimit = RestRateLimiter.GlobalRateLimit.create();
+    private volatile ResumableSessions resumable = ResumableSessions.NONE;
 
     public IdentifySessionController(
             String gatewayUrl,
@@ -79,6 +80,12 @@ public final class IdentifySessionController implements SessionController, AutoC
     /** The global REST rate-limit handle JDA shares between the shards (set before the ShardManager is built). */
     public IdentifySessionController withGlobalRateLimit(RestRateLimiter.GlobalRateLimit handle) {
         this.globalRateLimit = handle;
+        return this;
+    }
+
+    /** Shards whose session is resumed connect at once: a RESUME is no session start and has no identify window. */
+    public IdentifySessionController withResumableSessions(ResumableSessions sessions) {
+        this.resumable = sessions;
         return this;
     }
 
@@ -136,9 +143,36 @@ public final class IdentifySessionController implements SessionController, AutoC
         if (closed) {
             throw new IllegalStateException("identify queue closed");
         }
-        int bucket = node.getShardInfo().getShardId() % concurrency;
+        int shardId = node.getShardInfo().getShardId();
+        if (resumable.canResume(shardId)) {
+            DaemonThreads.start("resume-shard-" + shardId, () -> resume(node));
+            return;
+        }
+        int bucket = shardId % concurrency;
         long now = System.nanoTime();
         workers.computeIfAbsent(bucket, Worker::new).queue.add(new BucketQueue.Entry(node, now, now));
+    }
+
+    private void resume(SessionConnectNode node) {
+        try {
+            log.debug(
+                    "shard {}: resuming, no identify turn", node.getShardInfo().getShardId());
+            node.run(false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // Could not even reach the relay: try again shortly (as a resume while the session lasts, else queued).
+            log.warn(
+                    "shard {}: connect failed ({}), retrying",
+                    node.getShardInfo().getShardId(),
+                    e.toString());
+            try {
+                Thread.sleep(1000);
+                appendSession(node);
+            } catch (InterruptedException | IllegalStateException stop) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,587 @@
+package dev.chopsticks.bot.relay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's Discord session, held apart from JDA so that it can outlive the process: JDA talks to this relay as if
+ * it were the gateway, the relay talks to Discord. Three ways to answer JDA's IDENTIFY:
+ * <ol>
+ *   <li>the relay holds a live session (JDA reconnected locally): READY and the guilds are replayed from memory;
+ *   <li>a predecessor process saved a session: RESUME it on Discord, then replay READY and the saved guilds, then
+ *       the dispatches Discord replays;
+ *   <li>neither: JDA's IDENTIFY goes to Discord as is (the identify queue paced it).
+ * </ol>
+ * A RESUME that Discord refuses reaches JDA as op 9 {@code d: false}: JDA drops its cache and identifies through the
+ * identify queue, as it would against Discord. All state is guarded by this object's lock.
+ */
+final class ShardRelay implements Upstream.Listener {
+    private static final Logger log = LoggerFactory.getLogger(ShardRelay.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String INVALID_SESSION = "{\"op\":9,\"s\":null,\"t\":null,\"d\":false}";
+    private static final String HEARTBEAT_ACK = "{\"op\":11,\"s\":null,\"t\":null,\"d\":null}";
+    /** Discord closes with these when retrying cannot help; JDA must see them to act (e.g. stop on a bad token). */
+    private static final Set<Integer> FATAL = Set.of(4004, 4010, 4011, 4012, 4013, 4014);
+    /** The session is gone on Discord's side: identify. */
+    private static final Set<Integer> SESSION_GONE = Set.of(4007, 4009);
+    /** Dispatches kept while JDA is not connected; beyond this JDA must start over from a fresh READY. */
+    private static final int MAX_PENDING = 50_000;
+
+    enum Mode {
+        IDLE,
+        IDENTIFYING,
+        RESUMING,
+        LIVE
+    }
+
+    private final int shardId;
+    private final int shardCount;
+    private final RelayContext ctx;
+    private final GuildState guilds = new GuildState();
+
+    private Mode mode = Mode.IDLE;
+    private Upstream upstream;
+    private boolean connecting;
+    private String identify;
+    private String sessionId;
+    private String resumeUrl;
+    private ObjectNode ready;
+    private long upstreamSeq;
+    /** The upstream sequence of the last dispatch handed to JDA: what a successor resumes from. */
+    private long forwardedSeq;
+
+    private long savedSeq = -1;
+    private boolean fullSave;
+    private long predecessorSavedAt;
+    private boolean handingOff;
+
+    private ScheduledFuture<?> heartbeat;
+    private boolean acked = true;
+    private long heartbeatSentAt;
+    private volatile long upstreamPingMs;
+
+    private Downstream down;
+    private boolean downReady;
+    private long downSeq;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private boolean overflowed;
+
+    private record Pending(ObjectNode frame, long seq) {}
+
+    ShardRelay(int shardId, int shardCount, RelayContext ctx) {
+        this.shardId = shardId;
+        this.shardCount = shardCount;
+        this.ctx = ctx;
+    }
+
+    int shardId() {
+        return shardId;
+    }
+
+    synchronized boolean holds(String session) {
+        return sessionId != null && sessionId.equals(session) && mode == Mode.LIVE;
+    }
+
+    /** Whether JDA's next IDENTIFY for this shard will be answered without one reaching Discord. */
+    boolean canSkipIdentify() {
+        synchronized (this) {
+            if (sessionId != null && (mode == Mode.LIVE || mode == Mode.RESUMING)) {
+                return true;
+            }
+        }
+        return savedSession().isPresent();
+    }
+
+    private Optional<SavedSession> savedSession() {
+        try {
+            return ctx.store()
+                    .session(shardId, shardCount)
+                    .filter(s -> System.currentTimeMillis() - s.savedAtMillis()
+                            < ctx.resumeWindow().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("shard {}: hand-off store unreadable ({}), identifying", shardId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // ---- JDA's side -------------------------------------------------------------------------------------------
+
+    synchronized void onDownstreamIdentify(Downstream from, String payload) {
+        attach(from);
+        if (sessionId != null && mode == Mode.LIVE) {
+            replayToJda();
+            return;
+        }
+        if (mode == Mode.RESUMING || mode == Mode.IDENTIFYING) {
+            return; // already on its way: READY (or the replay) follows
+        }
+        Optional<SavedSession> saved = savedSession();
+        if (saved.isPresent()) {
+            SavedSession s = saved.get();
+            Map<Long, String> stored;
+            try {
+                stored = ctx.store().guilds(shardId, shardCount);
+            } catch (RuntimeException e) {
+                stored = null;
+            }
+            ObjectNode readyData = parse(s.ready());
+            if (stored != null && readyData != null) {
+                guilds.load(stored);
+                sessionId = s.sessionId();
+                resumeUrl = s.resumeUrl();
+                ready = readyData;
+                upstreamSeq = s.seq();
+                forwardedSeq = s.seq();
+                savedSeq = s.seq();
+                predecessorSavedAt = s.savedAtMillis();
+                mode = Mode.RESUMING;
+                log.info("shard {}: resuming session saved {} ms ago at seq {}", shardId, age(s), s.seq());
+                connectUpstream(resumeUrl);
+                return;
+            }
+        }
+        identify = payload;
+        mode = Mode.IDENTIFYING;
+        guilds.clear();
+        connectUpstream(ctx.gatewayUrl());
+    }
+
+    /** JDA resumes its session with the relay (its socket to us broke): what it missed is still queued here. */
+    synchronized void onDownstreamResume(Downstream from) {
+        if (mode != Mode.LIVE || overflowed) {
+            from.send(INVALID_SESSION);
+            return;
+        }
+        attach(from);
+        downReady = true;
+        flushPending();
+        send(dispatch("RESUMED", JSON.createObjectNode()));
+    }
+
+    synchronized void onDownstreamFrame(Downstream from, int op, String payload) {
+        if (from != down) {
+            return;
+        }
+        if (op == 1) {
+            // JDA's gateway ping is what a heartbeat to Discord costs: the ack waits the relay's last measured round
+            // trip (its own heartbeat to Discord), so `kubectl get shards` shows Discord's latency, not loopback.
+            ctx.scheduler().schedule(() -> from.send(HEARTBEAT_ACK), upstreamPingMs, TimeUnit.MILLISECONDS);
+        } else if (upstream != null && mode == Mode.LIVE) {
+            upstream.send(payload); // presence, voice state, member requests: Discord's business
+        }
+    }
+
+    synchronized void onDownstreamClosed(Downstream from) {
+        if (from == down) {
+            down = null;
+            downReady = false;
+        }
+    }
+
+    private void attach(Downstream from) {
+        if (down != null && down != from) {
+            down.close(4900, "replaced");
+        }
+        down = from;
+        downReady = false;
+        downSeq = 0;
+    }
+
+    // ---- Discord's side ---------------------------------------------------------------------------------------
+
+    private void connectUpstream(String url) {
+        connecting = true;
+        Upstream.connect(url, this).whenComplete((u, e) -> {
+            synchronized (this) {
+                if (e != null) {
+                    connecting = false;
+                    log.warn("shard {}: gateway connect failed ({}), retrying", shardId, rootMessage(e));
+                    ctx.scheduler().schedule(this::retryConnect, 2, TimeUnit.SECONDS);
+                } else {
+                    adopt(u);
+                }
+            }
+        });
+    }
+
+    private synchronized void retryConnect() {
+        if (upstream != null || connecting || handingOff) {
+            return;
+        }
+        if (mode == Mode.RESUMING || mode == Mode.LIVE) {
+            mode = Mode.RESUMING;
+            connectUpstream(resumeUrl);
+        } else if (mode == Mode.IDENTIFYING) {
+            connectUpstream(ctx.gatewayUrl());
+        }
+    }
+
+    private void adopt(Upstream u) {
+        if (upstream == null && connecting) {
+            upstream = u;
+            connecting = false;
+        }
+    }
+
+    @Override
+    public synchronized void onFrame(Upstream from, String json) {
+        adopt(from);
+        if (from != upstream) {
+            from.abort();
+            return;
+        }
+        ObjectNode frame = parse(json);
+        if (frame == null) {
+            return;
+        }
+        int op = frame.path("op").asInt(-1);
+        JsonNode d = frame.get("d");
+        switch (op) {
+            case 10 -> onHello(d);
+            case 11 -> {
+                acked = true;
+                upstreamPingMs = Math.max(0, System.currentTimeMillis() - heartbeatSentAt);
+            }
+            case 1 -> sendHeartbeat();
+            case 7 -> reconnect("op 7 RECONNECT");
+            case 9 -> {
+                if (d != null && d.asBoolean(false)) {
+                    reconnect("op 9, resumable");
+                } else {
+                    invalidate("op 9 INVALID_SESSION");
+                }
+            }
+            case 0 -> onDispatch(frame);
+            default -> {}
+        }
+    }
+
+    private void onHello(JsonNode d) {
+        long interval = d == null ? 41_250 : d.path("heartbeat_interval").asLong(41_250);
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        acked = true;
+        heartbeat = ctx.scheduler().scheduleAtFixedRate(this::heartbeatTick, interval, interval, TimeUnit.MILLISECONDS);
+        if (mode == Mode.IDENTIFYING) {
+            upstream.send(identify);
+        } else if (mode == Mode.RESUMING) {
+            ObjectNode resume = JSON.createObjectNode().put("op", 6);
+            resume.putObject("d")
+                    .put("token", ctx.token())
+                    .put("session_id", sessionId)
+                    .put("seq", upstreamSeq);
+            upstream.send(resume.toString());
+        }
+    }
+
+    private synchronized void heartbeatTick() {
+        if (upstream == null) {
+            return;
+        }
+        if (!acked) {
+            reconnect("no heartbeat ack");
+            return;
+        }
+        sendHeartbeat();
+    }
+
+    private void sendHeartbeat() {
+        if (upstream != null) {
+            acked = false;
+            heartbeatSentAt = System.currentTimeMillis();
+            upstream.send("{\"op\":1,\"d\":" + (upstreamSeq == 0 ? "null" : upstreamSeq) + "}");
+        }
+    }
+
+    private void onDispatch(ObjectNode frame) {
+        long s = frame.path("s").asLong(upstreamSeq);
+        upstreamSeq = Math.max(upstreamSeq, s);
+        String type = frame.path("t").asText();
+        JsonNode d = frame.get("d");
+        switch (type) {
+            case "READY" -> {
+                ObjectNode data = (ObjectNode) d;
+                sessionId = data.path("session_id").asText();
+                resumeUrl = data.path("resume_gateway_url").asText(ctx.gatewayUrl());
+                ready = data.deepCopy();
+                ready.remove("guilds");
+                mode = Mode.LIVE;
+                identify = null;
+                fullSave = true;
+                data.put("resume_gateway_url", ctx.relayUrl());
+                downReady = down != null;
+                forward(frame, s);
+            }
+            case "RESUMED" -> {
+                mode = Mode.LIVE;
+                ctx.metrics().resumed(System.currentTimeMillis() - predecessorSavedAt, predecessorSavedAt != 0);
+                predecessorSavedAt = 0;
+                log.info("shard {}: session resumed, {} dispatches replayed", shardId, pending.size());
+                if (!downReady) {
+                    replayToJda();
+                }
+            }
+            default -> {
+                guilds.apply(type, d);
+                forward(frame, s);
+            }
+        }
+    }
+
+    /** READY and every guild as GUILD_CREATE, then what Discord sent meanwhile: JDA builds its cache as usual. */
+    private void replayToJda() {
+        if (down == null) {
+            return;
+        }
+        ObjectNode data = ready.deepCopy();
+        data.put("session_id", sessionId);
+        data.put("resume_gateway_url", ctx.relayUrl());
+        ArrayNode list = data.putArray("guilds");
+        for (ObjectNode g : guilds.all()) {
+            list.addObject().put("id", g.path("id").asText()).put("unavailable", true);
+        }
+        send(dispatch("READY", data));
+        for (ObjectNode g : guilds.all()) {
+            send(dispatch("GUILD_CREATE", g));
+        }
+        downReady = true;
+        overflowed = false;
+        flushPending();
+    }
+
+    private void forward(ObjectNode frame, long seq) {
+        if (down != null && downReady && !handingOff) {
+            send(frame);
+            forwardedSeq = seq;
+        } else if (pending.size() < MAX_PENDING) {
+            pending.add(new Pending(frame, seq));
+        } else {
+            overflowed = true;
+        }
+    }
+
+    private void flushPending() {
+        while (!pending.isEmpty() && !handingOff) {
+            Pending p = pending.poll();
+            send(p.frame());
+            forwardedSeq = p.seq();
+        }
+    }
+
+    private void send(ObjectNode frame) {
+        frame.put("s", ++downSeq);
+        down.send(frame.toString());
+    }
+
+    private static ObjectNode dispatch(String type, ObjectNode data) {
+        ObjectNode f = JSON.createObjectNode().put("op", 0).put("t", type);
+        f.set("d", data);
+        return f;
+    }
+
+    @Override
+    public synchronized void onClosed(Upstream from, int code, String reason) {
+        if (from != upstream) {
+            return;
+        }
+        upstream = null;
+        stopHeartbeat();
+        if (handingOff) {
+            return;
+        }
+        if (FATAL.contains(code)) {
+            log.warn("shard {}: gateway closed {} ({}): passed to JDA", shardId, code, reason);
+            forgetSession();
+            mode = Mode.IDLE;
+            if (down != null) {
+                down.close(code, reason);
+            }
+        } else if (SESSION_GONE.contains(code)) {
+            invalidate("close " + code);
+        } else if (sessionId != null) {
+            log.info("shard {}: gateway connection ended ({} {}), resuming", shardId, code, reason);
+            mode = Mode.RESUMING;
+            ctx.scheduler().schedule(this::retryConnect, 500, TimeUnit.MILLISECONDS);
+        } else if (down != null) {
+            // Closed before READY: JDA decides (it identifies again through the identify queue).
+            mode = Mode.IDLE;
+            down.close(code > 0 ? code : 4000, "gateway closed before READY");
+        } else {
+            mode = Mode.IDLE;
+        }
+    }
+
+    private void reconnect(String why) {
+        log.info("shard {}: {}, resuming on a new connection", shardId, why);
+        Upstream old = upstream;
+        upstream = null;
+        stopHeartbeat();
+        if (old != null) {
+            old.abort();
+        }
+        if (sessionId != null) {
+            mode = Mode.RESUMING;
+            connectUpstream(resumeUrl);
+        } else if (mode == Mode.IDENTIFYING) {
+            connectUpstream(ctx.gatewayUrl());
+        }
+    }
+
+    /** Discord will not resume: forget everything, and let JDA identify (through the identify queue). */
+    private void invalidate(String why) {
+        boolean wasResuming = mode == Mode.RESUMING;
+        log.info("shard {}: session invalid ({}), JDA identifies again", shardId, why);
+        if (wasResuming) {
+            ctx.metrics().resumeFailed();
+        }
+        Upstream old = upstream;
+        upstream = null;
+        stopHeartbeat();
+        if (old != null) {
+            old.abort();
+        }
+        forgetSession();
+        mode = Mode.IDLE;
+        if (down != null) {
+            down.send(INVALID_SESSION);
+        }
+    }
+
+    private void forgetSession() {
+        sessionId = null;
+        resumeUrl = null;
+        ready = null;
+        upstreamSeq = 0;
+        forwardedSeq = 0;
+        savedSeq = -1;
+        pending.clear();
+        guilds.clear();
+        guilds.takeRemoved();
+        try {
+            ctx.store().forget(shardId, shardCount);
+        } catch (RuntimeException e) {
+            log.warn("shard {}: could not clear the saved session ({})", shardId, e.getMessage());
+        }
+    }
+
+    private void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+    }
+
+    // ---- hand-off ---------------------------------------------------------------------------------------------
+
+    /** Saves what changed since the last save; called every few hundred ms and once more at hand-off. */
+    void persist() {
+        Snapshot snap;
+        synchronized (this) {
+            snap = snapshot();
+        }
+        if (snap != null) {
+            write(snap);
+        }
+    }
+
+    private record Snapshot(SavedSession session, Map<Long, String> changed, Set<Long> removed, boolean full) {}
+
+    private Snapshot snapshot() {
+        if (sessionId == null || mode != Mode.LIVE || ready == null) {
+            return null;
+        }
+        boolean full = fullSave;
+        Map<Long, String> changed = full ? allGuilds() : guilds.takeDirty();
+        if (!full && changed.isEmpty() && forwardedSeq == savedSeq) {
+            return null;
+        }
+        if (full) {
+            guilds.takeDirty();
+        }
+        fullSave = false;
+        savedSeq = forwardedSeq;
+        SavedSession s =
+                new SavedSession(sessionId, forwardedSeq, resumeUrl, ready.toString(), System.currentTimeMillis());
+        return new Snapshot(s, changed, guilds.takeRemoved(), full);
+    }
+
+    private Map<Long, String> allGuilds() {
+        Map<Long, String> all = new HashMap<>();
+        for (ObjectNode g : guilds.all()) {
+            all.put(g.path("id").asLong(), g.toString());
+        }
+        return all;
+    }
+
+    private void write(Snapshot snap) {
+        try {
+            ctx.store().save(shardId, shardCount, snap.session(), snap.changed(), snap.removed());
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                fullSave = true; // what this save carried is written in full next time
+                savedSeq = -1;
+            }
+            log.debug("shard {}: session save failed ({})", shardId, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops handing dispatches to JDA, saves the session as of the last one JDA got, and drops the connection without
+     * a 1000 close, so Discord keeps the session for the successor. Whatever arrived after is replayed to it.
+     */
+    void handOff() {
+        Snapshot snap;
+        Upstream old;
+        synchronized (this) {
+            handingOff = true;
+            snap = snapshot();
+            old = upstream;
+            upstream = null;
+            stopHeartbeat();
+        }
+        if (snap != null) {
+            write(snap);
+        }
+        if (old != null) {
+            old.abort();
+        }
+    }
+
+    long upstreamPingMs() {
+        return upstreamPingMs;
+    }
+
+    private static ObjectNode parse(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return n instanceof ObjectNode o ? o : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static long age(SavedSession s) {
+        return System.currentTimeMillis() - s.savedAtMillis();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+}
