@@ -63,7 +63,8 @@ public record BotSpec(
                         + " (bot.discordToken), DISCORD_GATEWAY_URL / DISCORD_API_BASE_URL (bot.gatewayUrl / bot.apiBaseUrl),"
                         + " SHARD_COUNT, SHARD_IDS, SHARDS_PER_POD, MAX_CONCURRENCY (guilds, sharding), PG_POOL_* (bot.pgPool),"
                         + " POSTGRES_URL and PG* (postgres.connectionSecret), REDIS_* (redis), LOCAL_CACHE_* and"
-                        + " GUILD_CACHE_TTL_SEC (bot.cache), ADMIN_TOKEN (dashboard.adminToken), and the pod's identity"
+                        + " GUILD_CACHE_TTL_SEC (bot.cache), ADMIN_TOKEN (dashboard.adminToken), GATEWAY_RELAY and"
+                        + " GATEWAY_RESUME_WINDOW_SECONDS (rollout.sessionHandOff), and the pod's identity"
                         + " (CHOPSTICKS_CLUSTER, CHOPSTICKS_GENERATION, SHARD_NAME_PREFIX, POD_NAME, POD_NAMESPACE, HTTP_PORT).")
         List<EnvVarSpec> env) {
 
@@ -102,7 +103,9 @@ public record BotSpec(
             + "'SHARD_NAME_PREFIX': 'the operator', "
             + "'POD_NAME': 'the operator', "
             + "'POD_NAMESPACE': 'the operator', "
-            + "'HTTP_PORT': 'the operator'"
+            + "'HTTP_PORT': 'the operator', "
+            + "'GATEWAY_RELAY': 'spec.rollout.sessionHandOff', "
+            + "'GATEWAY_RESUME_WINDOW_SECONDS': 'spec.rollout.sessionHandOff'"
             + "}";
 
     public BotSpec {

@@ -61,7 +61,15 @@ public record RolloutSpec(
         @Size(max = Durations.MAX_LENGTH)
         @JsonPropertyDescription(
                 "A Ready shard whose lastHeartbeat is older than this is a zombie and is respawned; 82.5s (two of Discord's heartbeat intervals) to 24h.")
-        String heartbeatTimeout) {
+        String heartbeatTimeout,
+
+        @Default("false")
+        @JsonPropertyDescription(
+                "Shard pods hand their Discord sessions to their replacements: the new process RESUMEs instead of"
+                        + " identifying (no session start, no identify window, the events sent meanwhile replayed)."
+                        + " Steps are then not paced by identify windows: up to a quarter of the pods restart at"
+                        + " once. A RESUME Discord refuses falls back to an identify through the bots' queue.")
+        Boolean sessionHandOff) {
 
     public RolloutSpec {
         paused = paused == null ? Boolean.FALSE : paused;
@@ -69,9 +77,10 @@ public record RolloutSpec(
         maxRestartsPerHour = maxRestartsPerHour == null ? 10 : maxRestartsPerHour;
         readyTimeout = readyTimeout == null ? "5m" : readyTimeout;
         heartbeatTimeout = heartbeatTimeout == null ? "90s" : heartbeatTimeout;
+        sessionHandOff = sessionHandOff == null ? Boolean.FALSE : sessionHandOff;
     }
 
     public static RolloutSpec defaults() {
-        return new RolloutSpec(null, null, null, null, null);
+        return new RolloutSpec(null, null, null, null, null, null);
     }
 }

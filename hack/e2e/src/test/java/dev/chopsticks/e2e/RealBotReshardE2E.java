@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RealBotReshardE2E {
     private static final String NS = "e2e-reshard";
     private static final Duration CONVERGE = Duration.ofMinutes(5);
-    private static final RolloutSpec ROLLOUT = new RolloutSpec(false, "5s", 10, "90s", "10m");
+    private static final RolloutSpec ROLLOUT = new RolloutSpec(false, "5s", 10, "90s", "10m", false);
 
     private static KubernetesClient client;
     private static RealBots bots;

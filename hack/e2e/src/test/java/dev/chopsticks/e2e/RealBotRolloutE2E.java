@@ -77,7 +77,7 @@ class RealBotRolloutE2E {
     private static RolloutSpec rolloutSpec(int maxRestartsPerHour) {
         // respawnDelay = Discord's window; a restarted bot must report Ready within 60 s; heartbeats go stale after 10
         // min
-        return new RolloutSpec(false, "5s", maxRestartsPerHour, "60s", "10m");
+        return new RolloutSpec(false, "5s", maxRestartsPerHour, "60s", "10m", false);
     }
 
     private static ChopsticksCluster cluster(int maxConcurrency, String tag, int maxRestartsPerHour) {
@@ -229,7 +229,7 @@ class RealBotRolloutE2E {
         String old = rollout.templateHash();
         Instant changed = Instant.now();
         client.resource(bots.cluster(
-                        GUILDS, SHARDS, 4, RealBots.BROKEN_IMAGE, new RolloutSpec(false, "5s", 10, "15s", "10m")))
+                        GUILDS, SHARDS, 4, RealBots.BROKEN_IMAGE, new RolloutSpec(false, "5s", 10, "15s", "10m", false)))
                 .serverSideApply();
         await().atMost(CONVERGE).untilAsserted(() -> {
             StatusCondition degraded = rollout.cluster().getStatus().conditions().stream()

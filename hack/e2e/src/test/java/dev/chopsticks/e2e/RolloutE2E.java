@@ -108,7 +108,7 @@ class RolloutE2E {
                                 null,
                                 new ExternalRedisSpec(null, List.of("redis.example:6379"))),
                         new PostgresSpec("chopsticks-db", null),
-                        new RolloutSpec(false, respawnDelay, 10, "2m", "10m"),
+                        new RolloutSpec(false, respawnDelay, 10, "2m", "10m", false),
                         null));
     }
 

@@ -53,6 +53,10 @@ public final class BotEnvironment {
         env.literal("SHARD_COUNT", Integer.toString(plan.shards()));
         env.literal("SHARDS_PER_POD", Integer.toString(plan.shardsPerPod()));
         env.literal("MAX_CONCURRENCY", Integer.toString(plan.maxConcurrency()));
+        // Only when asked for: an unchanged pod template for every cluster that does not use it.
+        if (Boolean.TRUE.equals(cluster.getSpec().rollout().sessionHandOff())) {
+            env.literal("GATEWAY_RELAY", "true");
+        }
         if (generation > 1) {
             env.literal(GENERATION_ENV, Integer.toString(generation));
             env.literal(

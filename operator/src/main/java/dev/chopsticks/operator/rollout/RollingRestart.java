@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  *       started so that they identify when the window opens, not a pod start later (the bots' identify queue still
  *       enforces Discord's limit).
  *   <li>A step is the first identify step ({@link IdentifySteps}) of the outdated pods, not-serving pods first, then
- *       by generation and ordinal: as many pods as hold shards of distinct buckets.
+ *       by generation and ordinal: as many pods as hold shards of distinct buckets. With {@code sessionHandOff} the
+ *       restarted shards resume instead: a step is the next quarter of the pods and no identify window is waited
+ *       for (a refused RESUME identifies through the bots' queue, which keeps Discord's limit).
  *   <li>A step is skipped while the identify budget (when reported) would drop below the reserve.
  * </ol>
  */
@@ -44,6 +46,8 @@ final class RollingRestart {
     private static final Duration STEP_SPREAD = Duration.ofSeconds(1);
     /** Discord's identify window per bucket. */
     static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
+    /** With session hand-off a step restarts up to 1/4 of the pods (a Deployment's default maxUnavailable). */
+    static final int HAND_OFF_SHARE = 4;
 
     private RollingRestart() {}
 
@@ -85,7 +89,7 @@ final class RollingRestart {
      * @param total shards of the rolling generations
      * @param totalSteps identify steps a restart of every pod takes
      * @param done steps done: all of them less those the outdated pods still need
-     * @param maxConcurrency identify buckets
+     * @param packing how the outdated pods form steps
      */
     private record Survey(
             String target,
@@ -96,7 +100,7 @@ final class RollingRestart {
             int total,
             int totalSteps,
             int done,
-            int maxConcurrency) {
+            Packing packing) {
 
         Progress at(int step, State state, String detail) {
             return new Progress(target, updated, total, step, totalSteps, state, detail);
@@ -124,7 +128,7 @@ final class RollingRestart {
             return new Progress(null, 0, 0, 0, 0, State.COMPLETE, "no shard StatefulSet yet");
         }
         Set<String> respawning = restarts.stream().map(r -> r.pod().name()).collect(Collectors.toSet());
-        Survey v = survey(gens, restartAt, respawning, s.maxConcurrency());
+        Survey v = survey(gens, restartAt, respawning, s);
 
         // complete once no pod of an older revision is left (terminating and respawning ones included) and the pods the
         // rollout restarted have all had their shards start a session since
@@ -142,7 +146,7 @@ final class RollingRestart {
         if (!v.inFlight().isEmpty() || v.outdated().isEmpty()) {
             return v.at(Math.max(v.done(), 1), State.WAITING_FOR_READY, waitingDetail(v.inFlight()));
         }
-        Optional<Instant> window = nextWindow(in, gens);
+        Optional<Instant> window = s.sessionHandOff() ? Optional.empty() : nextWindow(in, gens);
         if (window.isPresent() && now.isBefore(window.get())) {
             wakeups.add(window.get());
             return v.at(
@@ -179,7 +183,7 @@ final class RollingRestart {
 
     /** Classifies every pod slot of the rolling generations and counts shards and steps. */
     private static Survey survey(
-            List<GenerationState> gens, Optional<Instant> restartAt, Set<String> respawning, int maxConcurrency) {
+            List<GenerationState> gens, Optional<Instant> restartAt, Set<String> respawning, RolloutSettings s) {
         List<Slot> slots = new ArrayList<>();
         for (GenerationState gen : gens) {
             for (int ordinal = 0; ordinal < gen.podCount(); ordinal++) {
@@ -199,12 +203,34 @@ final class RollingRestart {
                 .toList();
         List<Slot> inFlight =
                 slots.stream().filter(x -> x.kind() == Kind.IN_FLIGHT).toList();
-        int totalSteps =
-                IdentifySteps.pack(slots, Slot::shardIds, maxConcurrency).size();
-        int done = totalSteps
-                - IdentifySteps.pack(outdated, Slot::shardIds, maxConcurrency).size();
+        Packing packing = new Packing(
+                s.maxConcurrency(), s.sessionHandOff() ? Math.max(1, (slots.size() + 3) / HAND_OFF_SHARE) : 0);
+        int totalSteps = packing.pack(slots).size();
+        int done = totalSteps - packing.pack(outdated).size();
         String target = gens.get(gens.size() - 1).targetHash();
-        return new Survey(target, slots, outdated, inFlight, updated, total, totalSteps, done, maxConcurrency);
+        return new Survey(target, slots, outdated, inFlight, updated, total, totalSteps, done, packing);
+    }
+
+    /**
+     * How pods form steps: identify steps (one shard per bucket), or, when sessions are handed over, runs of
+     * {@code handOffPods} pods in order, since a RESUME has no bucket and no window.
+     */
+    private record Packing(int maxConcurrency, int handOffPods) {
+        List<List<Slot>> pack(List<Slot> pods) {
+            if (handOffPods == 0) {
+                return IdentifySteps.pack(pods, Slot::shardIds, maxConcurrency);
+            }
+            List<List<Slot>> steps = new ArrayList<>();
+            for (int i = 0; i < pods.size(); i += handOffPods) {
+                steps.add(pods.subList(i, Math.min(pods.size(), i + handOffPods)));
+            }
+            return steps;
+        }
+
+        List<Slot> first(List<Slot> pods) {
+            List<List<Slot>> steps = pack(pods);
+            return steps.isEmpty() ? List.of() : steps.get(0);
+        }
     }
 
     private static Slot slot(GenerationState gen, int ordinal, Optional<Instant> restartAt, Set<String> respawning) {
@@ -233,7 +259,7 @@ final class RollingRestart {
             List<PodRestart> restarts,
             List<Instant> wakeups,
             Instant now) {
-        List<Slot> step = IdentifySteps.first(v.outdated(), Slot::shardIds, v.maxConcurrency());
+        List<Slot> step = v.packing().first(v.outdated());
         int identifies = step.stream().mapToInt(x -> x.shards().size()).sum();
         if (!budget.take(identifies)) {
             wakeups.add(now.plus(RolloutPlanner.BUDGET_RECHECK));
@@ -258,8 +284,7 @@ final class RollingRestart {
         }
         List<Slot> rest = new ArrayList<>(v.outdated());
         rest.removeAll(step);
-        int stepNumber = v.totalSteps()
-                - IdentifySteps.pack(rest, Slot::shardIds, v.maxConcurrency()).size();
+        int stepNumber = v.totalSteps() - v.packing().pack(rest).size();
         return v.at(
                 stepNumber,
                 State.RESTARTING,

@@ -20,6 +20,8 @@ import java.util.OptionalInt;
  * @param restartAt {@code chopsticks.dev/restart-at}: pods created before it get restarted once it has passed
  * @param identifyRemaining Discord's remaining session starts, when known (from the bots' reports)
  * @param identifyReserve session starts never spent on restarts (enough to start every shard once)
+ * @param sessionHandOff {@code rollout.sessionHandOff}: restarted shards resume their sessions, so steps are not
+ *     identify steps and wait for no identify window
  */
 public record RolloutSettings(
         boolean paused,
@@ -30,7 +32,8 @@ public record RolloutSettings(
         int maxConcurrency,
         Optional<Instant> restartAt,
         OptionalInt identifyRemaining,
-        int identifyReserve) {
+        int identifyReserve,
+        boolean sessionHandOff) {
 
     public RolloutSettings {
         if (maxConcurrency < 1) {
@@ -54,7 +57,8 @@ public record RolloutSettings(
                 maxConcurrency,
                 restartAt,
                 identifyRemaining,
-                identifyReserve);
+                identifyReserve,
+                Boolean.TRUE.equals(s.sessionHandOff()));
     }
 
     /** The spec's defaults (tests). */
@@ -72,7 +76,8 @@ public record RolloutSettings(
                 maxConcurrency,
                 restartAt,
                 identifyRemaining,
-                identifyReserve);
+                identifyReserve,
+                sessionHandOff);
     }
 
     public RolloutSettings withRestartAt(Instant at) {
@@ -85,7 +90,8 @@ public record RolloutSettings(
                 maxConcurrency,
                 Optional.ofNullable(at),
                 identifyRemaining,
-                identifyReserve);
+                identifyReserve,
+                sessionHandOff);
     }
 
     public RolloutSettings withIdentify(int remaining, int reserve) {
@@ -98,7 +104,8 @@ public record RolloutSettings(
                 maxConcurrency,
                 restartAt,
                 OptionalInt.of(remaining),
-                reserve);
+                reserve,
+                sessionHandOff);
     }
 
     public RolloutSettings withMaxRestartsPerHour(int max) {
@@ -111,6 +118,21 @@ public record RolloutSettings(
                 maxConcurrency,
                 restartAt,
                 identifyRemaining,
-                identifyReserve);
+                identifyReserve,
+                sessionHandOff);
+    }
+
+    public RolloutSettings withSessionHandOff(boolean handOff) {
+        return new RolloutSettings(
+                paused,
+                respawnDelay,
+                maxRestartsPerHour,
+                readyTimeout,
+                heartbeatTimeout,
+                maxConcurrency,
+                restartAt,
+                identifyRemaining,
+                identifyReserve,
+                handOff);
     }
 }

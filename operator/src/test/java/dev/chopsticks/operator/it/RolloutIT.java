@@ -135,7 +135,7 @@ class RolloutIT {
     }
 
     static RolloutSpec rollout(String respawnDelay, int maxRestartsPerHour, String readyTimeout) {
-        return new RolloutSpec(false, respawnDelay, maxRestartsPerHour, readyTimeout, "10m");
+        return new RolloutSpec(false, respawnDelay, maxRestartsPerHour, readyTimeout, "10m", false);
     }
 
     /** A namespace with the Secrets, the simulator and an operator watching it; the cluster created and Ready. */

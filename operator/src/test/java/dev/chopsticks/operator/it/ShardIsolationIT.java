@@ -63,7 +63,7 @@ class ShardIsolationIT {
 
     /** The simulator's bots do not heartbeat: a long timeout keeps their Ready shards from counting as zombies. */
     static ChopsticksClusterSpec quietSpec(long guilds) {
-        return withRollout(spec(guilds), new RolloutSpec(null, null, null, null, "24h"));
+        return withRollout(spec(guilds), new RolloutSpec(null, null, null, null, "24h", null));
     }
 
     /** What a bot writes for its shard, as plain JSON with the bot's field manager, around the Java types. */

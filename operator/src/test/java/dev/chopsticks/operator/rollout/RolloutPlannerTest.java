@@ -215,6 +215,60 @@ class RolloutPlannerTest {
         assertThat(next.progress().step()).isEqualTo(2);
     }
 
+    /**
+     * With session hand-off the restarted shards resume: a step is a quarter of the pods whatever their buckets, and
+     * the next one follows as soon as the previous one is Ready, with no identify window.
+     */
+    @Test
+    void sessionHandOffStepsAQuarterOfThePodsWithoutIdentifyWindows() {
+        Fleet f = fleet16("old");
+        f.target = "new";
+        RolloutSettings settings = RolloutSettings.defaults(1).withSessionHandOff(true);
+        Instant t = t0();
+        RolloutDecision first = RolloutPlanner.plan(RolloutInput.of(t, settings, f.state()));
+        assertThat(deleted(first)).isEqualTo(pods(0, 1, 2, 3));
+        assertThat(first.progress().totalSteps()).isEqualTo(4);
+        for (int o = 0; o < 4; o++) {
+            f.recordRestart(o, RestartReason.ROLLOUT, t);
+            f.recreate(o, t.plusSeconds(1));
+        }
+        Instant resumed = t.plusSeconds(2);
+        for (int o = 0; o < 4; o++) {
+            f.ready(o, resumed);
+        }
+        // identify-paced, this would wait respawnDelay (5.5 s) after the last session start
+        RolloutDecision next = RolloutPlanner.plan(RolloutInput.of(resumed.plusMillis(100), settings, f.state()));
+        assertThat(deleted(next)).isEqualTo(pods(4, 5, 6, 7));
+        assertThat(next.progress().step()).isEqualTo(2);
+
+        RolloutDecision paced = RolloutPlanner.plan(
+                RolloutInput.of(resumed.plusMillis(100), settings.withSessionHandOff(false), f.state()));
+        assertThat(paced.restarts()).isEmpty();
+        assertThat(paced.progress().state()).isEqualTo(State.WAITING_FOR_IDENTIFY_WINDOW);
+    }
+
+    /** A whole hand-off rollout of 16 pods at maxConcurrency 1: 4 steps, each pod once, in ordinal order. */
+    @Test
+    void fullSessionHandOffRolloutTakesFourSteps() {
+        Fleet f = fleet16("old");
+        f.target = "new";
+        var sim = new RolloutSimulation(f, RolloutSettings.defaults(1).withSessionHandOff(true), s(1), s(2), t0());
+        Instant end = sim.run(10_000);
+        assertThat(IntStream.range(0, 16).mapToLong(sim::restartsOf)).containsOnly(1L);
+        Map<Integer, List<Integer>> byStep = new TreeMap<>();
+        sim.restarts.forEach(
+                r -> byStep.computeIfAbsent(r.step(), k -> new ArrayList<>()).add(r.ordinal()));
+        assertThat(byStep.values())
+                .containsExactly(
+                        List.of(0, 1, 2, 3), List.of(4, 5, 6, 7), List.of(8, 9, 10, 11), List.of(12, 13, 14, 15));
+        Duration total = Duration.between(t0(), end);
+        System.out.printf(
+                "planner simulation: 16 shards, session hand-off: rollout %.1f s (identify-paced at maxConcurrency 1:"
+                        + " >= 80 s)%n",
+                total.toMillis() / 1000.0);
+        assertThat(total).isLessThan(Duration.ofSeconds(20));
+    }
+
     /** The lead comes from the latest step: a slow step under load must not be paced by an earlier quick one. */
     @Test
     void theIdentifyLeadIsTheLatestStepsNotTheFastestEverSeen() {

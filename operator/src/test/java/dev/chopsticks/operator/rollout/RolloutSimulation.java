@@ -12,8 +12,9 @@ import java.util.PriorityQueue;
 /**
  * Discrete-event simulation of a rolling restart driven by the pure planner: deleted pods come back after
  * {@code podStart}; their bots identify {@code botStart} later, but never sooner than 5 s after the previous identify
- * in the same bucket (the bots' identify queue); Ready follows the identify at once. Records every delete and
- * identify. The clock only moves to the next event or the planner's recheck time.
+ * in the same bucket (the bots' identify queue); Ready follows the identify at once. With session hand-off the bots
+ * resume instead: Ready {@code botStart} after the pod, no bucket. Records every delete and identify. The clock only
+ * moves to the next event or the planner's recheck time.
  */
 final class RolloutSimulation {
     record Restart(Instant at, int ordinal, RestartReason reason, int step) {}
@@ -84,6 +85,11 @@ final class RolloutSimulation {
 
     private void scheduleIdentify(int ordinal) {
         Instant latest = now.plus(botStart);
+        if (settings.sessionHandOff()) {
+            Instant resumedAt = latest;
+            events.add(new Event(resumedAt, () -> fleet.ready(ordinal, resumedAt)));
+            return;
+        }
         for (int id : fleet.ids(ordinal)) {
             int bucket = id % settings.maxConcurrency();
             List<Instant> previous = identifiesByBucket.computeIfAbsent(bucket, b -> new ArrayList<>());

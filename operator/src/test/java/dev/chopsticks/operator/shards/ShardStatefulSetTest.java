@@ -10,6 +10,7 @@ import dev.chopsticks.api.v1alpha1.ContainerResources;
 import dev.chopsticks.api.v1alpha1.EnvVarSpec;
 import dev.chopsticks.api.v1alpha1.PgBouncerSpec;
 import dev.chopsticks.api.v1alpha1.PgPoolSpec;
+import dev.chopsticks.api.v1alpha1.RolloutSpec;
 import dev.chopsticks.api.v1alpha1.SecretKeyRef;
 import dev.chopsticks.api.v1alpha1.ShardingSpec;
 import dev.chopsticks.operator.common.Annotations;
@@ -155,6 +156,14 @@ class ShardStatefulSetTest {
         assertThat(names.indexOf("PGUSER")).isLessThan(names.indexOf("POSTGRES_URL"));
         assertThat(names.indexOf("PGDATABASE")).isLessThan(names.indexOf("POSTGRES_URL"));
         assertThat(names).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sessionHandOffTurnsTheGatewayRelayOnAndOnlyThenChangesTheTemplate() {
+        assertThat(env(bot(sts(spec(16_000))))).doesNotContainKey("GATEWAY_RELAY");
+        var handOff = withRollout(spec(16_000), new RolloutSpec(null, null, null, null, null, true));
+        assertThat(env(bot(sts(handOff))).get("GATEWAY_RELAY").getValue()).isEqualTo("true");
+        assertThat(BotSpec.RESERVED_ENV).contains("'GATEWAY_RELAY': 'spec.rollout.sessionHandOff'");
     }
 
     @Test
