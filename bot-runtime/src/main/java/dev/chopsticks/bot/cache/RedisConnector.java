@@ -6,6 +6,8 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
@@ -22,6 +24,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +58,9 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
             end
             redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
             return 1""";
+
+    /** Fields per HSET / HSCAN page. */
+    private static final int HASH_CHUNK = 100;
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -282,14 +289,28 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         }
     }
 
-    /** {@code HSET key field value ...} then {@code PEXPIRE key ttl}, in that order on the one connection. */
+    /**
+     * {@code HSET key field value ...} then {@code PEXPIRE key ttl}, in that order on the one connection; large maps
+     * go in chunks, so no single command outlasts the command timeout.
+     */
     public CompletionStage<Boolean> hsetWithTtl(String key, Map<String, String> fields, Duration ttl) {
         try {
             RedisClusterAsyncCommands<String, String> c = commands();
-            if (!fields.isEmpty()) {
-                c.hset(key, fields);
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
+            Map<String, String> chunk = new HashMap<>();
+            for (Map.Entry<String, String> e : fields.entrySet()) {
+                chunk.put(e.getKey(), e.getValue());
+                if (chunk.size() == HASH_CHUNK) {
+                    writes.add(c.hset(key, chunk).toCompletableFuture());
+                    chunk = new HashMap<>();
+                }
             }
-            return c.pexpire(key, ttl.toMillis());
+            if (!chunk.isEmpty()) {
+                writes.add(c.hset(key, chunk).toCompletableFuture());
+            }
+            CompletableFuture<Boolean> expire = c.pexpire(key, ttl.toMillis()).toCompletableFuture();
+            return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                    .thenCompose(x -> expire);
         } catch (RuntimeException e) {
             return failed(e);
         }
@@ -303,12 +324,21 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         }
     }
 
+    /** Every field of a hash, read with HSCAN in chunks (a large hash in one HGETALL can outlast the timeout). */
     public CompletionStage<Map<String, String>> hgetall(String key) {
         try {
-            return commands().hgetall(key);
+            Map<String, String> out = new ConcurrentHashMap<>();
+            return scan(key, ScanCursor.INITIAL, out).thenApply(x -> out);
         } catch (RuntimeException e) {
             return failed(e);
         }
+    }
+
+    private CompletionStage<Void> scan(String key, ScanCursor cursor, Map<String, String> out) {
+        return commands().hscan(key, cursor, ScanArgs.Builder.limit(HASH_CHUNK)).thenCompose(page -> {
+            out.putAll(page.getMap());
+            return page.isFinished() ? CompletableFuture.<Void>completedFuture(null) : scan(key, page, out);
+        });
     }
 
     /**

@@ -34,6 +34,10 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
     private final Javalin server;
     private final RelayContext ctx;
     private final ScheduledExecutorService scheduler;
+    /** Saves on their own thread: a slow Redis must never hold a heartbeat (Discord closes late ones with 4009). */
+    private final ScheduledExecutorService saver =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("gateway-relay-save"));
+
     private final Map<Integer, ShardRelay> relays;
 
     private GatewayRelay(
@@ -88,7 +92,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         String relayUrl = "ws://127.0.0.1:" + server.port() + "/";
         context[0] = new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics);
         GatewayRelay relay = new GatewayRelay(shardCount, server, context[0], scheduler, relays);
-        scheduler.scheduleWithFixedDelay(
+        relay.saver.scheduleWithFixedDelay(
                 relay::persistAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info(
                 "gateway relay on {} for {} shards (resume window {} s)",
@@ -188,6 +192,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
      * stay resumable on Discord for the resume window.
      */
     public void handOff() {
+        saver.shutdownNow();
         relays.values().forEach(ShardRelay::handOff);
         log.info("gateway relay: {} sessions saved for the next process", relays.size());
     }
@@ -200,6 +205,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
 
     @Override
     public void close() {
+        saver.shutdownNow();
         scheduler.shutdownNow();
         server.stop();
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class RedisSessionStore implements SessionStore {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+    private static final int READ_ATTEMPTS = 3;
 
     private final RedisConnector redis;
     private final String namespace;
@@ -46,7 +48,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Optional<SavedSession> session(int shardId, int shardCount) {
         try {
-            String raw = await(redis.get(prefix(shardId, shardCount) + "session"));
+            String raw = retrying(() -> redis.get(prefix(shardId, shardCount) + "session"));
             return raw == null ? Optional.empty() : Optional.of(JSON.readValue(raw, SavedSession.class));
         } catch (JsonProcessingException | RuntimeException e) {
             log.warn(
@@ -59,7 +61,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Map<Long, String> guilds(int shardId, int shardCount) {
-        Map<String, String> raw = await(redis.hgetall(prefix(shardId, shardCount) + "guilds"));
+        Map<String, String> raw = retrying(() -> redis.hgetall(prefix(shardId, shardCount) + "guilds"));
         Map<Long, String> guilds = new HashMap<>();
         raw.forEach((id, json) -> guilds.put(Long.parseLong(id), json));
         return guilds;
@@ -88,6 +90,22 @@ public final class RedisSessionStore implements SessionStore {
         String prefix = prefix(shardId, shardCount);
         redis.del(prefix + "session");
         redis.del(prefix + "guilds");
+    }
+
+    /**
+     * Reads are retried: a successor that fails to read a saved session under a load spike would identify instead,
+     * and that session start is what the hand-off exists to save.
+     */
+    private static <T> T retrying(Supplier<CompletionStage<T>> call) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            try {
+                return await(call.get());
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private static <T> T await(CompletionStage<T> call) {

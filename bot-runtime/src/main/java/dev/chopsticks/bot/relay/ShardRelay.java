@@ -36,6 +36,8 @@ final class ShardRelay implements Upstream.Listener {
     private static final Set<Integer> FATAL = Set.of(4004, 4010, 4011, 4012, 4013, 4014);
     /** The session is gone on Discord's side: identify. */
     private static final Set<Integer> SESSION_GONE = Set.of(4007, 4009);
+    /** JDA's heartbeat ack is never held longer than this, whatever Discord's latency (JDA reconnects on misses). */
+    private static final long MAX_ACK_DELAY_MS = 5_000;
     /** Dispatches kept while JDA is not connected; beyond this JDA must start over from a fresh READY. */
     private static final int MAX_PENDING = 50_000;
 
@@ -66,8 +68,10 @@ final class ShardRelay implements Upstream.Listener {
     private boolean fullSave;
     private long predecessorSavedAt;
     private boolean handingOff;
+    private boolean promisedResume;
 
     private ScheduledFuture<?> heartbeat;
+    private long heartbeatIntervalMs = 41_250;
     private boolean acked = true;
     private long heartbeatSentAt;
     private volatile long upstreamPingMs;
@@ -94,14 +98,21 @@ final class ShardRelay implements Upstream.Listener {
         return sessionId != null && sessionId.equals(session) && mode == Mode.LIVE;
     }
 
-    /** Whether JDA's next IDENTIFY for this shard will be answered without one reaching Discord. */
+    /**
+     * Whether JDA's next IDENTIFY for this shard will be answered without one reaching Discord. A yes lets that
+     * IDENTIFY skip the identify queue, so it is a promise: if the session turns out unusable, JDA is sent back to
+     * the queue (op 9) rather than the IDENTIFY forwarded unpaced.
+     */
     boolean canSkipIdentify() {
+        boolean yes;
         synchronized (this) {
-            if (sessionId != null && (mode == Mode.LIVE || mode == Mode.RESUMING)) {
-                return true;
-            }
+            yes = sessionId != null && (mode == Mode.LIVE || mode == Mode.RESUMING);
         }
-        return savedSession().isPresent();
+        yes = yes || savedSession().isPresent();
+        synchronized (this) {
+            promisedResume = yes;
+        }
+        return yes;
     }
 
     private Optional<SavedSession> savedSession() {
@@ -121,22 +132,28 @@ final class ShardRelay implements Upstream.Listener {
     synchronized void onDownstreamIdentify(Downstream from, String payload) {
         attach(from);
         if (sessionId != null && mode == Mode.LIVE) {
+            promisedResume = false;
             replayToJda();
             return;
         }
         if (mode == Mode.RESUMING || mode == Mode.IDENTIFYING) {
+            promisedResume = false;
             return; // already on its way: READY (or the replay) follows
         }
         Optional<SavedSession> saved = savedSession();
+        String unusable = "no saved session";
         if (saved.isPresent()) {
             SavedSession s = saved.get();
-            Map<Long, String> stored;
+            Map<Long, String> stored = null;
             try {
                 stored = ctx.store().guilds(shardId, shardCount);
             } catch (RuntimeException e) {
-                stored = null;
+                unusable = "guilds unreadable: " + e.getMessage();
             }
             ObjectNode readyData = parse(s.ready());
+            if (readyData == null) {
+                unusable = "READY unreadable";
+            }
             if (stored != null && readyData != null) {
                 guilds.load(stored);
                 sessionId = s.sessionId();
@@ -147,10 +164,19 @@ final class ShardRelay implements Upstream.Listener {
                 savedSeq = s.seq();
                 predecessorSavedAt = s.savedAtMillis();
                 mode = Mode.RESUMING;
+                promisedResume = false;
                 log.info("shard {}: resuming session saved {} ms ago at seq {}", shardId, age(s), s.seq());
                 connectUpstream(resumeUrl);
                 return;
             }
+        }
+        if (promisedResume) {
+            // The identify queue was skipped for a resume that cannot happen: back to the queue, never unpaced.
+            promisedResume = false;
+            log.info("shard {}: saved session not usable ({}), JDA identifies through the queue", shardId, unusable);
+            forgetSession();
+            from.send(INVALID_SESSION);
+            return;
         }
         identify = payload;
         mode = Mode.IDENTIFYING;
@@ -177,7 +203,8 @@ final class ShardRelay implements Upstream.Listener {
         if (op == 1) {
             // JDA's gateway ping is what a heartbeat to Discord costs: the ack waits the relay's last measured round
             // trip (its own heartbeat to Discord), so `kubectl get shards` shows Discord's latency, not loopback.
-            ctx.scheduler().schedule(() -> from.send(HEARTBEAT_ACK), upstreamPingMs, TimeUnit.MILLISECONDS);
+            long delay = Math.min(upstreamPingMs, MAX_ACK_DELAY_MS);
+            ctx.scheduler().schedule(() -> from.send(HEARTBEAT_ACK), delay, TimeUnit.MILLISECONDS);
         } else if (upstream != null && mode == Mode.LIVE) {
             upstream.send(payload); // presence, voice state, member requests: Discord's business
         }
@@ -251,8 +278,10 @@ final class ShardRelay implements Upstream.Listener {
         switch (op) {
             case 10 -> onHello(d);
             case 11 -> {
+                if (!acked && heartbeatSentAt > 0) {
+                    upstreamPingMs = Math.max(0, System.currentTimeMillis() - heartbeatSentAt);
+                }
                 acked = true;
-                upstreamPingMs = Math.max(0, System.currentTimeMillis() - heartbeatSentAt);
             }
             case 1 -> sendHeartbeat();
             case 7 -> reconnect("op 7 RECONNECT");
@@ -270,6 +299,7 @@ final class ShardRelay implements Upstream.Listener {
 
     private void onHello(JsonNode d) {
         long interval = d == null ? 41_250 : d.path("heartbeat_interval").asLong(41_250);
+        heartbeatIntervalMs = interval;
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
@@ -289,6 +319,10 @@ final class ShardRelay implements Upstream.Listener {
 
     private synchronized void heartbeatTick() {
         if (upstream == null) {
+            return;
+        }
+        // A tick run late (a busy machine) right after the previous one is no evidence of a dead connection.
+        if (System.currentTimeMillis() - heartbeatSentAt < heartbeatIntervalMs / 2) {
             return;
         }
         if (!acked) {

@@ -229,7 +229,11 @@ class RealBotRolloutE2E {
         String old = rollout.templateHash();
         Instant changed = Instant.now();
         client.resource(bots.cluster(
-                        GUILDS, SHARDS, 4, RealBots.BROKEN_IMAGE, new RolloutSpec(false, "5s", 10, "15s", "10m", false)))
+                        GUILDS,
+                        SHARDS,
+                        4,
+                        RealBots.BROKEN_IMAGE,
+                        new RolloutSpec(false, "5s", 10, "15s", "10m", false)))
                 .serverSideApply();
         await().atMost(CONVERGE).untilAsserted(() -> {
             StatusCondition degraded = rollout.cluster().getStatus().conditions().stream()
