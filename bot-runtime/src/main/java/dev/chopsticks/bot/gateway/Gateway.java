@@ -119,7 +119,8 @@ public final class Gateway implements AutoCloseable {
                         shards.shardCount(),
                         sessionStore(discord, relayConfig, redis),
                         relayConfig.resumeWindow(),
-                        new RelayMetrics(meters)))
+                        new RelayMetrics(meters),
+                        events))
                 : Optional.empty();
         String gatewayUrl =
                 relay.map(GatewayRelay::url).orElse(discord.gatewayUrl().toString());

@@ -12,4 +12,7 @@ public interface IdentifyEvents {
 
     /** Discord's session-start budget as this process last knows it (read, minus its own identifies since). */
     default void budget(int remaining, int total) {}
+
+    /** The shard's next READY comes from a resumed session (the gateway relay), not from an IDENTIFY. */
+    default void resumed(int shardId) {}
 }

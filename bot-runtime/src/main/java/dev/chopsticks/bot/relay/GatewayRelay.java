@@ -3,6 +3,7 @@ package dev.chopsticks.bot.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chopsticks.bot.concurrent.DaemonThreads;
+import dev.chopsticks.bot.identify.IdentifyEvents;
 import dev.chopsticks.bot.identify.ResumableSessions;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
@@ -64,7 +65,8 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
             int shardCount,
             Supplier<SessionStore> stores,
             Duration resumeWindow,
-            RelayMetrics metrics) {
+            RelayMetrics metrics,
+            IdentifyEvents events) {
         ScheduledExecutorService scheduler =
                 Executors.newScheduledThreadPool(1, DaemonThreads.factory("gateway-relay"));
         Map<Integer, ShardRelay> relays = new ConcurrentHashMap<>();
@@ -90,7 +92,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         });
         server.start("127.0.0.1", 0);
         String relayUrl = "ws://127.0.0.1:" + server.port() + "/";
-        context[0] = new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics);
+        context[0] = new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics, events);
         GatewayRelay relay = new GatewayRelay(shardCount, server, context[0], scheduler, relays);
         relay.saver.scheduleWithFixedDelay(
                 relay::persistAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.chopsticks.bot.relay;
 
+import dev.chopsticks.bot.identify.IdentifyEvents;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -12,7 +13,8 @@ record RelayContext(
         String relayUrl,
         Duration resumeWindow,
         ScheduledExecutorService scheduler,
-        RelayMetrics metrics) {
+        RelayMetrics metrics,
+        IdentifyEvents events) {
 
     SessionStore store() {
         return stores.get();

@@ -38,6 +38,8 @@ final class ShardRelay implements Upstream.Listener {
     private static final Set<Integer> SESSION_GONE = Set.of(4007, 4009);
     /** JDA's heartbeat ack is never held longer than this, whatever Discord's latency (JDA reconnects on misses). */
     private static final long MAX_ACK_DELAY_MS = 5_000;
+    /** Attempts at reading a saved session before the shard identifies instead. */
+    private static final int MAX_UNUSABLE_READS = 5;
     /** Dispatches kept while JDA is not connected; beyond this JDA must start over from a fresh READY. */
     private static final int MAX_PENDING = 50_000;
 
@@ -69,6 +71,7 @@ final class ShardRelay implements Upstream.Listener {
     private long predecessorSavedAt;
     private boolean handingOff;
     private boolean promisedResume;
+    private int unusableReads;
 
     private ScheduledFuture<?> heartbeat;
     private long heartbeatIntervalMs = 41_250;
@@ -165,16 +168,26 @@ final class ShardRelay implements Upstream.Listener {
                 predecessorSavedAt = s.savedAtMillis();
                 mode = Mode.RESUMING;
                 promisedResume = false;
+                unusableReads = 0;
                 log.info("shard {}: resuming session saved {} ms ago at seq {}", shardId, age(s), s.seq());
                 connectUpstream(resumeUrl);
                 return;
             }
         }
         if (promisedResume) {
-            // The identify queue was skipped for a resume that cannot happen: back to the queue, never unpaced.
+            // The identify queue was skipped for a resume that cannot happen now: JDA goes back to the queue, which
+            // asks again. A saved session unreadable for a moment (Redis slow) is tried again a few times first.
             promisedResume = false;
-            log.info("shard {}: saved session not usable ({}), JDA identifies through the queue", shardId, unusable);
-            forgetSession();
+            boolean retry = saved.isPresent() && ++unusableReads < MAX_UNUSABLE_READS;
+            log.info(
+                    "shard {}: saved session not usable ({}), {}",
+                    shardId,
+                    unusable,
+                    retry ? "trying it again" : "JDA identifies through the queue");
+            if (!retry) {
+                unusableReads = 0;
+                forgetSession();
+            }
             from.send(INVALID_SESSION);
             return;
         }
@@ -383,6 +396,7 @@ final class ShardRelay implements Upstream.Listener {
         ObjectNode data = ready.deepCopy();
         data.put("session_id", sessionId);
         data.put("resume_gateway_url", ctx.relayUrl());
+        ctx.events().resumed(shardId);
         ArrayNode list = data.putArray("guilds");
         for (ObjectNode g : guilds.all()) {
             list.addObject().put("id", g.path("id").asText()).put("unavailable", true);

@@ -62,7 +62,8 @@ public final class KubernetesShardStatusWriter implements ShardStatusWriter {
                 r.message(),
                 null,
                 r.identifyRemaining(),
-                r.identifyTotal());
+                r.identifyTotal(),
+                r.session());
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param message          detail on the phase (e.g. why identify is refused); null when there is nothing to say
  * @param identifyRemaining Discord's session_start_limit.remaining as this process knows it; null while unknown
  * @param identifyTotal     session_start_limit.total; null while unknown
+ * @param session           how the current session began ({@code ShardStatus.IDENTIFIED} or {@code RESUMED}); null
+ *                          before the first
  */
 public record ShardReport(
         ShardPhase phase,
@@ -21,4 +23,5 @@ public record ShardReport(
         Instant lastHeartbeat,
         String message,
         Integer identifyRemaining,
-        Integer identifyTotal) {}
+        Integer identifyTotal,
+        String session) {}

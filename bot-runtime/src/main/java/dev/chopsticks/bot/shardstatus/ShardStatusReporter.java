@@ -1,6 +1,7 @@
 package dev.chopsticks.bot.shardstatus;
 
 import dev.chopsticks.api.v1alpha1.ShardPhase;
+import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.bot.concurrent.DaemonThreads;
 import dev.chopsticks.bot.identify.IdentifyEvents;
 import java.time.Clock;
@@ -53,6 +54,8 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
         final PhaseTracker tracker = new PhaseTracker();
         JDA jda;
         Instant sessionStartedAt;
+        String session;
+        boolean resumedNext;
         Instant lastHeartbeat;
         String message;
         ShardReport lastWritten;
@@ -100,7 +103,12 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
                     s.jda = jda;
                     s.lastHeartbeat = now();
                 });
-            case ReadyEvent e -> update(id, s -> s.sessionStartedAt = now());
+            case ReadyEvent e ->
+                update(id, s -> {
+                    s.sessionStartedAt = now();
+                    s.session = s.resumedNext ? ShardStatus.RESUMED : ShardStatus.IDENTIFIED;
+                    s.resumedNext = false;
+                });
             case SessionRecreateEvent e -> update(id, s -> s.sessionStartedAt = now());
             case ShutdownEvent e ->
                 changed(id, s -> {
@@ -122,6 +130,11 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
             s.message = null;
             return null;
         });
+    }
+
+    @Override
+    public void resumed(int shardId) {
+        update(shardId, s -> s.resumedNext = true);
     }
 
     @Override
@@ -235,7 +248,8 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
                 s.lastHeartbeat,
                 s.message,
                 b == null ? null : b[0],
-                b == null ? null : b[1]);
+                b == null ? null : b[1],
+                s.session);
     }
 
     private void submit(int shardId, ShardReport report) {

@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "PING", jsonPath = ".status.gatewayPingMs", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "POD", jsonPath = ".status.pod", type = Type.STRING)
 @AdditionalPrinterColumn(name = "RESTARTS", jsonPath = ".status.restarts", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "SESSION", jsonPath = ".status.session", type = Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class Shard extends CustomResource<ShardSpec, ShardStatus> implements Namespaced {
 

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Observed state of one shard. Two writers with separate field managers: the operator (shard, pod, restarts,
  * conditions such as Respawn) and the bot process (phase, guilds, gatewayPingMs, sessionStartedAt, lastHeartbeat,
- * message, identifyRemaining, identifyTotal).
+ * message, identifyRemaining, identifyTotal, session).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +51,18 @@ public record ShardStatus(
         Integer identifyRemaining,
 
         @JsonPropertyDescription("Discord's session_start_limit.total as last seen by the bot running this shard.")
-        Integer identifyTotal) {
+        Integer identifyTotal,
+
+        @JsonPropertyDescription(
+                "How the current gateway session began, reported by the bot: Identified (a new session, one of"
+                        + " Discord's session starts) or Resumed (taken over from the previous process or connection"
+                        + " by RESUME: no IDENTIFY, the missed events replayed).")
+        String session) {
+
+    /** Identified: the session is new (an IDENTIFY). */
+    public static final String IDENTIFIED = "Identified";
+    /** Resumed: the session was taken over by RESUME. */
+    public static final String RESUMED = "Resumed";
 
     /** Without the identify budget fields. */
     public ShardStatus(
@@ -77,6 +88,37 @@ public record ShardStatus(
                 message,
                 conditions,
                 null,
+                null,
+                null);
+    }
+
+    /** Without how the session began. */
+    public ShardStatus(
+            String shard,
+            ShardPhase phase,
+            Integer guilds,
+            Long gatewayPingMs,
+            String pod,
+            Integer restarts,
+            String sessionStartedAt,
+            String lastHeartbeat,
+            String message,
+            List<StatusCondition> conditions,
+            Integer identifyRemaining,
+            Integer identifyTotal) {
+        this(
+                shard,
+                phase,
+                guilds,
+                gatewayPingMs,
+                pod,
+                restarts,
+                sessionStartedAt,
+                lastHeartbeat,
+                message,
+                conditions,
+                identifyRemaining,
+                identifyTotal,
                 null);
     }
 

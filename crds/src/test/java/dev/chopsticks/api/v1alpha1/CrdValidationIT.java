@@ -734,19 +734,31 @@ class CrdValidationIT {
                 "2026-11-29T06:00:00Z",
                 "2026-11-29T06:01:00Z",
                 null,
-                null));
+                null,
+                null,
+                null,
+                ShardStatus.RESUMED));
         client.resource(shard).updateStatus();
 
         List<String> lines = kubectl("get", "shards", "-n", NS);
         assertThat(lines.get(0).trim().split("\\s+"))
-                .containsExactly("NAME", "CLUSTER", "SHARD", "PHASE", "GUILDS", "PING", "POD", "RESTARTS", "AGE");
+                .containsExactly(
+                        "NAME", "CLUSTER", "SHARD", "PHASE", "GUILDS", "PING", "POD", "RESTARTS", "SESSION", "AGE");
         String row = lines.stream()
                 .filter(l -> l.startsWith("chopsticks-3 "))
                 .findFirst()
                 .orElseThrow();
-        assertThat(Arrays.asList(row.trim().split("\\s+")).subList(0, 8))
+        assertThat(Arrays.asList(row.trim().split("\\s+")).subList(0, 9))
                 .containsExactly(
-                        "chopsticks-3", "chopsticks", "3/8", "Ready", "2011", "41", "chopsticks-shards-3", "2");
+                        "chopsticks-3",
+                        "chopsticks",
+                        "3/8",
+                        "Ready",
+                        "2011",
+                        "41",
+                        "chopsticks-shards-3",
+                        "2",
+                        "Resumed");
 
         create(VALID.formatted("columns"));
         List<String> clusters = kubectl("get", "ccl", "-n", NS, "columns");

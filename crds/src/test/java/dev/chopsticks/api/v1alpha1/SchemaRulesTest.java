@@ -195,7 +195,7 @@ class SchemaRulesTest {
                 Arguments.of(CLUSTER_COLUMNS(), List.of("GUILDS", "SHARDS", "READY", "PHASE", "AGE")),
                 Arguments.of(
                         SHARD_COLUMNS(),
-                        List.of("CLUSTER", "SHARD", "PHASE", "GUILDS", "PING", "POD", "RESTARTS", "AGE")));
+                        List.of("CLUSTER", "SHARD", "PHASE", "GUILDS", "PING", "POD", "RESTARTS", "SESSION", "AGE")));
     }
 
     private static List<String> CLUSTER_COLUMNS() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chopsticks.api.v1alpha1.ChopsticksCluster;
 import dev.chopsticks.api.v1alpha1.RolloutSpec;
+import dev.chopsticks.api.v1alpha1.Shard;
+import dev.chopsticks.api.v1alpha1.ShardStatus;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.metrics.SimStats;
 import dev.chopsticks.discordsim.world.SimGuild;
@@ -82,6 +84,14 @@ class RealBotHandOffE2E {
         // at least one each (a bot whose first attempt failed under the load of 16 starts identifies again, paced)
         assertThat(bots.discord.stats().identifies()).isGreaterThanOrEqualTo(SHARDS);
         assertThat(bots.identifyViolations()).isZero();
+        assertThat(sessions()).as("kubectl get shards: SESSION").containsOnly(ShardStatus.IDENTIFIED);
+    }
+
+    /** What each Shard's status says of how its session began (the SESSION column of kubectl get shards). */
+    private static List<String> sessions() {
+        return client.resources(Shard.class).inNamespace(NS).list().getItems().stream()
+                .map(sh -> sh.getStatus() == null ? null : sh.getStatus().session())
+                .toList();
     }
 
     @Test
@@ -144,6 +154,7 @@ class RealBotHandOffE2E {
         assertThat(stats.resumes()).isGreaterThanOrEqualTo(SHARDS);
         assertThat(stats.failedResumes()).isZero();
         assertThat(bots.identifyViolations()).isZero();
+        assertThat(sessions()).as("kubectl get shards: SESSION").hasSize(SHARDS).containsOnly(ShardStatus.RESUMED);
         assertThat(stats.duplicateAcknowledgements())
                 .as("each interaction answered at most once")
                 .isZero();

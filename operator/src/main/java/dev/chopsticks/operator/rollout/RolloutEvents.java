@@ -56,7 +56,10 @@ public final class RolloutEvents {
                     "rolling restart to revision " + p.targetRevision() + ": "
                             + (p.totalShards() - p.updatedShards()) + " of " + p.totalShards() + " shards, "
                             + p.totalSteps()
-                            + " identify steps for the whole generation");
+                            + (Boolean.TRUE.equals(cluster.getSpec().rollout().sessionHandOff())
+                                    ? " hand-off steps (sessions resumed, no identify)"
+                                    : " identify steps")
+                            + " for the whole generation");
         }
         if (!running && wasRunning && sameTarget) {
             events.normal(
