@@ -172,11 +172,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
     @Override
     public boolean canResume(int shardId) {
         ShardRelay relay = relays.computeIfAbsent(shardId, i -> new ShardRelay(i, shardCount, ctx));
-        boolean resumable = relay.canSkipIdentify();
-        if (resumable) {
-            ctx.metrics().identifySaved();
-        }
-        return resumable;
+        return relay.canSkipIdentify();
     }
 
     private void persistAll() {

@@ -26,7 +26,7 @@ public final class RelayMetrics {
                 .description("RESUMEs Discord refused (the shard identified instead)")
                 .register(meters);
         saved = Counter.builder("chopsticks_gateway_identifies_saved")
-                .description("shard connections that needed no IDENTIFY")
+                .description("READYs given to JDA without an IDENTIFY reaching Discord (resumed or replayed)")
                 .register(meters);
         gap = Timer.builder("chopsticks_gateway_handoff_gap")
                 .description("time from the predecessor's last saved dispatch to the successor's RESUMED")

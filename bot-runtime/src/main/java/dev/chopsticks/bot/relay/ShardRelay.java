@@ -397,6 +397,7 @@ final class ShardRelay implements Upstream.Listener {
         data.put("session_id", sessionId);
         data.put("resume_gateway_url", ctx.relayUrl());
         ctx.events().resumed(shardId);
+        ctx.metrics().identifySaved();
         ArrayNode list = data.putArray("guilds");
         for (ObjectNode g : guilds.all()) {
             list.addObject().put("id", g.path("id").asText()).put("unavailable", true);
