@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,11 +23,14 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveGeneration.class);
 
     public static final String KEY = "active-generation";
+    static final Duration RETRY_FIRST = Duration.ofMillis(500);
+    static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final int generation;
     private volatile boolean active;
     private volatile SharedIndexInformer<ConfigMap> informer;
     private volatile boolean closed;
+    private volatile int failedStarts;
 
     private ActiveGeneration(int generation) {
         this.generation = generation;
@@ -46,7 +50,25 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
         return gate;
     }
 
+    /**
+     * Until the first list succeeds: a failed start (the API server busy or unreachable for a moment) is retried with
+     * backoff, never given up. A pod that gave up would stay standby through a switch, answering late and racing the
+     * retiring generation for every slash command. After the first sync the informer re-watches by itself.
+     */
     private void start(KubernetesClient client, String namespace, String name) {
+        long backoffMs = RETRY_FIRST.toMillis();
+        while (!closed && !tryStart(client, namespace, name)) {
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoffMs = Math.min(backoffMs * 2, RETRY_MAX.toMillis());
+        }
+    }
+
+    private boolean tryStart(KubernetesClient client, String namespace, String name) {
         try {
             SharedIndexInformer<ConfigMap> i = client.configMaps()
                     .inNamespace(namespace)
@@ -70,19 +92,25 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
             informer = i;
             if (closed) {
                 i.close();
-                return;
+                return true;
             }
             if (i.getStore().list().isEmpty()) {
                 update(null);
             }
+            return true;
         } catch (RuntimeException e) {
+            if (closed) {
+                return true; // closed while starting: nothing left to watch for
+            }
             log.warn(
-                    "cannot watch ConfigMap {}/{} ({}): generation {} stays {}",
+                    "cannot watch ConfigMap {}/{} ({}): generation {} stays {} and tries again",
                     namespace,
                     name,
                     e.toString(),
                     generation,
                     active ? "active" : "standby");
+            failedStarts++;
+            return false;
         }
     }
 
@@ -106,6 +134,11 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
     @Override
     public boolean getAsBoolean() {
         return active;
+    }
+
+    /** Starts that failed so far (tests). */
+    int failedStarts() {
+        return failedStarts;
     }
 
     public int generation() {
