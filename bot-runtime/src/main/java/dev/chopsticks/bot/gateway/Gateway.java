@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.requests.GatewayIntent;
@@ -164,11 +165,18 @@ public final class Gateway implements AutoCloseable {
             DiscordConfig discord, RelayConfig relay, CompletableFuture<Optional<RedisConnector>> redis) {
         String namespace = tokenNamespace(discord.token().reveal());
         MemorySessionStore local = new MemorySessionStore();
+        AtomicReference<SessionStore> resolved = new AtomicReference<>();
         return () -> {
+            SessionStore known = resolved.get();
+            if (known != null) {
+                return known;
+            }
             try {
-                return redis.get(5, TimeUnit.SECONDS)
+                SessionStore store = redis.get(5, TimeUnit.SECONDS)
                         .<SessionStore>map(c -> new RedisSessionStore(c, namespace, relay.resumeWindow()))
                         .orElse(local);
+                resolved.compareAndSet(null, store);
+                return resolved.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return local;

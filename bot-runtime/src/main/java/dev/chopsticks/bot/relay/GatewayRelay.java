@@ -145,7 +145,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         } else if (bound != null) {
             bound.onDownstreamFrame(down(c), op, message);
         } else if (op == 1) {
-            c.send("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
+            c.send(ShardRelay.HEARTBEAT_ACK);
         }
     }
 
@@ -193,12 +193,6 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         saver.shutdownNow();
         relays.values().forEach(ShardRelay::handOff);
         log.info("gateway relay: {} sessions saved for the next process", relays.size());
-    }
-
-    /** Upstream heartbeat round trip of a shard, -1 if unknown. */
-    public long pingMillis(int shardId) {
-        ShardRelay r = relays.get(shardId);
-        return r == null ? -1 : r.upstreamPingMs();
     }
 
     @Override

@@ -147,6 +147,12 @@ final class GuildState {
         return out;
     }
 
+    /** Every guild as JSON, for a full save; nothing is dirty after it. */
+    Map<Long, String> takeAll() {
+        dirty.addAll(guilds.keySet());
+        return takeDirty();
+    }
+
     /** The guilds removed since the last call. */
     Set<Long> takeRemoved() {
         Set<Long> out = new HashSet<>(removed);

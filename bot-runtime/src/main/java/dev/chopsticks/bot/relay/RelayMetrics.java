@@ -48,16 +48,4 @@ public final class RelayMetrics {
     void identifySaved() {
         saved.increment();
     }
-
-    public double resumes() {
-        return resumed.count();
-    }
-
-    public double failedResumes() {
-        return failed.count();
-    }
-
-    public Timer handOffGap() {
-        return gap;
-    }
 }

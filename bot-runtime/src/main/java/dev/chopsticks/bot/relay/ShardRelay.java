@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +31,7 @@ final class ShardRelay implements Upstream.Listener {
     private static final Logger log = LoggerFactory.getLogger(ShardRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String INVALID_SESSION = "{\"op\":9,\"s\":null,\"t\":null,\"d\":false}";
-    private static final String HEARTBEAT_ACK = "{\"op\":11,\"s\":null,\"t\":null,\"d\":null}";
+    static final String HEARTBEAT_ACK = "{\"op\":11,\"s\":null,\"t\":null,\"d\":null}";
     /** Discord closes with these when retrying cannot help; JDA must see them to act (e.g. stop on a bad token). */
     private static final Set<Integer> FATAL = Set.of(4004, 4010, 4011, 4012, 4013, 4014);
     /** The session is gone on Discord's side: identify. */
@@ -398,12 +398,13 @@ final class ShardRelay implements Upstream.Listener {
         data.put("resume_gateway_url", ctx.relayUrl());
         ctx.events().resumed(shardId);
         ctx.metrics().identifySaved();
+        List<ObjectNode> all = guilds.all();
         ArrayNode list = data.putArray("guilds");
-        for (ObjectNode g : guilds.all()) {
+        for (ObjectNode g : all) {
             list.addObject().put("id", g.path("id").asText()).put("unavailable", true);
         }
         send(dispatch("READY", data));
-        for (ObjectNode g : guilds.all()) {
+        for (ObjectNode g : all) {
             send(dispatch("GUILD_CREATE", g));
         }
         downReady = true;
@@ -553,26 +554,15 @@ final class ShardRelay implements Upstream.Listener {
             return null;
         }
         boolean full = fullSave;
-        Map<Long, String> changed = full ? allGuilds() : guilds.takeDirty();
+        Map<Long, String> changed = full ? guilds.takeAll() : guilds.takeDirty();
         if (!full && changed.isEmpty() && forwardedSeq == savedSeq) {
             return null;
-        }
-        if (full) {
-            guilds.takeDirty();
         }
         fullSave = false;
         savedSeq = forwardedSeq;
         SavedSession s =
                 new SavedSession(sessionId, forwardedSeq, resumeUrl, ready.toString(), System.currentTimeMillis());
         return new Snapshot(s, changed, guilds.takeRemoved(), full);
-    }
-
-    private Map<Long, String> allGuilds() {
-        Map<Long, String> all = new HashMap<>();
-        for (ObjectNode g : guilds.all()) {
-            all.put(g.path("id").asLong(), g.toString());
-        }
-        return all;
     }
 
     private void write(Snapshot snap) {
@@ -607,10 +597,6 @@ final class ShardRelay implements Upstream.Listener {
         if (old != null) {
             old.abort();
         }
-    }
-
-    long upstreamPingMs() {
-        return upstreamPingMs;
     }
 
     private static ObjectNode parse(String json) {

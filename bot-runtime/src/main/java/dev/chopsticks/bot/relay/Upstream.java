@@ -44,12 +44,7 @@ final class Upstream {
         sending = sending.handle((r, e) -> null).thenCompose(x -> socket.sendText(json, true));
     }
 
-    /** Closes with a code other than 1000/1001, so Discord keeps the session resumable. */
-    synchronized void closeResumable() {
-        sending.handle((r, e) -> null).thenCompose(x -> socket.sendClose(4900, "hand-off"));
-        socket.abort();
-    }
-
+    /** Drops the connection without a close frame: Discord keeps the session resumable (no 1000/1001). */
     void abort() {
         socket.abort();
     }
