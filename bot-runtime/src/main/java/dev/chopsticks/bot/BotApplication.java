@@ -45,6 +45,7 @@ import dev.chopsticks.bot.lifecycle.CommandsPayload;
 import dev.chopsticks.bot.lifecycle.CommandsRestClient;
 import dev.chopsticks.bot.lifecycle.Teardown;
 import dev.chopsticks.bot.metrics.MetricsRegistry;
+import dev.chopsticks.bot.relay.GenerationRole;
 import dev.chopsticks.bot.shardstatus.KubernetesShardStatusWriter;
 import dev.chopsticks.bot.shardstatus.LazyKubernetesClient;
 import dev.chopsticks.bot.shardstatus.ShardStatusReporter;
@@ -213,6 +214,7 @@ public final class BotApplication implements AutoCloseable {
                 config.shards(),
                 config.identify(),
                 config.relay(),
+                activeGeneration instanceof GenerationRole role ? role : GenerationRole.ALWAYS_ACTIVE,
                 redis,
                 meters,
                 identifyEvents,

@@ -220,6 +220,7 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
         ClusterInputs inputs = ((ClusterValidator.Valid) validation).inputs();
         // observe the shard generations, plan which should exist
         ShardGenerations generations = ShardGenerations.plan(
+                cluster,
                 ClusterObjects.read(cluster, context).generations(),
                 ActiveGenerationConfigMap.observed(cluster, context),
                 inputs.plan());
@@ -255,7 +256,10 @@ public class ChopsticksClusterReconciler implements Reconciler<ChopsticksCluster
             ShardGenerations generations,
             Context<ChopsticksCluster> context,
             ApiContact contact) {
-        inputs.withGenerations(generations.live(), generations.decision().active())
+        inputs.withGenerations(
+                        generations.live(),
+                        generations.decision().active(),
+                        generations.decision().sessionsFrom())
                 .putInto(context);
         var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         if (result.getErroredDependents().values().stream().anyMatch(ApiContact::unreachable)) {

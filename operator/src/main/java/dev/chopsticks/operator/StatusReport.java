@@ -212,6 +212,12 @@ public final class StatusReport {
                 generations.stream().filter(x -> x.generation() == p).findFirst();
         int pReady = pg.map(GenerationState::readyShards).orElse(0);
         int pShards = pg.map(GenerationState::shardCount).orElse(total);
+        if (d.handingOver()) {
+            int warm = pg.map(GenerationState::warmShards).orElse(0);
+            return "generation " + p + " (new pod template) getting warm next to generation " + d.active()
+                    + ", which keeps serving and then hands its sessions over: " + warm + "/" + pShards
+                    + " shards warm";
+        }
         return "generation " + p + " (" + pShards + " shards) starting next to generation " + d.active()
                 + ", which keeps serving: " + pReady + "/" + pShards + " shards Ready";
     }

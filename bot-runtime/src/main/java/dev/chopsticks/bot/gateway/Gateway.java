@@ -18,6 +18,7 @@ import dev.chopsticks.bot.identify.RedisIdentifyGate;
 import dev.chopsticks.bot.identify.RedisShardIdentifyCounter;
 import dev.chopsticks.bot.identify.ShardIdentifyCounter;
 import dev.chopsticks.bot.relay.GatewayRelay;
+import dev.chopsticks.bot.relay.GenerationRole;
 import dev.chopsticks.bot.relay.MemorySessionStore;
 import dev.chopsticks.bot.relay.RedisSessionStore;
 import dev.chopsticks.bot.relay.RelayMetrics;
@@ -97,7 +98,16 @@ public final class Gateway implements AutoCloseable {
             MeterRegistry meters,
             IdentifyEvents events,
             List<Object> listeners) {
-        return start(discord, shards, identify, RelayConfig.disabled(), redis, meters, events, listeners);
+        return start(
+                discord,
+                shards,
+                identify,
+                RelayConfig.disabled(),
+                GenerationRole.ALWAYS_ACTIVE,
+                redis,
+                meters,
+                events,
+                listeners);
     }
 
     /**
@@ -109,6 +119,7 @@ public final class Gateway implements AutoCloseable {
             ShardConfig shards,
             IdentifyConfig identify,
             RelayConfig relayConfig,
+            GenerationRole role,
             CompletableFuture<Optional<RedisConnector>> redis,
             MeterRegistry meters,
             IdentifyEvents events,
@@ -121,7 +132,8 @@ public final class Gateway implements AutoCloseable {
                         sessionStore(discord, relayConfig, redis),
                         relayConfig.resumeWindow(),
                         new RelayMetrics(meters),
-                        events))
+                        events,
+                        role))
                 : Optional.empty();
         String gatewayUrl =
                 relay.map(GatewayRelay::url).orElse(discord.gatewayUrl().toString());

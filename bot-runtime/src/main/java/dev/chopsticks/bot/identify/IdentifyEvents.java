@@ -15,4 +15,7 @@ public interface IdentifyEvents {
 
     /** The shard's next READY comes from a resumed session (the gateway relay), not from an IDENTIFY. */
     default void resumed(int shardId) {}
+
+    /** The shard is warm and waits to take its session over once its generation is active (no identify). */
+    default void standby(int shardId) {}
 }

@@ -1,11 +1,14 @@
 package dev.chopsticks.bot.lifecycle;
 
 import dev.chopsticks.bot.concurrent.DaemonThreads;
+import dev.chopsticks.bot.relay.GenerationRole;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,22 +20,28 @@ import org.slf4j.LoggerFactory;
  * {@code discord.InteractionHandoff}). The operator names it in ConfigMap {@code <cluster>-generation}, key
  * {@code active-generation}; this watches that one ConfigMap (field selector on its name, as the bot's Role allows)
  * and says whether this pod's generation is the active one. No ConfigMap or no key means a single generation:
- * active. Until the first list arrives, generation 1 counts as active and later ones as standby.
+ * active. Until the first list arrives, generation 1 counts as active and later ones as standby. Key
+ * {@value #SESSIONS_FROM}, written on the switch of a session hand-off, names the generation whose sessions the active
+ * one resumes: the gateway relay of that generation drops them at once ({@link GenerationRole}).
  */
-public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
+public final class ActiveGeneration implements BooleanSupplier, GenerationRole, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveGeneration.class);
 
     public static final String KEY = "active-generation";
+    public static final String SESSIONS_FROM = "sessions-from";
     static final Duration RETRY_FIRST = Duration.ofMillis(500);
     static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final int generation;
     private volatile boolean active;
+    private volatile boolean retiring;
+    private volatile boolean handsOver;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile SharedIndexInformer<ConfigMap> informer;
     private volatile boolean closed;
     private volatile int failedStarts;
 
-    private ActiveGeneration(int generation) {
+    ActiveGeneration(int generation) {
         this.generation = generation;
         this.active = generation == 1;
     }
@@ -117,10 +126,14 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
     /** Exposed for tests: what a given ConfigMap (null: none) means for this pod. */
     void update(ConfigMap cm) {
         String value = cm == null || cm.getData() == null ? null : cm.getData().get(KEY);
+        String from = cm == null || cm.getData() == null ? null : cm.getData().get(SESSIONS_FROM);
         boolean now = true;
-        if (value != null && value.matches("[1-9][0-9]{0,8}")) {
+        boolean older = false;
+        if (isNumber(value)) {
             now = Integer.parseInt(value) == generation;
+            older = Integer.parseInt(value) > generation;
         }
+        boolean handing = older && isNumber(from) && Integer.parseInt(from) == generation;
         if (now != active) {
             log.info(
                     "generation {} is now {} (active-generation={})",
@@ -128,7 +141,39 @@ public final class ActiveGeneration implements BooleanSupplier, AutoCloseable {
                     now ? "ACTIVE: handling events" : "standby: gateway kept, events ignored but missed slash commands",
                     value);
         }
+        // handed over until active again: the key goes with the reconcile after the switch
+        boolean handed = older && (handsOver || handing);
+        boolean changed = now != active || older != retiring || handed != handsOver;
         active = now;
+        retiring = older;
+        handsOver = handed;
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    private static boolean isNumber(String v) {
+        return v != null && v.matches("[1-9][0-9]{0,8}");
+    }
+
+    @Override
+    public boolean active() {
+        return active;
+    }
+
+    @Override
+    public boolean retiring() {
+        return retiring;
+    }
+
+    @Override
+    public boolean handsOver() {
+        return handsOver;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     @Override

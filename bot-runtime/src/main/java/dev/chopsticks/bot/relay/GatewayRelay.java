@@ -10,9 +10,12 @@ import io.javalin.websocket.WsContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How often changed sessions are saved: what a SIGKILL can cost is this much replay, never a lost session. */
     static final Duration SAVE_EVERY = Duration.ofMillis(100);
+    /** The last saves at shutdown: a few Redis writes per shard. */
+    private static final Duration HAND_OFF_WAIT = Duration.ofSeconds(5);
 
     private static final String HELLO = "{\"op\":10,\"s\":null,\"t\":null,\"d\":{\"heartbeat_interval\":41250}}";
     private static final String RELAY_KEY = "chopsticks.relay";
@@ -58,6 +63,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
      * @param gatewayUrl   Discord's gateway (or the simulator's)
      * @param stores       the hand-off store; asked lazily, so Redis may still be connecting at start
      * @param resumeWindow how long a saved session is worth resuming
+     * @param role         this process's shard generation: whether it may take saved sessions over
      */
     public static GatewayRelay start(
             String token,
@@ -66,7 +72,8 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
             Supplier<SessionStore> stores,
             Duration resumeWindow,
             RelayMetrics metrics,
-            IdentifyEvents events) {
+            IdentifyEvents events,
+            GenerationRole role) {
         ScheduledExecutorService scheduler =
                 Executors.newScheduledThreadPool(1, DaemonThreads.factory("gateway-relay"));
         Map<Integer, ShardRelay> relays = new ConcurrentHashMap<>();
@@ -92,10 +99,12 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         });
         server.start("127.0.0.1", 0);
         String relayUrl = "ws://127.0.0.1:" + server.port() + "/";
-        context[0] = new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics, events);
+        context[0] =
+                new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics, events, role);
         GatewayRelay relay = new GatewayRelay(shardCount, server, context[0], scheduler, relays);
         relay.saver.scheduleWithFixedDelay(
                 relay::persistAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        role.onChange(relay::roleChanged);
         log.info(
                 "gateway relay on {} for {} shards (resume window {} s)",
                 relayUrl,
@@ -186,13 +195,40 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
     }
 
     /**
+     * The generation switched. Active: waiting shards take their sessions over. Handing over: the sessions go to the
+     * active generation now. On the save thread, so no periodic save of a session lands after its release.
+     */
+    private void roleChanged() {
+        try {
+            saver.execute(() -> {
+                if (ctx.role().active()) {
+                    relays.values().forEach(ShardRelay::onActivated);
+                } else if (ctx.role().handsOver()) {
+                    relays.values().forEach(ShardRelay::release);
+                    log.info("gateway relay: {} sessions handed over to the active generation", relays.size());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("gateway relay stopped: generation change ignored");
+        }
+    }
+
+    /**
      * Hands every session over: called after JDA stopped taking events and before the process exits. The sessions
-     * stay resumable on Discord for the resume window.
+     * stay resumable on Discord for the resume window. On the save thread, after any save under way.
      */
     public void handOff() {
-        saver.shutdownNow();
-        relays.values().forEach(ShardRelay::handOff);
-        log.info("gateway relay: {} sessions saved for the next process", relays.size());
+        try {
+            saver.submit(() -> relays.values().forEach(ShardRelay::handOff))
+                    .get(HAND_OFF_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("gateway relay: {} sessions saved for the next process", relays.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            log.warn("gateway relay: sessions not all saved at shutdown ({})", e.toString());
+        } finally {
+            saver.shutdownNow();
+        }
     }
 
     @Override

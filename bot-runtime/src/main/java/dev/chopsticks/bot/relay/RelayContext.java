@@ -14,7 +14,8 @@ record RelayContext(
         Duration resumeWindow,
         ScheduledExecutorService scheduler,
         RelayMetrics metrics,
-        IdentifyEvents events) {
+        IdentifyEvents events,
+        GenerationRole role) {
 
     SessionStore store() {
         return stores.get();

@@ -5,5 +5,8 @@ package dev.chopsticks.bot.relay;
  * handed to the bot, where to resume, and READY's data (without its guild list) to replay READY to its own JDA.
  *
  * @param savedAtMillis wall-clock time of the save: the hand-off gap is measured from it
+ * @param released the saving process dropped the connection and will not touch the session again (a SIGTERM or a
+ *     hand-off to a new generation): a successor waiting for it may resume at once
  */
-public record SavedSession(String sessionId, long seq, String resumeUrl, String ready, long savedAtMillis) {}
+public record SavedSession(
+        String sessionId, long seq, String resumeUrl, String ready, long savedAtMillis, boolean released) {}

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  *       the dispatches Discord replays;
  *   <li>neither: JDA's IDENTIFY goes to Discord as is (the identify queue paced it).
  * </ol>
+ * A saved session is taken over only by an active generation: in a standby one (the successor of a make-before-break
+ * rollout) JDA's IDENTIFY waits, the shard reports Standby, and once the generation is active the relay waits (at
+ * most {@link #TAKEOVER_PATIENCE_MS}) for the predecessor to mark the session released before it RESUMEs. A retiring
+ * generation never saves or resumes a session again.
  * A RESUME that Discord refuses reaches JDA as op 9 {@code d: false}: JDA drops its cache and identifies through the
  * identify queue, as it would against Discord. All state is guarded by this object's lock.
  */
@@ -42,9 +46,15 @@ final class ShardRelay implements Upstream.Listener {
     private static final int MAX_UNUSABLE_READS = 5;
     /** Dispatches kept while JDA is not connected; beyond this JDA must start over from a fresh READY. */
     private static final int MAX_PENDING = 50_000;
+    /** How often a successor looks whether its predecessor released the session, and how long it waits at most. */
+    static final long TAKEOVER_POLL_MS = 20;
+
+    static final long TAKEOVER_PATIENCE_MS = 5_000;
 
     enum Mode {
         IDLE,
+        /** JDA identified in a standby generation: the saved session is taken over once the generation is active. */
+        WAITING,
         IDENTIFYING,
         RESUMING,
         LIVE
@@ -65,6 +75,10 @@ final class ShardRelay implements Upstream.Listener {
     private long upstreamSeq;
     /** The upstream sequence of the last dispatch handed to JDA: what a successor resumes from. */
     private long forwardedSeq;
+    /** Of the last dispatch handed to JDA while the generation was active: what a hand-off's successor resumes from. */
+    private long activeSeq;
+
+    private long takeoverDeadline;
 
     private long savedSeq = -1;
     private boolean fullSave;
@@ -139,40 +153,24 @@ final class ShardRelay implements Upstream.Listener {
             replayToJda();
             return;
         }
-        if (mode == Mode.RESUMING || mode == Mode.IDENTIFYING) {
+        if (mode == Mode.RESUMING || mode == Mode.IDENTIFYING || mode == Mode.WAITING) {
             promisedResume = false;
             return; // already on its way: READY (or the replay) follows
         }
         Optional<SavedSession> saved = savedSession();
-        String unusable = "no saved session";
-        if (saved.isPresent()) {
-            SavedSession s = saved.get();
-            Map<Long, String> stored = null;
-            try {
-                stored = ctx.store().guilds(shardId, shardCount);
-            } catch (RuntimeException e) {
-                unusable = "guilds unreadable: " + e.getMessage();
-            }
-            ObjectNode readyData = parse(s.ready());
-            if (readyData == null) {
-                unusable = "READY unreadable";
-            }
-            if (stored != null && readyData != null) {
-                guilds.load(stored);
-                sessionId = s.sessionId();
-                resumeUrl = s.resumeUrl();
-                ready = readyData;
-                upstreamSeq = s.seq();
-                forwardedSeq = s.seq();
-                savedSeq = s.seq();
-                predecessorSavedAt = s.savedAtMillis();
-                mode = Mode.RESUMING;
-                promisedResume = false;
-                unusableReads = 0;
-                log.info("shard {}: resuming session saved {} ms ago at seq {}", shardId, age(s), s.seq());
-                connectUpstream(resumeUrl);
-                return;
-            }
+        if (saved.isPresent() && !ctx.role().active()) {
+            mode = Mode.WAITING;
+            promisedResume = false;
+            log.info(
+                    "shard {}: warm; takes the session saved {} ms ago over once this generation is active",
+                    shardId,
+                    age(saved.get()));
+            ctx.events().standby(shardId);
+            return;
+        }
+        String unusable = saved.isPresent() ? resume(saved.get()) : "no saved session";
+        if (unusable == null) {
+            return;
         }
         if (promisedResume) {
             // The identify queue was skipped for a resume that cannot happen now: JDA goes back to the queue, which
@@ -195,6 +193,75 @@ final class ShardRelay implements Upstream.Listener {
         mode = Mode.IDENTIFYING;
         guilds.clear();
         connectUpstream(ctx.gatewayUrl());
+    }
+
+    /** RESUMEs a saved session on Discord; null when under way, else why the session cannot be used. */
+    private String resume(SavedSession s) {
+        Map<Long, String> stored;
+        try {
+            stored = ctx.store().guilds(shardId, shardCount);
+        } catch (RuntimeException e) {
+            return "guilds unreadable: " + e.getMessage();
+        }
+        ObjectNode readyData = parse(s.ready());
+        if (readyData == null) {
+            return "READY unreadable";
+        }
+        guilds.load(stored);
+        sessionId = s.sessionId();
+        resumeUrl = s.resumeUrl();
+        ready = readyData;
+        upstreamSeq = s.seq();
+        forwardedSeq = s.seq();
+        activeSeq = s.seq();
+        savedSeq = s.seq();
+        predecessorSavedAt = s.savedAtMillis();
+        mode = Mode.RESUMING;
+        promisedResume = false;
+        unusableReads = 0;
+        log.info("shard {}: resuming session saved {} ms ago at seq {}", shardId, age(s), s.seq());
+        connectUpstream(resumeUrl);
+        return null;
+    }
+
+    /** The generation became active: a waiting shard takes its saved session over. */
+    synchronized void onActivated() {
+        if (mode == Mode.WAITING) {
+            takeoverDeadline = System.currentTimeMillis() + TAKEOVER_PATIENCE_MS;
+            ctx.scheduler().execute(this::tryTakeOver);
+        }
+    }
+
+    /**
+     * Resumes once the predecessor released the session (it saved its last state and dropped the connection), or
+     * after {@link #TAKEOVER_PATIENCE_MS} without (a predecessor that died saved its state at most 100 ms before).
+     */
+    private synchronized void tryTakeOver() {
+        if (mode != Mode.WAITING || !ctx.role().active()) {
+            return;
+        }
+        Optional<SavedSession> saved = savedSession();
+        boolean patient = System.currentTimeMillis() < takeoverDeadline;
+        if (saved.isPresent() && !saved.get().released() && patient) {
+            ctx.scheduler().schedule(this::tryTakeOver, TAKEOVER_POLL_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        mode = Mode.IDLE;
+        if (saved.isPresent() && !saved.get().released()) {
+            log.warn(
+                    "shard {}: predecessor did not release the session in {} ms, resuming it",
+                    shardId,
+                    TAKEOVER_PATIENCE_MS);
+        }
+        String unusable = saved.isPresent() ? resume(saved.get()) : "no saved session";
+        if (unusable != null) {
+            log.info(
+                    "shard {}: cannot take the session over ({}), JDA identifies through the queue", shardId, unusable);
+            forgetSession();
+            if (down != null) {
+                down.send(INVALID_SESSION);
+            }
+        }
     }
 
     /** JDA resumes its session with the relay (its socket to us broke): what it missed is still queued here. */
@@ -258,6 +325,10 @@ final class ShardRelay implements Upstream.Listener {
 
     private synchronized void retryConnect() {
         if (upstream != null || connecting || handingOff) {
+            return;
+        }
+        if (ctx.role().retiring() && sessionId != null) {
+            letGo("generation retiring: the session belongs to the active one");
             return;
         }
         if (mode == Mode.RESUMING || mode == Mode.LIVE) {
@@ -415,7 +486,7 @@ final class ShardRelay implements Upstream.Listener {
     private void forward(ObjectNode frame, long seq) {
         if (down != null && downReady && !handingOff) {
             send(frame);
-            forwardedSeq = seq;
+            forwarded(seq);
         } else if (pending.size() < MAX_PENDING) {
             pending.add(new Pending(frame, seq));
         } else {
@@ -427,7 +498,14 @@ final class ShardRelay implements Upstream.Listener {
         while (!pending.isEmpty() && !handingOff) {
             Pending p = pending.poll();
             send(p.frame());
-            forwardedSeq = p.seq();
+            forwarded(p.seq());
+        }
+    }
+
+    private void forwarded(long seq) {
+        forwardedSeq = seq;
+        if (ctx.role().active()) {
+            activeSeq = seq;
         }
     }
 
@@ -461,6 +539,8 @@ final class ShardRelay implements Upstream.Listener {
             }
         } else if (SESSION_GONE.contains(code)) {
             invalidate("close " + code);
+        } else if (sessionId != null && ctx.role().retiring()) {
+            letGo("connection ended (" + code + ") in a retiring generation");
         } else if (sessionId != null) {
             log.info("shard {}: gateway connection ended ({} {}), resuming", shardId, code, reason);
             mode = Mode.RESUMING;
@@ -475,13 +555,17 @@ final class ShardRelay implements Upstream.Listener {
     }
 
     private void reconnect(String why) {
-        log.info("shard {}: {}, resuming on a new connection", shardId, why);
         Upstream old = upstream;
         upstream = null;
         stopHeartbeat();
         if (old != null) {
             old.abort();
         }
+        if (sessionId != null && ctx.role().retiring()) {
+            letGo(why + " in a retiring generation");
+            return;
+        }
+        log.info("shard {}: {}, resuming on a new connection", shardId, why);
         if (sessionId != null) {
             mode = Mode.RESUMING;
             connectUpstream(resumeUrl);
@@ -520,6 +604,9 @@ final class ShardRelay implements Upstream.Listener {
         pending.clear();
         guilds.clear();
         guilds.takeRemoved();
+        if (ctx.role().retiring()) {
+            return; // what is saved belongs to the active generation now
+        }
         try {
             ctx.store().forget(shardId, shardCount);
         } catch (RuntimeException e) {
@@ -540,7 +627,7 @@ final class ShardRelay implements Upstream.Listener {
     void persist() {
         Snapshot snap;
         synchronized (this) {
-            snap = snapshot();
+            snap = snapshot(false);
         }
         if (snap != null) {
             write(snap);
@@ -549,19 +636,30 @@ final class ShardRelay implements Upstream.Listener {
 
     private record Snapshot(SavedSession session, Map<Long, String> changed, Set<Long> removed, boolean full) {}
 
-    private Snapshot snapshot() {
-        if (sessionId == null || mode != Mode.LIVE || ready == null) {
+    /**
+     * What to save, or null. A release (the last save, before the connection is dropped) is written even when
+     * nothing changed, so the successor sees {@code released}; a retiring generation saves nothing else. A release
+     * of a retiring generation's session resumes from the last dispatch JDA got while the generation was active:
+     * later ones JDA ignored, and the successor gets them replayed.
+     */
+    private Snapshot snapshot(boolean release) {
+        if (sessionId == null || ready == null) {
+            return null;
+        }
+        boolean held = mode == Mode.LIVE || (release && mode == Mode.RESUMING);
+        if (!held || (!release && ctx.role().retiring())) {
             return null;
         }
         boolean full = fullSave;
         Map<Long, String> changed = full ? guilds.takeAll() : guilds.takeDirty();
-        if (!full && changed.isEmpty() && forwardedSeq == savedSeq) {
+        if (!release && !full && changed.isEmpty() && forwardedSeq == savedSeq) {
             return null;
         }
         fullSave = false;
         savedSeq = forwardedSeq;
+        long seq = ctx.role().active() ? forwardedSeq : Math.min(forwardedSeq, activeSeq);
         SavedSession s =
-                new SavedSession(sessionId, forwardedSeq, resumeUrl, ready.toString(), System.currentTimeMillis());
+                new SavedSession(sessionId, seq, resumeUrl, ready.toString(), System.currentTimeMillis(), release);
         return new Snapshot(s, changed, guilds.takeRemoved(), full);
     }
 
@@ -586,7 +684,7 @@ final class ShardRelay implements Upstream.Listener {
         Upstream old;
         synchronized (this) {
             handingOff = true;
-            snap = snapshot();
+            snap = snapshot(true);
             old = upstream;
             upstream = null;
             stopHeartbeat();
@@ -596,6 +694,47 @@ final class ShardRelay implements Upstream.Listener {
         }
         if (old != null) {
             old.abort();
+        }
+    }
+
+    /**
+     * The active generation resumes this session (the switch of a make-before-break rollout): hand it off as at a
+     * SIGTERM, then let JDA go back to waiting, so this process could take a session over again if its generation
+     * became active once more.
+     */
+    void release() {
+        handOff();
+        synchronized (this) {
+            letGo("session handed over to the active generation");
+        }
+    }
+
+    /**
+     * Forgets the session here without touching what is saved (it is the active generation's now); JDA's connection
+     * to the relay is closed resumably, so JDA comes back and waits for a session to take over.
+     */
+    private void letGo(String why) {
+        log.info("shard {}: {}: session let go", shardId, why);
+        Upstream old = upstream;
+        upstream = null;
+        stopHeartbeat();
+        if (old != null) {
+            old.abort();
+        }
+        sessionId = null;
+        resumeUrl = null;
+        ready = null;
+        upstreamSeq = 0;
+        forwardedSeq = 0;
+        activeSeq = 0;
+        savedSeq = -1;
+        pending.clear();
+        guilds.clear();
+        guilds.takeRemoved();
+        mode = Mode.IDLE;
+        handingOff = false;
+        if (down != null) {
+            down.close(4000, "session handed over");
         }
     }
 

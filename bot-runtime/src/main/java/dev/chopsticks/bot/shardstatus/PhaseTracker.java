@@ -13,6 +13,8 @@ import net.dv8tion.jda.api.JDA;
  *   <tr><td>(identify refused by the budget guard)</td><td>Pending</td></tr>
  *   <tr><td>CONNECTING_TO_WEBSOCKET .. LOADING_SUBSYSTEMS, WAITING_/ATTEMPTING_TO_RECONNECT</td>
  *       <td>Identifying after the identify queue's turn, else Resuming</td></tr>
+ *   <tr><td>(the relay holds the IDENTIFY until the generation takes the session over)</td><td>Standby, until
+ *       CONNECTED or a disconnect</td></tr>
  *   <tr><td>CONNECTED</td><td>Ready</td></tr>
  *   <tr><td>DISCONNECTED, RECONNECT_QUEUED, SHUTTING_DOWN, SHUTDOWN</td><td>Disconnected</td></tr>
  *   <tr><td>FAILED_TO_LOGIN, or shut down by Discord with a non-resumable close code (e.g. 4004, 4014)</td><td>Failed</td></tr>
@@ -30,6 +32,11 @@ final class PhaseTracker {
     ShardPhase identifying() {
         identifyTurn = true;
         return phase = ShardPhase.Identifying;
+    }
+
+    /** Warm, waiting to take its session over: JDA's connecting statuses that follow do not change that. */
+    ShardPhase standby() {
+        return phase = ShardPhase.Standby;
     }
 
     ShardPhase refused() {
@@ -50,7 +57,12 @@ final class PhaseTracker {
                     AWAITING_LOGIN_CONFIRMATION,
                     LOADING_SUBSYSTEMS,
                     WAITING_TO_RECONNECT,
-                    ATTEMPTING_TO_RECONNECT -> identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
+                    ATTEMPTING_TO_RECONNECT -> {
+                if (phase == ShardPhase.Standby) {
+                    yield ShardPhase.Standby;
+                }
+                yield identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
+            }
             case CONNECTED -> {
                 identifyTurn = false;
                 yield ShardPhase.Ready;

@@ -133,6 +133,15 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     }
 
     @Override
+    public void standby(int shardId) {
+        changed(shardId, s -> {
+            s.tracker.standby();
+            s.message = "warm: takes its session over (RESUME) once this generation is active";
+            return null;
+        });
+    }
+
+    @Override
     public void resumed(int shardId) {
         update(shardId, s -> s.resumedNext = true);
     }

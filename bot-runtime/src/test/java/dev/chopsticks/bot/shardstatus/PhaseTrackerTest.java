@@ -76,4 +76,18 @@ class PhaseTrackerTest {
         assertThat(t.on(Status.SHUTDOWN)).isEqualTo(ShardPhase.Failed);
         assertThat(new PhaseTracker().on(Status.SHUTTING_DOWN)).isEqualTo(ShardPhase.Disconnected);
     }
+
+    @Test
+    void aWarmSuccessorStaysStandbyWhileJdaWaitsAndIsReadyOnceItsSessionIsTakenOver() {
+        PhaseTracker t = new PhaseTracker();
+        feed(t, Status.INITIALIZING, Status.LOGGING_IN, Status.CONNECTING_TO_WEBSOCKET, Status.IDENTIFYING_SESSION);
+        assertThat(t.standby()).isEqualTo(ShardPhase.Standby);
+        // JDA's statuses after the relay held its IDENTIFY, delivered late or not: still waiting
+        assertThat(feed(t, Status.IDENTIFYING_SESSION, Status.AWAITING_LOGIN_CONFIRMATION))
+                .containsOnly(ShardPhase.Standby);
+        assertThat(feed(t, Status.LOADING_SUBSYSTEMS, Status.CONNECTED))
+                .containsExactly(ShardPhase.Standby, ShardPhase.Ready);
+        // once Ready, a dropped connection is an ordinary resume again
+        assertThat(feed(t, Status.WAITING_TO_RECONNECT)).containsOnly(ShardPhase.Resuming);
+    }
 }

@@ -6,6 +6,8 @@ public enum ShardPhase {
     Starting,
     Identifying,
     Ready,
+    /** Warm and waiting to take its session over from the serving generation (a session hand-off). */
+    Standby,
     Resuming,
     Disconnected,
     Failed

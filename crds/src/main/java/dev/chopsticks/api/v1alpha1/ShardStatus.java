@@ -17,7 +17,8 @@ public record ShardStatus(
         String shard,
 
         @JsonPropertyDescription(
-                "Gateway phase reported by the bot: Pending, Starting, Identifying, Ready, Resuming, Disconnected or Failed.")
+                "Gateway phase reported by the bot: Pending, Starting, Identifying, Ready, Standby (warm, waiting to take"
+                        + " its session over from the serving generation), Resuming, Disconnected or Failed.")
         ShardPhase phase,
 
         @JsonPropertyDescription("Number of guilds this shard holds, as reported by the gateway.")

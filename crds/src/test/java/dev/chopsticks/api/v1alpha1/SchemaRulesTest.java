@@ -167,7 +167,7 @@ class SchemaRulesTest {
         at(SHARD, "status.phase").path("enum").forEach(v -> phases.add(v.asText()));
         assertThat(phases)
                 .containsExactlyInAnyOrder(
-                        "Pending", "Starting", "Identifying", "Ready", "Resuming", "Disconnected", "Failed");
+                        "Pending", "Starting", "Identifying", "Ready", "Standby", "Resuming", "Disconnected", "Failed");
     }
 
     @Test

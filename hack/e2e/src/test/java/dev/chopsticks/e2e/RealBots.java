@@ -228,12 +228,17 @@ final class RealBots implements AutoCloseable {
      * operator PgBouncer: its Service name does not resolve here), Redis by URL Secret.
      */
     ChopsticksCluster cluster(long guilds, Integer shards, int maxConcurrency, String image, RolloutSpec rollout) {
+        return cluster(guilds, shards, null, maxConcurrency, image, rollout);
+    }
+
+    ChopsticksCluster cluster(
+            long guilds, Integer shards, Integer shardsPerPod, int maxConcurrency, String image, RolloutSpec rollout) {
         return new ChopsticksCluster(
                 namespace,
                 CLUSTER,
                 new ChopsticksClusterSpec(
                         guilds,
-                        new ShardingSpec(null, shards, null, maxConcurrency, null),
+                        new ShardingSpec(null, shards, shardsPerPod, maxConcurrency, null),
                         new BotSpec(
                                 image,
                                 new SecretKeyRef("discord", "token"),

@@ -6,6 +6,7 @@ import dev.chopsticks.operator.plan.ShardPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the reconciler observed and decided before running the dependents: the shard plan, the PostgreSQL connection
@@ -17,12 +18,14 @@ import java.util.Optional;
  * @param postgres the PostgreSQL connection, when observed
  * @param generations the shard generations that should exist, oldest first (one, or two during a reshard)
  * @param activeGeneration the generation to publish as active
+ * @param sessionsFrom the generation whose Discord sessions the active one resumes (the switch of a hand-off)
  */
 public record ClusterInputs(
         ShardPlan plan,
         Optional<PostgresConnection> postgres,
         List<ShardGeneration> generations,
-        int activeGeneration) {
+        int activeGeneration,
+        OptionalInt sessionsFrom) {
 
     private static final String KEY = ClusterInputs.class.getName();
 
@@ -32,7 +35,7 @@ public record ClusterInputs(
 
     /** A single generation 1 with the plan. */
     public ClusterInputs(ShardPlan plan, Optional<PostgresConnection> postgres) {
-        this(plan, postgres, List.of(new ShardGeneration(1, plan)), 1);
+        this(plan, postgres, List.of(new ShardGeneration(1, plan)), 1, OptionalInt.empty());
     }
 
     public static ClusterInputs of(ChopsticksCluster cluster, PostgresConnection postgres) {
@@ -41,8 +44,8 @@ public record ClusterInputs(
                 Optional.ofNullable(postgres));
     }
 
-    public ClusterInputs withGenerations(List<ShardGeneration> live, int active) {
-        return new ClusterInputs(plan, postgres, live, active);
+    public ClusterInputs withGenerations(List<ShardGeneration> live, int active, OptionalInt sessionsFrom) {
+        return new ClusterInputs(plan, postgres, live, active, sessionsFrom);
     }
 
     public void putInto(Context<ChopsticksCluster> context) {

@@ -27,6 +27,8 @@ public enum EventReason {
     RESHARD_STARTED("ReshardStarted"),
     RESHARD_SWITCHED("ReshardSwitched"),
     GENERATION_RETIRED("GenerationRetired"),
+    HAND_OFF_STARTED("HandOffStarted"),
+    SESSIONS_HANDED_OVER("SessionsHandedOver"),
     SHARD_UNREADABLE("ShardUnreadable"),
     // validation: the cluster is not reconciled until fixed
     SPEC_UNREADABLE("SpecUnreadable"),

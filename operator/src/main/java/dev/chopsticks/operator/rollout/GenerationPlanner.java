@@ -26,6 +26,13 @@ import java.util.OptionalInt;
  *   <li>A switched-from generation is retired only in the reconcile after the switch, once the ConfigMap says so:
  *       the old bots stop handling events before their pods go.
  * </ol>
+ *
+ * <p>With {@code rollout.sessionHandOff} a pod-template change (image, config) of a serving generation is a
+ * <em>make-before-break</em> rollout through the same machinery: the new template runs as generation P with the same
+ * layout while A stays pinned to its template and keeps serving. P's bots get warm (JVM, data layer, JDA) and report
+ * {@code Standby} instead of identifying; once every shard of P is Ready or Standby, P becomes active and the
+ * ConfigMap names A in {@code sessions-from}: A's bots drop their sessions, P's RESUME them (see
+ * docs/design/session-handoff.md).
  */
 public final class GenerationPlanner {
     private GenerationPlanner() {}
@@ -38,13 +45,23 @@ public final class GenerationPlanner {
      *
      * @param generation number
      * @param layout its StatefulSet's layout
-     * @param allReady every shard Ready on a pod of the current revision
+     * @param allReady every shard Ready (or warm in Standby, waiting to take its session over) on a pod of the current
+     *     revision
      * @param readyShards shards Ready in their current pod's session
+     * @param templateCurrent its StatefulSet's pod template is what the spec asks for now
      */
-    public record Observed(int generation, Layout layout, boolean allReady, int readyShards) {
-        public static Observed of(GenerationState g) {
+    public record Observed(int generation, Layout layout, boolean allReady, int readyShards, boolean templateCurrent) {
+        public Observed(int generation, Layout layout, boolean allReady, int readyShards) {
+            this(generation, layout, allReady, readyShards, true);
+        }
+
+        public static Observed of(GenerationState g, boolean templateCurrent) {
             return new Observed(
-                    g.generation(), new Layout(g.shardCount(), g.shardsPerPod()), g.allReady(), g.readyShards());
+                    g.generation(),
+                    new Layout(g.shardCount(), g.shardsPerPod()),
+                    g.readyToServe(),
+                    g.readyShards(),
+                    templateCurrent);
         }
     }
 
@@ -60,6 +77,8 @@ public final class GenerationPlanner {
      * @param pending the generation being brought up next to the active one, if any
      * @param retired existing generations to delete
      * @param reason why the active one is active, for Events and status
+     * @param pinned a generation whose StatefulSet keeps its pod template: the serving one during a session hand-off
+     * @param sessionsFrom the generation whose sessions the active one resumes, on the switch of a hand-off
      */
     public record Decision(
             List<Live> live,
@@ -67,7 +86,9 @@ public final class GenerationPlanner {
             OptionalInt previouslyActive,
             OptionalInt pending,
             List<Integer> retired,
-            String reason) {
+            String reason,
+            OptionalInt pinned,
+            OptionalInt sessionsFrom) {
 
         public Optional<Live> live(int generation) {
             return live.stream().filter(l -> l.generation() == generation).findFirst();
@@ -76,9 +97,20 @@ public final class GenerationPlanner {
         public boolean switched() {
             return previouslyActive.isPresent() && previouslyActive.getAsInt() != active;
         }
+
+        /** The pending generation takes the sessions over from the serving one (make-before-break). */
+        public boolean handingOver() {
+            return pinned.isPresent();
+        }
     }
 
+    /** Without session hand-off: a template change stays in place (the rolling restart's business). */
     public static Decision plan(List<Observed> observed, OptionalInt configMapActive, Layout desired) {
+        return plan(observed, configMapActive, desired, false);
+    }
+
+    public static Decision plan(
+            List<Observed> observed, OptionalInt configMapActive, Layout desired, boolean sessionHandOff) {
         if (observed.isEmpty()) {
             return new Decision(
                     List.of(new Live(1, desired)),
@@ -86,7 +118,9 @@ public final class GenerationPlanner {
                     OptionalInt.empty(),
                     OptionalInt.empty(),
                     List.of(),
-                    "first generation");
+                    "first generation",
+                    OptionalInt.empty(),
+                    OptionalInt.empty());
         }
         List<Observed> sorted = observed.stream()
                 .sorted(Comparator.comparingInt(Observed::generation))
@@ -105,10 +139,13 @@ public final class GenerationPlanner {
         live.add(new Live(a.generation(), a.layout()));
         int active = a.generation();
         OptionalInt pending = OptionalInt.empty();
+        boolean sameLayout = a.layout().equals(desired);
+        // make-before-break: a serving generation with an outdated template hands its sessions to a warm successor
+        boolean handOver = sessionHandOff && sameLayout && !a.templateCurrent() && a.readyShards() > 0;
         String reason;
-        if (a.layout().equals(desired)) {
+        if (sameLayout && !handOver) {
             reason = "generation " + a.generation() + " has the desired layout";
-        } else if (a.readyShards() == 0) {
+        } else if (!sameLayout && a.readyShards() == 0) {
             int n = p.map(Observed::generation).orElse(next);
             live.add(new Live(n, desired));
             active = n;
@@ -120,10 +157,15 @@ public final class GenerationPlanner {
             pending = OptionalInt.of(pg.generation());
             if (pg.layout().equals(desired) && pg.allReady()) {
                 active = pg.generation();
-                reason = "all " + desired.shards() + " shards of generation " + pg.generation() + " are Ready";
+                reason = handOver
+                        ? "all " + desired.shards() + " shards of generation " + pg.generation()
+                                + " are warm: they resume the sessions of generation " + a.generation()
+                        : "all " + desired.shards() + " shards of generation " + pg.generation() + " are Ready";
             } else {
                 reason = "generation " + pg.generation() + " is starting: " + pg.readyShards() + "/" + desired.shards()
-                        + " shards Ready";
+                        + (handOver
+                                ? " shards Ready, the others warming up to take the sessions over"
+                                : " shards Ready");
             }
         } else if (configMapActive.isEmpty()) {
             reason = "waiting for the active-generation ConfigMap before starting generation " + next;
@@ -137,6 +179,10 @@ public final class GenerationPlanner {
                 .map(Observed::generation)
                 .filter(g -> !keep.contains(g))
                 .toList();
-        return new Decision(List.copyOf(live), active, previouslyActive, pending, retired, reason);
+        OptionalInt pinned = handOver ? OptionalInt.of(a.generation()) : OptionalInt.empty();
+        OptionalInt sessionsFrom =
+                handOver && active != a.generation() ? OptionalInt.of(a.generation()) : OptionalInt.empty();
+        return new Decision(
+                List.copyOf(live), active, previouslyActive, pending, retired, reason, pinned, sessionsFrom);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 
 /**
  * One shard generation (one StatefulSet) as observed: its layout, the StatefulSet's pod-template hash and its pods
@@ -70,6 +71,18 @@ public record GenerationState(
      * generation can take over.
      */
     public boolean allReady() {
+        return everyShard(ShardState::readyOn);
+    }
+
+    /**
+     * As {@link #allReady}, but a shard may also be warm in {@code Standby}, waiting to take its session over from
+     * the serving generation (a make-before-break rollout): what the switch to this generation needs.
+     */
+    public boolean readyToServe() {
+        return everyShard((shard, pod) -> shard.readyOn(pod) || shard.standbyOn(pod));
+    }
+
+    private boolean everyShard(BiPredicate<ShardState, PodState> ok) {
         if (targetHash == null) {
             return false;
         }
@@ -80,7 +93,7 @@ public record GenerationState(
             }
             for (int id : shardIdsOf(ordinal)) {
                 ShardState shard = shards.get(id);
-                if (shard == null || !shard.readyOn(pod)) {
+                if (shard == null || !ok.test(shard, pod)) {
                     return false;
                 }
             }
@@ -90,17 +103,26 @@ public record GenerationState(
 
     /** Shards that report Ready in a session of their current pod. */
     public int readyShards() {
-        int ready = 0;
+        return count(ShardState::readyOn);
+    }
+
+    /** Shards Ready or in Standby (warm, waiting to take their session over) on their current pod. */
+    public int warmShards() {
+        return count((shard, pod) -> shard.readyOn(pod) || shard.standbyOn(pod));
+    }
+
+    private int count(BiPredicate<ShardState, PodState> ok) {
+        int n = 0;
         for (int ordinal = 0; ordinal < podCount(); ordinal++) {
             PodState pod = pods.get(ordinal);
             for (int id : shardIdsOf(ordinal)) {
                 ShardState shard = shards.get(id);
-                if (pod != null && shard != null && shard.readyOn(pod)) {
-                    ready++;
+                if (pod != null && shard != null && ok.test(shard, pod)) {
+                    n++;
                 }
             }
         }
-        return ready;
+        return n;
     }
 
     /** Pods in ordinal order. */

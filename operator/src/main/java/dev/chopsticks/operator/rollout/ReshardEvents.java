@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Events for a reshard: a generation started, the switch, a generation retired. */
+/**
+ * Events for a reshard or a session hand-off (make-before-break rollout): a generation started, the switch, a
+ * generation retired.
+ */
 public final class ReshardEvents {
+    private static final String STARTED_KEY = "generation-started";
     private final EventRecorder events;
 
     public ReshardEvents(EventRecorder events) {
@@ -29,22 +33,42 @@ public final class ReshardEvents {
             List<ShardGeneration> live) {
         Set<Integer> existed = before.stream().map(GenerationState::generation).collect(Collectors.toSet());
         d.pending().ifPresent(p -> {
-            if (!existed.contains(p)) {
+            // once per generation: the reconcile right after the create may not see its StatefulSet yet
+            boolean announced = events.remember(cluster, STARTED_KEY, p)
+                    .map(Integer.valueOf(p)::equals)
+                    .orElse(false);
+            if (!existed.contains(p) && !announced) {
                 ShardPlan pp = live.stream()
                         .filter(g -> g.generation() == p)
                         .findFirst()
                         .orElseThrow()
                         .plan();
-                events.normal(
-                        cluster,
-                        EventReason.RESHARD_STARTED,
-                        "shard generation " + p + " (" + pp.shards()
-                                + " shards in " + pp.pods() + " pods) started next to generation "
-                                + d.previouslyActive().orElse(0)
-                                + ", which keeps serving until every new shard is Ready");
+                String started = "shard generation " + p + " (" + pp.shards() + " shards in " + pp.pods()
+                        + " pods) started next to generation "
+                        + d.previouslyActive().orElse(0);
+                if (d.handingOver()) {
+                    events.normal(
+                            cluster,
+                            EventReason.HAND_OFF_STARTED,
+                            started + " with the new pod template; generation "
+                                    + d.previouslyActive().orElse(0)
+                                    + " keeps serving until every new shard is warm, then hands its sessions over"
+                                    + " (RESUME, no IDENTIFY)");
+                } else {
+                    events.normal(
+                            cluster,
+                            EventReason.RESHARD_STARTED,
+                            started + ", which keeps serving until every new shard is Ready");
+                }
             }
         });
-        if (d.switched()) {
+        if (d.switched() && d.sessionsFrom().isPresent()) {
+            events.normal(
+                    cluster,
+                    EventReason.SESSIONS_HANDED_OVER,
+                    "generation " + d.active() + " is now active (" + d.reason() + "); generation "
+                            + d.sessionsFrom().getAsInt() + " drops its sessions for them and is retired");
+        } else if (d.switched()) {
             events.normal(
                     cluster,
                     EventReason.RESHARD_SWITCHED,

@@ -58,6 +58,16 @@ public record ShardState(
         return restarted == null || evidence.isAfter(restarted);
     }
 
+    /**
+     * Warm on the given pod and waiting to take its session over from the serving generation (make-before-break):
+     * phase Standby, reported since the pod started running. Its Shard object belongs to a generation created for the
+     * hand-off, so no other pod's Standby can be left on it unless this pod replaced one of its own generation; that
+     * one reports Starting first, within its JVM start.
+     */
+    public boolean standbyOn(PodState pod) {
+        return phase == ShardPhase.Standby && pod != null && pod.running() && !pod.terminating();
+    }
+
     /** The operator's last delete of this shard's pod (rollout step or respawn), if recorded. */
     public Instant lastRestart() {
         Instant last = restartedAt;

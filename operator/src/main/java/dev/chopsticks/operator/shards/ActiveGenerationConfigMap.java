@@ -14,17 +14,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * ConfigMap {@code <cluster>-generation}: the bots' switch between shard generations. Key
  * {@value #ACTIVE_GENERATION} holds the generation that handles events; a bot whose {@code CHOPSTICKS_GENERATION}
- * (absent: 1) differs keeps its gateway sessions but ignores events. Written by the operator only; it exists before
- * a second generation is ever started.
+ * (absent: 1) differs keeps its gateway sessions but ignores events. On the switch of a session hand-off, key
+ * {@value #SESSIONS_FROM} names the generation whose sessions the active one resumes: its bots drop them at once.
+ * Written by the operator only; it exists before a second generation is ever started.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.SELECT_SHARD))
 public class ActiveGenerationConfigMap extends UpdatableClusterDependent<ConfigMap> {
 
     public static final String ACTIVE_GENERATION = "active-generation";
+    public static final String SESSIONS_FROM = "sessions-from";
 
     public ActiveGenerationConfigMap() {
         super(ConfigMap.class);
@@ -37,13 +40,21 @@ public class ActiveGenerationConfigMap extends UpdatableClusterDependent<ConfigM
 
     @Override
     protected ConfigMap desired(ChopsticksCluster cluster, Context<ChopsticksCluster> context) {
-        return desired(cluster, ClusterInputs.from(context).activeGeneration());
+        ClusterInputs inputs = ClusterInputs.from(context);
+        return desired(cluster, inputs.activeGeneration(), inputs.sessionsFrom());
     }
 
     public static ConfigMap desired(ChopsticksCluster cluster, int activeGeneration) {
+        return desired(cluster, activeGeneration, OptionalInt.empty());
+    }
+
+    public static ConfigMap desired(ChopsticksCluster cluster, int activeGeneration, OptionalInt sessionsFrom) {
+        Map<String, String> data = new TreeMap<>();
+        data.put(ACTIVE_GENERATION, Integer.toString(activeGeneration));
+        sessionsFrom.ifPresent(g -> data.put(SESSIONS_FROM, Integer.toString(g)));
         return new ConfigMapBuilder()
                 .withMetadata(Metadata.of(cluster, Names.generationConfigMap(cluster), Component.SHARD))
-                .withData(Map.of(ACTIVE_GENERATION, Integer.toString(activeGeneration)))
+                .withData(data)
                 .build();
     }
 

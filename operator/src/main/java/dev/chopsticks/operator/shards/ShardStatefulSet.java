@@ -62,9 +62,27 @@ public class ShardStatefulSet extends KubernetesDependentResource<StatefulSet, C
         Map<ResourceID, StatefulSet> out = new LinkedHashMap<>();
         for (ShardGeneration g : ClusterInputs.from(context).generations()) {
             StatefulSet sts = desired(cluster, g.plan(), g.generation());
+            if (g.pinned()) {
+                String name = sts.getMetadata().getName();
+                context.getSecondaryResourcesAsStream(StatefulSet.class)
+                        .filter(o -> name.equals(o.getMetadata().getName()))
+                        .findFirst()
+                        .ifPresent(observed -> pinTemplate(sts, observed));
+            }
             out.put(ResourceID.fromResource(sts), sts);
         }
         return out;
+    }
+
+    /**
+     * A generation handing its sessions over keeps serving on the pod template it runs: its pods must not be
+     * replaced while the successor gets warm, and it is deleted after the switch.
+     */
+    static void pinTemplate(StatefulSet desired, StatefulSet observed) {
+        desired.getSpec().setTemplate(observed.getSpec().getTemplate());
+        desired.getMetadata()
+                .getAnnotations()
+                .put(Annotations.POD_TEMPLATE_HASH, Annotations.podTemplateHash(observed));
     }
 
     @Override

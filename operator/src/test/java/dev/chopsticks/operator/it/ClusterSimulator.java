@@ -85,6 +85,13 @@ final class ClusterSimulator implements AutoCloseable {
     private final Set<String> crashOnce = ConcurrentHashMap.newKeySet();
     /** Pods whose bots may report Ready (default: all). */
     volatile Predicate<Pod> botsReady = p -> true;
+    /**
+     * Pods whose bots report Standby instead of Ready: the warm successor of a session hand-off, waiting to take the
+     * sessions over. {@link #takeOver} makes them Ready, as their RESUME would.
+     */
+    volatile Predicate<Pod> standby = p -> false;
+
+    private final Map<String, Pod> inStandby = new ConcurrentHashMap<>();
 
     ClusterSimulator(KubernetesClient client, String ns, String cluster, Duration podStart, Duration identify) {
         this.client = client;
@@ -335,12 +342,16 @@ final class ClusterSimulator implements AutoCloseable {
         String name = pod.getMetadata().getName();
         int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
         Instant now = Instant.now();
+        boolean waiting = standby.test(current);
+        if (waiting) {
+            inStandby.put(pod.getMetadata().getUid(), pod);
+        }
         List<String> shards = new ArrayList<>();
         for (int id = ordinal * perPod; id < Math.min((ordinal + 1) * perPod, count); id++) {
             Shard patch = new Shard(ns, prefix + id, null);
             patch.setStatus(new ShardStatus(
                     null,
-                    ShardPhase.Ready,
+                    waiting ? ShardPhase.Standby : ShardPhase.Ready,
                     1000,
                     40L,
                     null,
@@ -360,7 +371,18 @@ final class ClusterSimulator implements AutoCloseable {
                 }
             }
         }
-        readies.add(new Ready(now, name, pod.getMetadata().getUid(), shards));
+        if (!waiting) {
+            readies.add(new Ready(now, name, pod.getMetadata().getUid(), shards));
+        }
+    }
+
+    /** The bots in Standby resume their sessions: they report Ready. */
+    void takeOver() {
+        standby = p -> false;
+        run(() -> {
+            inStandby.values().forEach(p -> guard(() -> botsReport(p)));
+            inStandby.clear();
+        });
     }
 
     /** Bots of every current pod report a fresh heartbeat (no new session). */

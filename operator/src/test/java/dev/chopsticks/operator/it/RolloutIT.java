@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -603,6 +605,96 @@ class RolloutIT {
                 .singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("generation 1 (8 shards"));
         assertThat(get(ns).getStatus().guilds()).isEqualTo(15 * 1000L);
+    }
+
+    /**
+     * Make-before-break (rollout.sessionHandOff): an image change runs the new template as generation 2 next to
+     * generation 1, which keeps its template and its pods; once every new shard is warm (Standby) the ConfigMap
+     * switches with sessions-from 1, and generation 1 goes without any of its pods deleted by a rolling step.
+     */
+    @Test
+    void withSessionHandOffAnImageChangeStartsAWarmGenerationAndSwitchesToIt() {
+        RolloutSpec handOff = new RolloutSpec(false, "500ms", 10, "1m", "10m", true);
+        String ns = deploy(spec(16_000, 1, 2, handOff));
+        String oldHash = stsHash(ns, "chopsticks-shards");
+        sim.standby = p -> "2".equals(p.getMetadata().getLabels().get(Labels.GENERATION));
+        List<String> cmData = new CopyOnWriteArrayList<>();
+        var watch = client.configMaps()
+                .inNamespace(ns)
+                .withName("chopsticks-generation")
+                .inform(new ResourceEventHandler<ConfigMap>() {
+                    @Override
+                    public void onAdd(ConfigMap cm) {
+                        cmData.add(String.valueOf(new TreeMap<>(cm.getData())));
+                    }
+
+                    @Override
+                    public void onUpdate(ConfigMap old, ConfigMap cm) {
+                        cmData.add(String.valueOf(new TreeMap<>(cm.getData())));
+                    }
+
+                    @Override
+                    public void onDelete(ConfigMap cm, boolean unknown) {}
+                });
+        closeAfter.add(watch::close);
+
+        Map<String, Pod> before = sim.pods();
+        // generation 2's bots are held back first: generation 1 must keep serving, untouched, meanwhile
+        sim.botsReady = p -> p.getMetadata().getLabels().get(Labels.GENERATION) == null;
+        patchSpec(ns, withImage(spec(16_000, 1, 2, handOff), IMAGE.replace("0.1.0", "0.2.0")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sim.pods()).hasSize(4 + 4));
+        await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(stsHash(ns, "chopsticks-shards"))
+                    .as("generation 1 keeps its template")
+                    .isEqualTo(oldHash);
+            assertThat(sim.deletions).as("no pod of generation 1 replaced").isEmpty();
+            assertThat(generationConfigMap(ns)).isEqualTo("1");
+            assertThat(condition(ns, "Progressing").message()).contains("getting warm", "0/8 shards warm");
+        });
+        assertThat(sim.pods()
+                        .get("chopsticks-shards-g2-0")
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv())
+                .anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("GATEWAY_RELAY=true"));
+        before.forEach(
+                (name, pod) -> assertThat(sim.pods().get(name).getMetadata().getUid())
+                        .isEqualTo(pod.getMetadata().getUid()));
+
+        sim.botsReady = p -> true;
+        sim.releaseBots();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(events(ns, "SessionsHandedOver"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .contains("generation 2 is now active", "resume the sessions of generation 1"));
+            assertThat(generationConfigMap(ns)).isEqualTo("2");
+        });
+        assertThat(cmData)
+                .as("the switch names whose sessions generation 2 resumes")
+                .contains("{active-generation=2, sessions-from=1}");
+        assertThat(events(ns, "HandOffStarted"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("shard generation 2 (8 shards in 4 pods)"));
+        sim.takeOver();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(client.apps()
+                            .statefulSets()
+                            .inNamespace(ns)
+                            .withName("chopsticks-shards")
+                            .get())
+                    .isNull();
+            assertThat(shards(ns))
+                    .hasSize(8)
+                    .allSatisfy(s -> assertThat(s.getMetadata().getName()).startsWith("chopsticks-g2-"));
+        });
+        awaitAllReady(ns);
+        assertThat(generationConfigMap(ns)).isEqualTo("2");
+        assertThat(sim.pods().values())
+                .hasSize(4)
+                .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage())
+                        .contains("0.2.0"));
     }
 
     static String generationConfigMap(String ns) {

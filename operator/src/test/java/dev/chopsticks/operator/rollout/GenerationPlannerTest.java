@@ -125,4 +125,78 @@ class GenerationPlannerTest {
         assertThat(d.live()).containsExactly(new Live(3, EIGHT), new Live(5, FIFTEEN));
         assertThat(d.retired()).containsExactly(4);
     }
+
+    // ---- session hand-off: a template change of a serving generation, make-before-break ----
+
+    static Observed outdated(int generation, Layout layout) {
+        return new Observed(generation, layout, true, layout.shards(), false);
+    }
+
+    @Test
+    void withoutHandOffATemplateChangeStaysInPlace() {
+        Decision d = GenerationPlanner.plan(List.of(outdated(1, EIGHT)), OptionalInt.of(1), EIGHT, false);
+        assertThat(d.live()).containsExactly(new Live(1, EIGHT));
+        assertThat(d.pinned()).isEmpty();
+    }
+
+    @Test
+    void withHandOffATemplateChangeStartsAWarmSuccessorWhileThePinnedGenerationServes() {
+        Decision d = GenerationPlanner.plan(List.of(outdated(1, EIGHT)), OptionalInt.of(1), EIGHT, true);
+        assertThat(d.live()).containsExactly(new Live(1, EIGHT), new Live(2, EIGHT));
+        assertThat(d.active()).isEqualTo(1);
+        assertThat(d.pending()).hasValue(2);
+        assertThat(d.pinned()).as("generation 1 keeps its template").hasValue(1);
+        assertThat(d.sessionsFrom()).isEmpty();
+        assertThat(d.handingOver()).isTrue();
+    }
+
+    @Test
+    void theSuccessorTakesOverOnceEveryShardIsWarmAndNamesWhoseSessionsItResumes() {
+        Decision waiting = GenerationPlanner.plan(
+                List.of(outdated(1, EIGHT), new Observed(2, EIGHT, false, 0, true)), OptionalInt.of(1), EIGHT, true);
+        assertThat(waiting.active()).isEqualTo(1);
+        assertThat(waiting.reason()).contains("warming up");
+
+        Decision switched = GenerationPlanner.plan(
+                List.of(outdated(1, EIGHT), new Observed(2, EIGHT, true, 0, true)), OptionalInt.of(1), EIGHT, true);
+        assertThat(switched.active()).isEqualTo(2);
+        assertThat(switched.switched()).isTrue();
+        assertThat(switched.sessionsFrom()).hasValue(1);
+        assertThat(switched.pinned()).hasValue(1);
+        assertThat(switched.reason()).contains("resume the sessions of generation 1");
+
+        Decision after =
+                GenerationPlanner.plan(List.of(outdated(1, EIGHT), serving(2, EIGHT)), OptionalInt.of(2), EIGHT, true);
+        assertThat(after.live()).containsExactly(new Live(2, EIGHT));
+        assertThat(after.retired()).containsExactly(1);
+        assertThat(after.sessionsFrom()).isEmpty();
+    }
+
+    @Test
+    void aGenerationServingNothingIsUpdatedInPlaceRatherThanHandedOver() {
+        Decision d = GenerationPlanner.plan(
+                List.of(new Observed(1, EIGHT, false, 0, false)), OptionalInt.of(1), EIGHT, true);
+        assertThat(d.live()).containsExactly(new Live(1, EIGHT));
+        assertThat(d.pinned()).isEmpty();
+    }
+
+    @Test
+    void aTemplateChangeRevertedDuringTheHandOffAbandonsTheSuccessor() {
+        Decision d = GenerationPlanner.plan(
+                List.of(serving(1, EIGHT), new Observed(2, EIGHT, false, 0, true)), OptionalInt.of(1), EIGHT, true);
+        assertThat(d.live()).containsExactly(new Live(1, EIGHT));
+        assertThat(d.retired()).containsExactly(2);
+        assertThat(d.pinned()).isEmpty();
+    }
+
+    @Test
+    void aReshardIsNotAHandOff() {
+        Decision d = GenerationPlanner.plan(List.of(outdated(1, EIGHT)), OptionalInt.of(1), FIFTEEN, true);
+        assertThat(d.live()).containsExactly(new Live(1, EIGHT), new Live(2, FIFTEEN));
+        assertThat(d.pinned()).isEmpty();
+        Decision switched = GenerationPlanner.plan(
+                List.of(outdated(1, EIGHT), serving(2, FIFTEEN)), OptionalInt.of(1), FIFTEEN, true);
+        assertThat(switched.active()).isEqualTo(2);
+        assertThat(switched.sessionsFrom()).isEmpty();
+    }
 }
