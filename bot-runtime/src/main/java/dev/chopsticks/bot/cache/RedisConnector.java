@@ -19,6 +19,9 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -62,6 +65,8 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
     /** Fields per HSET / HSCAN page. */
     private static final int HASH_CHUNK = 100;
 
+    static final Duration BULK_TIMEOUT = Duration.ofSeconds(2);
+
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService connectRetry;
@@ -87,7 +92,7 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
                 .build();
         SocketOptions socket =
                 SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(config.commandTimeout());
+        TimeoutOptions timeouts = bulkAware(config.commandTimeout());
         if (config.cluster()) {
             List<RedisURI> seeds = config.clusterNodes().stream()
                     .map(n -> RedisURI.builder()
@@ -322,6 +327,30 @@ public final class RedisConnector implements RedisOps, AutoCloseable {
         } catch (RuntimeException e) {
             return failed(e);
         }
+    }
+
+    /**
+     * The command timeout, except for the hash chunks of the session hand-off store (HSET, HSCAN: up to 100 guilds
+     * of GUILD_CREATE data each), which get at least {@link #BULK_TIMEOUT}: on a busy machine such a chunk can take
+     * longer than a cache read may, and a shard whose saved guilds cannot be read must identify instead of resuming.
+     */
+    static TimeoutOptions bulkAware(Duration commandTimeout) {
+        long normal = commandTimeout.toNanos();
+        long bulk = Math.max(normal, BULK_TIMEOUT.toNanos());
+        return TimeoutOptions.builder()
+                .timeoutSource(new TimeoutOptions.TimeoutSource() {
+                    @Override
+                    public long getTimeout(RedisCommand<?, ?, ?> command) {
+                        ProtocolKeyword type = command.getType();
+                        return type == CommandType.HSCAN || type == CommandType.HSET ? bulk : normal;
+                    }
+
+                    @Override
+                    public TimeUnit getTimeUnit() {
+                        return TimeUnit.NANOSECONDS;
+                    }
+                })
+                .build();
     }
 
     /** Every field of a hash, read with HSCAN in chunks (a large hash in one HGETALL can outlast the timeout). */

@@ -18,4 +18,7 @@ public interface IdentifyEvents {
 
     /** The shard is warm and waits to take its session over once its generation is active (no identify). */
     default void standby(int shardId) {}
+
+    /** The waiting shard took its session over (RESUMED): it serves. */
+    default void tookOver(int shardId) {}
 }

@@ -99,8 +99,17 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
         });
         server.start("127.0.0.1", 0);
         String relayUrl = "ws://127.0.0.1:" + server.port() + "/";
-        context[0] =
-                new RelayContext(stores, token, gatewayUrl, relayUrl, resumeWindow, scheduler, metrics, events, role);
+        context[0] = new RelayContext(
+                stores,
+                token,
+                gatewayUrl,
+                relayUrl,
+                resumeWindow,
+                scheduler,
+                Executors.newCachedThreadPool(DaemonThreads.factory("gateway-relay-takeover")),
+                metrics,
+                events,
+                role);
         GatewayRelay relay = new GatewayRelay(shardCount, server, context[0], scheduler, relays);
         relay.saver.scheduleWithFixedDelay(
                 relay::persistAll, SAVE_EVERY.toMillis(), SAVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -235,6 +244,7 @@ public final class GatewayRelay implements ResumableSessions, AutoCloseable {
     public void close() {
         saver.shutdownNow();
         scheduler.shutdownNow();
+        ctx.takeovers().shutdownNow();
         server.stop();
     }
 }

@@ -53,6 +53,27 @@ final class GuildState {
         return new ArrayList<>(guilds.values());
     }
 
+    /** Dispatches that only change what JDA caches: handing one to JDA twice does nothing a user sees. */
+    private static final Set<String> CACHE_ONLY = Set.of(
+            "GUILD_CREATE",
+            "GUILD_UPDATE",
+            "GUILD_DELETE",
+            "CHANNEL_CREATE",
+            "CHANNEL_UPDATE",
+            "CHANNEL_DELETE",
+            "THREAD_CREATE",
+            "THREAD_UPDATE",
+            "THREAD_DELETE",
+            "GUILD_ROLE_CREATE",
+            "GUILD_ROLE_UPDATE",
+            "GUILD_ROLE_DELETE",
+            "GUILD_EMOJIS_UPDATE",
+            "GUILD_STICKERS_UPDATE");
+
+    static boolean cacheOnly(String type) {
+        return CACHE_ONLY.contains(type);
+    }
+
     /** Folds one dispatch in; events that do not change a guild's GUILD_CREATE are ignored. */
     void apply(String type, JsonNode d) {
         if (d == null || !d.isObject()) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisSessionStore implements SessionStore {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+    /** A whole guild list is up to ten HSCAN chunks: on a busy machine that takes a while. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
     private static final int READ_ATTEMPTS = 3;
 
     private final RedisConnector redis;

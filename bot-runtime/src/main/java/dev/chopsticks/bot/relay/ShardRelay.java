@@ -51,6 +51,8 @@ final class ShardRelay implements Upstream.Listener {
 
     static final long TAKEOVER_PATIENCE_MS = 5_000;
 
+    private static final int PRELOAD_ATTEMPTS = 3;
+
     enum Mode {
         IDLE,
         /** JDA identified in a standby generation: the saved session is taken over once the generation is active. */
@@ -79,6 +81,13 @@ final class ShardRelay implements Upstream.Listener {
     private long activeSeq;
 
     private long takeoverDeadline;
+    /** A waiting shard's JDA already got the predecessor's READY and guilds as saved at {@link #upstreamSeq}. */
+    private boolean preloaded;
+    /**
+     * Replayed dispatches up to this sequence were handled by the predecessor: only cache updates of them go to
+     * JDA (a preloaded takeover resumes from the older preload sequence, so JDA's cache catches up).
+     */
+    private long handledUpTo = -1;
 
     private long savedSeq = -1;
     private boolean fullSave;
@@ -153,6 +162,11 @@ final class ShardRelay implements Upstream.Listener {
             replayToJda();
             return;
         }
+        if (mode == Mode.WAITING && preloaded) {
+            promisedResume = false;
+            replayToJda(); // JDA reconnected to the relay while waiting: the preloaded state again
+            return;
+        }
         if (mode == Mode.RESUMING || mode == Mode.IDENTIFYING || mode == Mode.WAITING) {
             promisedResume = false;
             return; // already on its way: READY (or the replay) follows
@@ -165,7 +179,7 @@ final class ShardRelay implements Upstream.Listener {
                     "shard {}: warm; takes the session saved {} ms ago over once this generation is active",
                     shardId,
                     age(saved.get()));
-            ctx.events().standby(shardId);
+            ctx.takeovers().execute(this::preloadThenStandBy);
             return;
         }
         String unusable = saved.isPresent() ? resume(saved.get()) : "no saved session";
@@ -224,11 +238,70 @@ final class ShardRelay implements Upstream.Listener {
         return null;
     }
 
+    /**
+     * While waiting: loads the predecessor's session and guilds as saved now and replays them to JDA, so that the
+     * takeover reads no guilds and JDA's cache (and the JVM's code for it) is warm when the events come. The takeover
+     * then resumes from this older sequence; what the predecessor handled since reaches JDA as cache updates only.
+     */
+    private void preloadThenStandBy() {
+        try {
+            // a busy machine (the successor's JVMs starting) can make a read fail: the switch waits for the standby
+            for (int attempt = 1; attempt <= PRELOAD_ATTEMPTS && !preload(); attempt++) {
+                log.info("shard {}: preload attempt {} of {} failed", shardId, attempt, PRELOAD_ATTEMPTS);
+            }
+        } finally {
+            // warm now, preloaded or not (then the takeover reads the guilds): the operator may switch
+            synchronized (this) {
+                if (mode == Mode.WAITING) {
+                    ctx.events().standby(shardId);
+                }
+            }
+        }
+    }
+
+    /** True when done (or nothing to preload), false when a read failed. */
+    private boolean preload() {
+        Optional<SavedSession> saved = savedSession();
+        if (saved.isEmpty()) {
+            return false; // it was there a moment ago: most likely a read that failed
+        }
+        Map<Long, String> stored;
+        try {
+            stored = ctx.store().guilds(shardId, shardCount);
+        } catch (RuntimeException e) {
+            log.info("shard {}: guilds not preloaded ({})", shardId, e.getMessage());
+            return false;
+        }
+        ObjectNode readyData = parse(saved.get().ready());
+        synchronized (this) {
+            if (mode != Mode.WAITING || readyData == null || down == null) {
+                return true;
+            }
+            SavedSession s = saved.get();
+            guilds.load(stored);
+            sessionId = s.sessionId();
+            resumeUrl = s.resumeUrl();
+            ready = readyData;
+            upstreamSeq = s.seq();
+            forwardedSeq = s.seq();
+            activeSeq = s.seq();
+            savedSeq = s.seq();
+            preloaded = true;
+            replayToJda();
+            log.info(
+                    "shard {}: preloaded {} guilds at seq {}, waiting to take the session over",
+                    shardId,
+                    stored.size(),
+                    s.seq());
+        }
+        return true;
+    }
+
     /** The generation became active: a waiting shard takes its saved session over. */
     synchronized void onActivated() {
         if (mode == Mode.WAITING) {
             takeoverDeadline = System.currentTimeMillis() + TAKEOVER_PATIENCE_MS;
-            ctx.scheduler().execute(this::tryTakeOver);
+            ctx.takeovers().execute(this::tryTakeOver);
         }
     }
 
@@ -242,22 +315,50 @@ final class ShardRelay implements Upstream.Listener {
         }
         Optional<SavedSession> saved = savedSession();
         boolean patient = System.currentTimeMillis() < takeoverDeadline;
-        if (saved.isPresent() && !saved.get().released() && patient) {
-            ctx.scheduler().schedule(this::tryTakeOver, TAKEOVER_POLL_MS, TimeUnit.MILLISECONDS);
+        // not released yet, or not readable this time (Redis busy): look again until the patience is spent
+        if ((saved.isEmpty() || !saved.get().released()) && patient) {
+            ctx.scheduler()
+                    .schedule(
+                            () -> ctx.takeovers().execute(this::tryTakeOver), TAKEOVER_POLL_MS, TimeUnit.MILLISECONDS);
             return;
         }
-        mode = Mode.IDLE;
         if (saved.isPresent() && !saved.get().released()) {
             log.warn(
                     "shard {}: predecessor did not release the session in {} ms, resuming it",
                     shardId,
                     TAKEOVER_PATIENCE_MS);
         }
+        if (preloaded && saved.isPresent() && saved.get().sessionId().equals(sessionId)) {
+            handledUpTo = saved.get().seq();
+            predecessorSavedAt = saved.get().savedAtMillis();
+            mode = Mode.RESUMING;
+            log.info(
+                    "shard {}: resuming the preloaded session from seq {} (released at seq {})",
+                    shardId,
+                    upstreamSeq,
+                    handledUpTo);
+            connectUpstream(resumeUrl);
+            return;
+        }
+        mode = Mode.IDLE;
+        if (preloaded) {
+            // the predecessor's session changed since the preload: JDA starts over from the saved one
+            preloaded = false;
+            sessionId = null;
+            ready = null;
+            guilds.clear();
+            if (down != null) {
+                down.send(INVALID_SESSION);
+            }
+            return;
+        }
         String unusable = saved.isPresent() ? resume(saved.get()) : "no saved session";
         if (unusable != null) {
             log.info(
-                    "shard {}: cannot take the session over ({}), JDA identifies through the queue", shardId, unusable);
-            forgetSession();
+                    "shard {}: cannot take the session over ({}): JDA goes back to the identify queue, which asks"
+                            + " again",
+                    shardId,
+                    unusable);
             if (down != null) {
                 down.send(INVALID_SESSION);
             }
@@ -445,6 +546,9 @@ final class ShardRelay implements Upstream.Listener {
             }
             case "RESUMED" -> {
                 mode = Mode.LIVE;
+                handledUpTo = -1;
+                preloaded = false;
+                ctx.events().tookOver(shardId);
                 ctx.metrics().resumed(System.currentTimeMillis() - predecessorSavedAt, predecessorSavedAt != 0);
                 predecessorSavedAt = 0;
                 log.info("shard {}: session resumed, {} dispatches replayed", shardId, pending.size());
@@ -454,7 +558,11 @@ final class ShardRelay implements Upstream.Listener {
             }
             default -> {
                 guilds.apply(type, d);
-                forward(frame, s);
+                if (s <= handledUpTo && !GuildState.cacheOnly(type)) {
+                    forwarded(s); // the predecessor handled it
+                } else {
+                    forward(frame, s);
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ import net.dv8tion.jda.api.JDA;
  */
 final class PhaseTracker {
     private boolean identifyTurn;
+    private boolean standby;
+    private JDA.Status last;
     private ShardPhase phase = ShardPhase.Starting;
 
     ShardPhase phase() {
@@ -34,9 +36,19 @@ final class PhaseTracker {
         return phase = ShardPhase.Identifying;
     }
 
-    /** Warm, waiting to take its session over: JDA's connecting statuses that follow do not change that. */
+    /**
+     * Warm, waiting to take its session over: JDA's connecting statuses that follow, and CONNECTED on the preloaded
+     * state, do not change that until {@link #tookOver}.
+     */
     ShardPhase standby() {
+        standby = true;
         return phase = ShardPhase.Standby;
+    }
+
+    /** The session is taken over: Ready if JDA is connected, else what JDA's status says. */
+    ShardPhase tookOver() {
+        standby = false;
+        return last == null ? phase : on(last);
     }
 
     ShardPhase refused() {
@@ -48,6 +60,13 @@ final class PhaseTracker {
     }
 
     ShardPhase on(JDA.Status status) {
+        last = status;
+        if (standby
+                && status != JDA.Status.SHUTTING_DOWN
+                && status != JDA.Status.SHUTDOWN
+                && status != JDA.Status.FAILED_TO_LOGIN) {
+            return phase;
+        }
         phase = switch (status) {
             // Init statuses come once, before the shard is queued; seen late (events of two threads), they must not
             // move a shard that already had its identify turn back to Starting.
@@ -57,12 +76,7 @@ final class PhaseTracker {
                     AWAITING_LOGIN_CONFIRMATION,
                     LOADING_SUBSYSTEMS,
                     WAITING_TO_RECONNECT,
-                    ATTEMPTING_TO_RECONNECT -> {
-                if (phase == ShardPhase.Standby) {
-                    yield ShardPhase.Standby;
-                }
-                yield identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
-            }
+                    ATTEMPTING_TO_RECONNECT -> identifyTurn ? ShardPhase.Identifying : ShardPhase.Resuming;
             case CONNECTED -> {
                 identifyTurn = false;
                 yield ShardPhase.Ready;

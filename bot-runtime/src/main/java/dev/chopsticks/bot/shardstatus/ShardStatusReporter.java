@@ -142,6 +142,15 @@ public final class ShardStatusReporter implements EventListener, IdentifyEvents,
     }
 
     @Override
+    public void tookOver(int shardId) {
+        changed(shardId, s -> {
+            s.tracker.tookOver();
+            s.message = null;
+            return null;
+        });
+    }
+
+    @Override
     public void resumed(int shardId) {
         update(shardId, s -> s.resumedNext = true);
     }

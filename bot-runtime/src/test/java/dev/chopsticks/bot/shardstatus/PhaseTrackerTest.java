@@ -78,16 +78,26 @@ class PhaseTrackerTest {
     }
 
     @Test
-    void aWarmSuccessorStaysStandbyWhileJdaWaitsAndIsReadyOnceItsSessionIsTakenOver() {
+    void aWarmSuccessorStaysStandbyUntilItsSessionIsTakenOver() {
         PhaseTracker t = new PhaseTracker();
         feed(t, Status.INITIALIZING, Status.LOGGING_IN, Status.CONNECTING_TO_WEBSOCKET, Status.IDENTIFYING_SESSION);
         assertThat(t.standby()).isEqualTo(ShardPhase.Standby);
         // JDA's statuses after the relay held its IDENTIFY, delivered late or not: still waiting
         assertThat(feed(t, Status.IDENTIFYING_SESSION, Status.AWAITING_LOGIN_CONFIRMATION))
                 .containsOnly(ShardPhase.Standby);
-        assertThat(feed(t, Status.LOADING_SUBSYSTEMS, Status.CONNECTED))
-                .containsExactly(ShardPhase.Standby, ShardPhase.Ready);
+        // JDA connected on the predecessor's preloaded state: still waiting for the session
+        assertThat(feed(t, Status.LOADING_SUBSYSTEMS, Status.CONNECTED)).containsOnly(ShardPhase.Standby);
+        assertThat(t.tookOver()).isEqualTo(ShardPhase.Ready);
         // once Ready, a dropped connection is an ordinary resume again
         assertThat(feed(t, Status.WAITING_TO_RECONNECT)).containsOnly(ShardPhase.Resuming);
+    }
+
+    @Test
+    void aTakeoverWithoutPreloadFollowsJdasStatusToReady() {
+        PhaseTracker t = new PhaseTracker();
+        feed(t, Status.CONNECTING_TO_WEBSOCKET, Status.AWAITING_LOGIN_CONFIRMATION);
+        t.standby();
+        assertThat(t.tookOver()).isEqualTo(ShardPhase.Resuming);
+        assertThat(t.on(Status.CONNECTED)).isEqualTo(ShardPhase.Ready);
     }
 }

@@ -202,4 +202,81 @@ class RealBotHandOffE2E {
                 .isZero();
         assertThat(stats.lateAcknowledgements()).isZero();
     }
+
+    /** A Shard's status as the bots last wrote it. */
+    private static ShardStatus status(String shard) {
+        Shard s = client.resources(Shard.class).inNamespace(NS).withName(shard).get();
+        return s == null ? null : s.getStatus();
+    }
+
+    @Test
+    @Order(3)
+    void aBotSigkilledUnderLoadIsReplacedByOneThatResumesItsSessions() throws Exception {
+        bots.discord.resetStats();
+        String pod = "chopsticks-shards-g2-1"; // shards 4-7
+        List<String> shards = List.of("chopsticks-g2-4", "chopsticks-g2-5", "chopsticks-g2-6", "chopsticks-g2-7");
+        List<Long> guilds =
+                bots.discord.world().guilds().stream().map(SimGuild::id).toList();
+        InteractionTraffic traffic = InteractionTraffic.start(bots.discord, guilds, 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bots.discord.stats().interactionsAnswered() >= 100);
+        long pid = bots.runner.process(pod).orElseThrow().pid();
+        Instant died = Instant.now();
+        ProcessHandle.of(pid)
+                .orElseThrow()
+                .destroyForcibly(); // no goodbye: the last save (every 100 ms) is what is left
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> shards.stream()
+                        .map(RealBotHandOffE2E::status)
+                        .allMatch(st -> st != null
+                                && st.phase() == ShardPhase.Ready
+                                && st.sessionStartedAt() != null
+                                && Instant.parse(st.sessionStartedAt()).isAfter(died)));
+        Instant back = Instant.now();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bots.discord.stats().interactionsInjected()
+                        >= 200 + 20 * Duration.between(died, back).toSeconds());
+        List<InteractionTraffic.Sent> sent = traffic.stop();
+        SimStats stats = bots.discord.stats();
+
+        List<InteractionTraffic.Sent> onPod = sent.stream()
+                .filter(s -> shardOf(s.guild()) / SHARDS_PER_POD == 1)
+                .toList();
+        List<InteractionTraffic.Sent> afterResume =
+                onPod.stream().filter(s -> s.at().isAfter(back)).toList();
+        long lost = onPod.stream()
+                .filter(s -> s.outcome() != InteractionTraffic.Outcome.ANSWERED)
+                .count();
+        figure(String.format(
+                "pod %s (shards 4-7) SIGKILLed under 20 interactions/s: its shards Ready again after %.1f s; "
+                        + "identifies %d, resumes %d, failed resumes %d; on its shards %d interactions sent, %d not "
+                        + "answered (sent while no process held them), %d sent after the resume all answered: %s; "
+                        + "duplicate acks %d",
+                pod,
+                Duration.between(died, back).toMillis() / 1000.0,
+                stats.identifies(),
+                stats.resumes(),
+                stats.failedResumes(),
+                onPod.size(),
+                lost,
+                afterResume.size(),
+                afterResume.stream().allMatch(s -> s.outcome() == InteractionTraffic.Outcome.ANSWERED),
+                stats.duplicateAcknowledgements()));
+        assertThat(stats.identifies())
+                .as("the replacement resumes, it does not identify")
+                .isZero();
+        assertThat(stats.resumes()).isGreaterThanOrEqualTo(SHARDS_PER_POD);
+        assertThat(afterResume)
+                .as("interactions sent after the resume")
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo(InteractionTraffic.Outcome.ANSWERED));
+        assertThat(sent.stream().filter(s -> shardOf(s.guild()) / SHARDS_PER_POD != 1))
+                .as("interactions on the other pods' shards")
+                .allSatisfy(s -> assertThat(s.outcome()).isEqualTo(InteractionTraffic.Outcome.ANSWERED));
+        assertThat(stats.duplicateAcknowledgements()).isZero();
+        assertThat(bots.identifyViolations()).isZero();
+    }
+
+    private static int shardOf(long guild) {
+        return (int) ((guild >> 22) % SHARDS);
+    }
 }
