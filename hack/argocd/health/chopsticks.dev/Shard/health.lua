@@ -1,6 +1,7 @@
 -- ArgoCD health check for chopsticks.dev/Shard (argocd-cm key resource.customizations.health.chopsticks.dev_Shard).
 -- ArgoCD sets the global `obj`. The phase is the bot's gateway phase:
---   Ready -> Healthy; Pending, Starting, Identifying, Resuming -> Progressing; Disconnected, Failed -> Degraded.
+--   Ready -> Healthy; Pending, Starting, Identifying, Standby (warm, about to take its session over in a
+--   make-before-break rollout), Resuming -> Progressing; Disconnected, Failed -> Degraded.
 -- Plain Lua 5.1 (ArgoCD runs gopher-lua) using only the base, string, table and math libraries.
 local hs = {}
 
@@ -38,7 +39,8 @@ if phase == "Ready" then
     m = m .. ", ping " .. count(status.gatewayPingMs) .. " ms"
   end
   hs.message = m
-elseif phase == "Pending" or phase == "Starting" or phase == "Identifying" or phase == "Resuming" then
+elseif phase == "Pending" or phase == "Starting" or phase == "Identifying" or phase == "Standby"
+    or phase == "Resuming" then
   hs.status = "Progressing"
   hs.message = detail(status, name .. " " .. phase)
 elseif phase == "Disconnected" or phase == "Failed" then

@@ -221,14 +221,7 @@ final class ShardRelay implements Upstream.Listener {
         if (readyData == null) {
             return "READY unreadable";
         }
-        guilds.load(stored);
-        sessionId = s.sessionId();
-        resumeUrl = s.resumeUrl();
-        ready = readyData;
-        upstreamSeq = s.seq();
-        forwardedSeq = s.seq();
-        activeSeq = s.seq();
-        savedSeq = s.seq();
+        adopt(s, readyData, stored);
         predecessorSavedAt = s.savedAtMillis();
         mode = Mode.RESUMING;
         promisedResume = false;
@@ -278,14 +271,7 @@ final class ShardRelay implements Upstream.Listener {
                 return true;
             }
             SavedSession s = saved.get();
-            guilds.load(stored);
-            sessionId = s.sessionId();
-            resumeUrl = s.resumeUrl();
-            ready = readyData;
-            upstreamSeq = s.seq();
-            forwardedSeq = s.seq();
-            activeSeq = s.seq();
-            savedSeq = s.seq();
+            adopt(s, readyData, stored);
             preloaded = true;
             replayToJda();
             log.info(
@@ -295,6 +281,18 @@ final class ShardRelay implements Upstream.Listener {
                     s.seq());
         }
         return true;
+    }
+
+    /** Takes a saved session and its guilds as this relay's own, as of the saved sequence. */
+    private void adopt(SavedSession s, ObjectNode readyData, Map<Long, String> stored) {
+        guilds.load(stored);
+        sessionId = s.sessionId();
+        resumeUrl = s.resumeUrl();
+        ready = readyData;
+        upstreamSeq = s.seq();
+        forwardedSeq = s.seq();
+        activeSeq = s.seq();
+        savedSeq = s.seq();
     }
 
     /** The generation became active: a waiting shard takes its saved session over. */
@@ -765,7 +763,7 @@ final class ShardRelay implements Upstream.Listener {
         }
         fullSave = false;
         savedSeq = forwardedSeq;
-        long seq = ctx.role().active() ? forwardedSeq : Math.min(forwardedSeq, activeSeq);
+        long seq = ctx.role().retiring() && activeSeq > 0 ? Math.min(forwardedSeq, activeSeq) : forwardedSeq;
         SavedSession s =
                 new SavedSession(sessionId, seq, resumeUrl, ready.toString(), System.currentTimeMillis(), release);
         return new Snapshot(s, changed, guilds.takeRemoved(), full);

@@ -10,7 +10,6 @@ import dev.chopsticks.bot.config.EnvReader;
 import dev.chopsticks.bot.gateway.Gateway;
 import dev.chopsticks.bot.lifecycle.ActiveGeneration;
 import dev.chopsticks.bot.testinfra.KubeApiTestBinaries;
-import dev.chopsticks.bot.testinfra.SharedServices;
 import dev.chopsticks.discordsim.DiscordSimulator;
 import dev.chopsticks.discordsim.SimConfig;
 import dev.chopsticks.discordsim.interaction.InteractionOutcome;
@@ -27,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -99,27 +97,8 @@ class SessionTakeoverIT {
     }
 
     private static BotApplication start(int generation) {
-        DiscordSimulator sim = SIM.simulator();
-        Map<String, String> env = new HashMap<>();
-        env.put("POSTGRES_URL", SharedServices.pgBouncer().postgresUrl());
-        env.put("REDIS_URL", SharedServices.redis().url());
-        env.put("PG_POOL_MAX", "3");
-        env.put("DISCORD_TOKEN", sim.token());
-        env.put("DISCORD_API_BASE_URL", sim.restBaseUrl());
-        env.put("DISCORD_GATEWAY_URL", sim.gatewayUrl());
-        env.put("IDENTIFY_WINDOW_MS", "1000");
-        env.put("SHARD_COUNT", Integer.toString(SHARDS));
-        env.put("REGISTER_COMMANDS", "false");
-        env.put("HTTP_PORT", "0");
-        env.put("SHUTDOWN_GRACE_SECONDS", "5");
+        Map<String, String> env = GenerationPodEnv.of(SIM.simulator(), CLUSTER, NS, generation, SHARDS);
         env.put("GATEWAY_RELAY", "true");
-        // What the operator sets on a shard pod of this generation.
-        env.put("SHARD_STATUS_REPORTING", "true");
-        env.put("CHOPSTICKS_CLUSTER", CLUSTER);
-        env.put("POD_NAMESPACE", NS);
-        env.put("CHOPSTICKS_GENERATION", Integer.toString(generation));
-        env.put("SHARD_NAME_PREFIX", CLUSTER + "-g" + generation + "-");
-        env.put("SHARD_STATUS_INTERVAL_SECONDS", "3600");
         return BotApplication.start(BotConfig.fromEnv(new EnvReader(env)), BotApplication.Tuning.defaults());
     }
 
