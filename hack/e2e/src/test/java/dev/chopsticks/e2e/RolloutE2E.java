@@ -162,6 +162,14 @@ class RolloutE2E {
      * first deletion time.
      */
     private static Instant assertRollout(Instant from, int perStep, String target) {
+        return assertRollout(from, perStep, target, 0);
+    }
+
+    /**
+     * @param eventsMayMiss pods whose RolloutStep Event may be missing: the executor records it after the delete, so
+     *     an operator SIGKILLed right after a delete loses that Event (Events are best effort, the delete is not)
+     */
+    private static Instant assertRollout(Instant from, int perStep, String target, int eventsMayMiss) {
         List<SimulatedBots.Deletion> deletions = bots.deletions.stream()
                 .filter(d -> d.at().isAfter(from))
                 .filter(d -> !target.equals(d.templateHash()))
@@ -173,16 +181,18 @@ class RolloutE2E {
                         "RolloutStep".equals(e.getReason()) && e.getMessage().contains("-> " + target + ")"))
                 .map(e -> e.getMessage())
                 .toList();
+        int withoutEvent = 0;
         for (int i = 0; i < 16; i++) {
             String pod = "chopsticks-shards-" + i;
             assertThat(deletions.stream().filter(d -> d.pod().equals(pod)).count())
                     .as("deletions of %s", pod)
                     .isEqualTo(1);
             String named = pod + " (";
-            assertThat(stepEvents.stream().filter(m -> m.contains(named)).count())
-                    .as("RolloutStep Events naming %s", pod)
-                    .isEqualTo(1);
+            long events = stepEvents.stream().filter(m -> m.contains(named)).count();
+            assertThat(events).as("RolloutStep Events naming %s", pod).isBetween(0L, 1L);
+            withoutEvent += events == 0 ? 1 : 0;
         }
+        assertThat(withoutEvent).as("pods deleted without a RolloutStep Event").isLessThanOrEqualTo(eventsMayMiss);
         for (int step = 0; step < 16 / perStep; step++) {
             List<String> expected = IntStream.range(step * perStep, (step + 1) * perStep)
                     .mapToObj(i -> "chopsticks-shards-" + i)
@@ -306,7 +316,7 @@ class RolloutE2E {
         operators.add(OperatorProcess.start("rollout-b", NS, 18092));
 
         awaitRolledOut("chopsticks-shards", 16);
-        assertRollout(changed, 1, stsHash("chopsticks-shards"));
+        assertRollout(changed, 1, stsHash("chopsticks-shards"), 1);
         figures.add("operator killed (SIGKILL) after " + atKill + " of 16 pods; the standby took over after the Lease "
                 + "expired and finished; every pod deleted exactly once");
     }
