@@ -342,9 +342,7 @@ final class ShardRelay implements Upstream.Listener {
         if (preloaded) {
             // the predecessor's session changed since the preload: JDA starts over from the saved one
             preloaded = false;
-            sessionId = null;
-            ready = null;
-            guilds.clear();
+            clearSession();
             if (down != null) {
                 down.send(INVALID_SESSION);
             }
@@ -700,16 +698,22 @@ final class ShardRelay implements Upstream.Listener {
         }
     }
 
-    private void forgetSession() {
+    /** Forgets the session held here; what is saved stays. */
+    private void clearSession() {
         sessionId = null;
         resumeUrl = null;
         ready = null;
         upstreamSeq = 0;
         forwardedSeq = 0;
+        activeSeq = 0;
         savedSeq = -1;
         pending.clear();
         guilds.clear();
         guilds.takeRemoved();
+    }
+
+    private void forgetSession() {
+        clearSession();
         if (ctx.role().retiring()) {
             return; // what is saved belongs to the active generation now
         }
@@ -827,16 +831,7 @@ final class ShardRelay implements Upstream.Listener {
         if (old != null) {
             old.abort();
         }
-        sessionId = null;
-        resumeUrl = null;
-        ready = null;
-        upstreamSeq = 0;
-        forwardedSeq = 0;
-        activeSeq = 0;
-        savedSeq = -1;
-        pending.clear();
-        guilds.clear();
-        guilds.takeRemoved();
+        clearSession();
         mode = Mode.IDLE;
         handingOff = false;
         if (down != null) {
